@@ -1,0 +1,456 @@
+"""The ``intake`` command. Libraries raise; only this module prints errors and exits.
+
+Exit codes: 0 success, 1 a check found problems, 2 bad usage, config, path or database.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import sys
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from intake import logs, resources
+from intake.config import Settings, load_settings
+from intake.store.db import DatabaseError, has_schema, make_engine, redact, session_factory, upgrade
+from intake.yamlconf import ConfigError
+
+console = Console()
+err = Console(stderr=True)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Context:
+    def __init__(self, config: str | None):
+        self.config_path = config
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+    def engine(self, *, migrate: bool = False):
+        engine = make_engine(self.settings.database_url)
+        if migrate:
+            upgrade(engine)
+        else:
+            try:
+                ready = has_schema(engine)
+            except Exception as exc:
+                raise DatabaseError(f"cannot open database {redact(self.settings.database_url)}: {exc}") from None
+            if not ready:
+                raise DatabaseError(f"database {redact(self.settings.database_url)} has no intake tables yet; "
+                                    "run `intake db upgrade` or `intake run`")
+        return engine
+
+
+def fail(message: str, code: int = 2):
+    err.print(f"[bold red]error:[/] {message}", highlight=False)
+    sys.exit(code)
+
+
+class IntakeGroup(click.Group):
+    """Turns the library's exceptions into one clear line and a non-zero exit."""
+
+    def invoke(self, ctx):
+        from intake.local import SourceError
+        from intake.lock import AlreadyRunning
+
+        try:
+            return super().invoke(ctx)
+        except ConfigError as exc:
+            for p in exc.problems:
+                err.print(str(p), highlight=False, markup=False)
+            fail(f"{len(exc.problems)} problem(s) in configuration", 2)
+        except (DatabaseError, SourceError, AlreadyRunning) as exc:
+            fail(str(exc), 2)
+
+
+@click.group(cls=IntakeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-c", "--config", type=click.Path(dir_okay=False), envvar="INTAKE_CONFIG",
+              help="Config file (default: ./intake.yaml if present). Env: INTAKE_CONFIG.")
+@click.version_option(package_name="intake")
+@click.pass_context
+def main(ctx, config):
+    """intake: dealer email and call intake — store, classify, acknowledge, chase."""
+    ctx.obj = Context(config)
+
+
+# ---------------------------------------------------------------------------- init / run
+
+
+STARTER_CONFIG = """\
+# intake.yaml - where intake keeps its data and what it watches.
+# Secrets (passwords, tokens) never go here: they come from environment variables.
+data_dir: data                 # SQLite database and working files
+# database_url: postgresql+psycopg://user@host/intake   # or set INTAKE_DATABASE_URL
+rules: rules.yaml              # how mail is classified (edit by hand; `intake rules check`)
+dealers: dealers.yaml          # the dealer directory
+default_owner: sales@example.co.uk   # owner of cases from senders not in the directory
+log:
+  format: plain                # or json, for a log collector (env INTAKE_LOG_FORMAT)
+  level: INFO
+sources:
+  - kind: drop                 # a folder of .eml files; drop mail here
+    name: drop
+    path: drop
+  - kind: maildir              # a Maildir (cur/, new/) a mail system delivers into
+    name: maildir
+    path: Maildir
+schedule:
+  poll_seconds: 5
+  process_seconds: 2
+"""
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False), default=".")
+@click.option("--force", is_flag=True, help="Overwrite files that already exist.")
+@click.option("--with-samples", is_flag=True, help="Put the bundled sample dealer mail in the drop folder.")
+def init(folder, force, with_samples):
+    """Write a starter intake.yaml, rules.yaml and dealers.yaml into FOLDER."""
+    target = Path(folder)
+    target.mkdir(parents=True, exist_ok=True)
+    files = {
+        "intake.yaml": STARTER_CONFIG,
+        "rules.yaml": resources.default_file("rules.yaml").read_text(encoding="utf-8"),
+        "dealers.yaml": resources.default_file("samples/dealers.yaml").read_text(encoding="utf-8"),
+    }
+    for name, text in files.items():
+        path = target / name
+        if path.exists() and not force:
+            console.print(f"kept     {path} (exists; --force to overwrite)")
+            continue
+        path.write_text(text, encoding="utf-8")
+        console.print(f"wrote    {path}")
+    (target / "drop").mkdir(exist_ok=True)
+    for sub in ("cur", "new", "tmp"):
+        (target / "Maildir" / sub).mkdir(parents=True, exist_ok=True)
+    if with_samples:
+        samples = sorted(resources.default_file("samples/mail").glob("*.eml"))
+        for s in samples:
+            shutil.copyfile(s, target / "drop" / s.name)
+        console.print(f"copied   {len(samples)} sample messages into {target / 'drop'}")
+    console.print(f"\nNext: [bold]intake -c {target / 'intake.yaml'} run[/]")
+
+
+@main.command()
+@click.option("--once", is_flag=True, help="Poll every source and process once, then exit.")
+@click.pass_obj
+def run(obj: Context, once):
+    """Run the daemon: watch the sources, store and classify what arrives.
+
+    Stops cleanly on SIGTERM or Ctrl-C. Brings the database schema up to date first.
+    """
+    from intake.daemon import Daemon
+
+    s = obj.settings
+    logs.setup(s.log.format, s.log.level)
+    daemon = Daemon(s)
+    daemon.run_once() if once else daemon.run_forever()
+
+
+# ---------------------------------------------------------------------------- import
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-process", is_flag=True, help="Only store; leave classification to the daemon.")
+@click.pass_obj
+def import_(obj: Context, paths, no_process):
+    """Store messages from .eml files, folders, Maildirs and mbox files.
+
+    A message already stored (same Message-ID and content) is skipped, so importing the
+    same files again adds nothing.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from intake.daemon import build_pipeline
+    from intake.ingest import IngestResult, store_items
+    from intake.local import count_messages, read_paths
+    from intake.process import process_pending, sync_dealers
+
+    s = obj.settings
+    logs.setup(s.log.format, "WARNING")
+    engine = obj.engine(migrate=True)
+    sessions = session_factory(engine)
+    pipeline = None if no_process else build_pipeline(s)
+    total = count_messages(list(paths))
+    now = utcnow()
+    result = IngestResult()
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]:>7.0f} msg/s"), TimeRemainingColumn()]
+    started = time.monotonic()
+    with Progress(*columns, console=err, disable=not err.is_terminal, transient=False) as progress:
+        task = progress.add_task("storing", total=total, rate=0.0)
+
+        def counted(items):
+            for n, it in enumerate(items, 1):
+                yield it
+                if n % 50 == 0:
+                    progress.update(task, completed=n, rate=n / max(time.monotonic() - started, 1e-6))
+
+        result = store_items(sessions, counted(read_paths(list(paths))), now)
+        progress.update(task, completed=total)
+        processed = None
+        if pipeline is not None:
+            sync_dealers(sessions, pipeline)
+            ptask = progress.add_task("classifying", total=result.stored, rate=0.0)
+            pstart = time.monotonic()
+            done = 0
+            from intake.process import ProcessResult
+
+            processed = ProcessResult()
+            while True:
+                got = process_pending(sessions, pipeline, now, limit=pipeline.batch_size)
+                if got.processed + got.failed == 0:
+                    break
+                processed += got
+                done += got.processed + got.failed
+                progress.update(ptask, completed=done, rate=done / max(time.monotonic() - pstart, 1e-6))
+    secs = time.monotonic() - started
+    line = f"{total} messages read, {result.stored} stored, {result.duplicates} already stored"
+    if processed is not None:
+        line += f"; {processed.processed} classified, {processed.failed} failed"
+    console.print(f"{line} ({secs:.1f} s)")
+
+
+# ---------------------------------------------------------------------------- cases
+
+
+@main.group()
+def cases():
+    """List and inspect cases."""
+
+
+def _age(dt: datetime | None, now: datetime) -> str:
+    if dt is None:
+        return ""
+    secs = (dt - now).total_seconds()
+    sign = "" if secs >= 0 else "-"
+    secs = abs(secs)
+    h, m = int(secs // 3600), int(secs % 3600 // 60)
+    return f"{sign}{h}h{m:02d}m"
+
+
+def _case_dict(c, now) -> dict:
+    return {
+        "id": c.id, "reference": c.reference, "status": c.status, "category": c.category,
+        "actionable": c.actionable, "priority": c.priority, "channel": c.channel,
+        "dealer": c.dealer.key if c.dealer else None, "possible_new_dealer": c.possible_new_dealer,
+        "sender": c.sender, "subject": c.subject, "owner": c.owner, "language": c.language,
+        "opened_at": c.opened_at.isoformat(), "ack_due_at": c.ack_due_at.isoformat() if c.ack_due_at else None,
+        "acknowledged_at": c.acknowledged_at.isoformat() if c.acknowledged_at else None,
+        "closed_at": c.closed_at.isoformat() if c.closed_at else None,
+        "overdue": bool(c.status == "open" and c.ack_due_at and c.ack_due_at <= now),
+    }
+
+
+@cases.command("list")
+@click.option("--open", "open_", is_flag=True, help="Only open cases.")
+@click.option("--overdue", is_flag=True, help="Only open cases past their acknowledgement deadline.")
+@click.option("--category", help="Only this category.")
+@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_obj
+def cases_list(obj: Context, open_, overdue, category, limit, as_json):
+    """List cases, newest first."""
+    from intake.store.models import Case
+
+    now = utcnow()
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        q = select(Case).options(selectinload(Case.dealer)).order_by(Case.id.desc()).limit(limit)
+        if open_ or overdue:
+            q = q.where(Case.status == "open")
+        if overdue:
+            q = q.where(Case.ack_due_at <= now)
+        if category:
+            q = q.where(Case.category == category)
+        rows = list(session.scalars(q))
+        counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+    if as_json:
+        for c in rows:
+            click.echo(json.dumps(_case_dict(c, now), ensure_ascii=False))
+        return
+    table = Table(title=f"cases: {counts.get('open', 0)} open, {counts.get('acknowledged', 0)} acknowledged, "
+                        f"{counts.get('closed', 0)} closed", title_justify="left")
+    for col in ("id", "reference", "status", "category", "dealer / sender", "subject", "due in"):
+        table.add_column(col, overflow="ellipsis", no_wrap=col in ("reference", "due in"))
+    for c in rows:
+        who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
+        due = _age(c.ack_due_at, now) if c.status == "open" else ""
+        style = "red" if due.startswith("-") else None
+        table.add_row(str(c.id), c.reference, c.status, c.category, who, c.subject[:60], due, style=style)
+    console.print(table)
+
+
+@cases.command("show")
+@click.argument("case")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def cases_show(obj: Context, case, as_json):
+    """Show one case (by id or reference): its items, decision and history."""
+    from intake.store.models import Case, Event
+
+    now = utcnow()
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        q = select(Case).options(selectinload(Case.items), selectinload(Case.dealer))
+        q = q.where(Case.id == int(case)) if case.isdigit() else q.where(Case.reference == case.upper())
+        c = session.scalars(q).first()
+        if c is None:
+            fail(f"no case {case!r}", 1)
+        events = list(session.scalars(select(Event).where(Event.case_id == c.id).order_by(Event.id)))
+        data = _case_dict(c, now)
+        data["items"] = [{"id": i.id, "channel": i.channel, "received_at": i.received_at.isoformat(),
+                          "sender": i.sender, "subject": i.subject, "category": i.category,
+                          "language": i.language, "malformed": i.malformed, "decision": i.decision}
+                         for i in c.items]
+        data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail}
+                          for e in events]
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{data['reference']}[/]  #{data['id']}  {data['status']}  {data['category']}"
+                  f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}")
+    for key in ("dealer", "sender", "subject", "owner", "language", "opened_at", "ack_due_at", "acknowledged_at"):
+        console.print(f"  {key:<16}{data[key] if data[key] is not None else '-'}", highlight=False)
+    console.print("\n[bold]items[/]")
+    for i in data["items"]:
+        why = ", ".join((i["decision"] or {}).get("rules", [])) or "-"
+        flag = " [red]malformed[/]" if i["malformed"] else ""
+        console.print(f"  #{i['id']} {i['received_at'][:16]} {i['sender']} {i['subject']!r} -> "
+                      f"{i['category']} ({why}){flag}", highlight=False)
+    console.print("\n[bold]history[/]")
+    for e in data["events"]:
+        console.print(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} {json.dumps(e['detail'] or {})}",
+                      highlight=False)
+
+
+# ---------------------------------------------------------------------------- items
+
+
+@main.group()
+def items():
+    """Inspect stored items: failed or malformed ones, raw bytes."""
+
+
+@items.command("list")
+@click.option("--failed", is_flag=True, help="Only items whose processing failed.")
+@click.option("--malformed", is_flag=True, help="Only items that could not be parsed as mail.")
+@click.option("--limit", type=int, default=100, show_default=True)
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def items_list(obj: Context, failed, malformed, limit, as_json):
+    """List stored items, newest first."""
+    from intake.store.models import Item
+
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        q = select(Item).order_by(Item.id.desc()).limit(limit)
+        if failed:
+            q = q.where(Item.state == "failed")
+        if malformed:
+            q = q.where(Item.malformed.is_(True))
+        rows = list(session.scalars(q))
+    out = [{"id": i.id, "state": i.state, "channel": i.channel, "source": i.source, "received_at":
+            i.received_at.isoformat(), "sender": i.sender, "subject": i.subject, "case_id": i.case_id,
+            "category": i.category, "malformed": i.malformed, "attempts": i.attempts,
+            "error": (i.error or "").splitlines()[0] if i.error else None} for i in rows]
+    if as_json:
+        for o in out:
+            click.echo(json.dumps(o, ensure_ascii=False))
+        return
+    table = Table()
+    for col in ("id", "state", "source", "sender", "subject", "case", "note"):
+        table.add_column(col, overflow="ellipsis")
+    for o in out:
+        note = o["error"] or ("malformed" if o["malformed"] else "")
+        table.add_row(str(o["id"]), o["state"], o["source"], o["sender"] or "", (o["subject"] or "")[:50],
+                      str(o["case_id"] or ""), note)
+    console.print(table)
+
+
+@items.command("raw")
+@click.argument("item_id", type=int)
+@click.pass_obj
+def items_raw(obj: Context, item_id):
+    """Write an item's raw bytes, exactly as received, to standard output."""
+    from intake.store.models import Item
+
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        raw = session.scalar(select(Item.raw).where(Item.id == item_id))
+    if raw is None:
+        fail(f"no item {item_id}", 1)
+    sys.stdout.buffer.write(raw)
+
+
+@items.command("retry")
+@click.argument("item_ids", nargs=-1, type=int)
+@click.pass_obj
+def items_retry(obj: Context, item_ids):
+    """Make failed items due for processing again (all failed items if none are named)."""
+    from intake.process import retry_failed
+
+    n = retry_failed(session_factory(obj.engine()), utcnow(), list(item_ids) or None)
+    console.print(f"{n} item(s) will be processed again")
+
+
+# ---------------------------------------------------------------------------- db, rules
+
+
+@main.group()
+def db():
+    """Database schema."""
+
+
+@db.command("upgrade")
+@click.pass_obj
+def db_upgrade(obj: Context):
+    """Create or migrate the database schema to the current version."""
+    engine = make_engine(obj.settings.database_url)
+    before, after = upgrade(engine)
+    where = redact(obj.settings.database_url)
+    if before == after:
+        console.print(f"{where}: already at revision {after}", highlight=False)
+    else:
+        console.print(f"{where}: upgraded {before or 'empty'} -> {after}", highlight=False)
+
+
+@main.group()
+def rules():
+    """Check and try rules.yaml."""
+
+
+@rules.command("check")
+@click.argument("file", required=False, type=click.Path(dir_okay=False))
+@click.pass_obj
+def rules_check(obj: Context, file):
+    """Validate a rules file (default: the configured one); exit 1 on problems."""
+    from intake.rules.loader import load_rules
+
+    path = Path(file) if file else obj.settings.rules_path
+    try:
+        loaded = load_rules(path)
+    except ConfigError as exc:
+        for p in exc.problems:
+            err.print(str(p), highlight=False, markup=False)
+        fail(f"{path}: {len(exc.problems)} problem(s)", 1)
+    user = sum(not r.builtin for r in loaded.rules)
+    console.print(f"{path}: OK, {user} rules (+{len(loaded.rules) - user} built in), version {loaded.version}",
+                  highlight=False)

@@ -1,0 +1,120 @@
+"""The service's own settings: where data lives, which sources to watch, how often.
+
+Read from ``intake.yaml`` (path from ``--config`` or ``INTAKE_CONFIG``; default
+``./intake.yaml`` when it exists), validated once into typed objects. Relative paths are
+relative to the config file. Secrets never live here: connection passwords and tokens are
+read from the environment variables the file names. Environment overrides:
+``INTAKE_DATABASE_URL`` (any SQLAlchemy URL), ``INTAKE_LOG_FORMAT`` (plain or json),
+``INTAKE_LOG_LEVEL``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from intake import resources
+from intake.yamlconf import ConfigError, Problem, load, validate
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class LocalSourceSpec(_Strict):
+    """A folder on this machine: a Maildir (cur/ and new/) or a drop folder of .eml files."""
+
+    kind: Literal["maildir", "drop"]
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    path: str
+
+
+class LogSpec(_Strict):
+    format: Literal["plain", "json"] = "plain"
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class ScheduleSpec(_Strict):
+    poll_seconds: float = Field(5, gt=0)
+    process_seconds: float = Field(2, gt=0)
+    reload_seconds: float = Field(3, gt=0)
+
+
+class ProcessingSpec(_Strict):
+    batch_size: int = Field(200, ge=1, le=10_000)
+    max_attempts: int = Field(5, ge=1)
+    retry_minutes: float = Field(10, gt=0)
+    thread_days: int = Field(30, ge=1)  # same sender + subject joins an open case this recent
+
+
+class ConfigFile(_Strict):
+    data_dir: str = "data"
+    default_owner: str = ""  # owner of cases from senders not in the dealer directory
+    database_url: str | None = None
+    rules: str | None = None
+    dealers: str | None = None
+    log: LogSpec = LogSpec()
+    sources: list[LocalSourceSpec] = []
+    schedule: ScheduleSpec = ScheduleSpec()
+    processing: ProcessingSpec = ProcessingSpec()
+
+
+@dataclass
+class Settings:
+    config_file: Path | None
+    data_dir: Path
+    database_url: str
+    rules_path: Path
+    dealers_path: Path | None
+    log: LogSpec
+    sources: list[LocalSourceSpec]
+    schedule: ScheduleSpec
+    processing: ProcessingSpec
+    default_owner: str = ""
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+
+def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None = None) -> Settings:
+    env = dict(os.environ) if env is None else env
+    explicit = path or env.get("INTAKE_CONFIG")
+    if explicit:
+        config_file = Path(explicit)
+        if not config_file.exists():
+            raise ConfigError([Problem(str(config_file), 0, 0, "config file not found")])
+    else:
+        config_file = Path("intake.yaml") if Path("intake.yaml").exists() else None
+    if config_file is not None:
+        doc = load(config_file)
+        spec = validate(doc, ConfigFile, doc.data if doc.data is not None else {})
+        base = config_file.resolve().parent
+    else:
+        spec, base = ConfigFile(), Path.cwd()
+
+    def resolve(p: str) -> Path:
+        return (base / Path(p).expanduser()).resolve()
+
+    data_dir = resolve(spec.data_dir)
+    if spec.rules:
+        rules_path = resolve(spec.rules)
+    elif (base / "rules.yaml").exists():
+        rules_path = base / "rules.yaml"
+    else:
+        rules_path = resources.default_file("rules.yaml")
+    if spec.dealers:
+        dealers_path = resolve(spec.dealers)
+    else:
+        dealers_path = base / "dealers.yaml" if (base / "dealers.yaml").exists() else None
+    database_url = env.get("INTAKE_DATABASE_URL") or spec.database_url or f"sqlite:///{data_dir / 'intake.db'}"
+    log = spec.log.model_copy(update={k: v for k, v in (("format", env.get("INTAKE_LOG_FORMAT")),
+                                                        ("level", env.get("INTAKE_LOG_LEVEL"))) if v})
+    log = LogSpec.model_validate(log.model_dump())
+    sources = [s.model_copy(update={"path": str(resolve(s.path))}) for s in spec.sources]
+    return Settings(config_file, data_dir, database_url, rules_path, dealers_path, log, sources,
+                    spec.schedule, spec.processing, spec.default_owner)

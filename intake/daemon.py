@@ -1,0 +1,219 @@
+"""The daemon: one APScheduler scheduler running the pipeline's jobs until told to stop.
+
+Jobs: poll each local source, process stored items, reload rules and dealers when their
+files change. Every job takes the clock as a parameter and is safe to repeat, so a job that
+overlaps, is skipped or dies halfway costs time, never data. Overlapping runs are skipped
+(``max_instances=1``) with a warning; missed runs are coalesced into one. SIGTERM and SIGINT
+let running jobs finish their current batch, then stop.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import signal
+import threading
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
+from apscheduler.schedulers.background import BackgroundScheduler
+from sqlalchemy import Engine
+
+from intake.config import Settings
+from intake.dealers import load_directory
+from intake.local import LocalSource, SourceError
+from intake.lock import DaemonLock
+from intake.process import Pipeline, process_pending, sync_dealers
+from intake.rules.loader import load_rules
+from intake.store.db import make_engine, session_factory, upgrade
+from intake.yamlconf import ConfigError
+
+log = logging.getLogger("intake.daemon")
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def build_pipeline(settings: Settings) -> Pipeline:
+    p = settings.processing
+    return Pipeline(
+        rules=load_rules(settings.rules_path),
+        directory=load_directory(settings.dealers_path),
+        default_owner=settings.default_owner,
+        batch_size=p.batch_size,
+        max_attempts=p.max_attempts,
+        retry_after=timedelta(minutes=p.retry_minutes),
+        thread_days=p.thread_days,
+    )
+
+
+def _fingerprint(path: Path | None) -> str:
+    if path is None or not path.exists():
+        return ""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+class Daemon:
+    def __init__(self, settings: Settings, engine: Engine | None = None):
+        self.settings = settings
+        self.engine = engine or make_engine(settings.database_url)
+        self.sessions = session_factory(self.engine)
+        self.pipeline = build_pipeline(settings)
+        self.sources = [LocalSource(s.kind, s.name, s.path) for s in settings.sources]
+        self._files = {"rules": _fingerprint(settings.rules_path),
+                       "dealers": _fingerprint(settings.dealers_path)}
+        self._failing_sources: set[str] = set()
+        self.stopping = threading.Event()
+        self.scheduler: BackgroundScheduler | None = None
+
+    # -- jobs: each takes `now`, so tests can drive them without a scheduler ------------
+
+    def poll(self, now: datetime) -> int:
+        stored = 0
+        for source in self.sources:
+            if self.stopping.is_set():
+                break
+            try:
+                result = source.poll(self.sessions, now)
+            except SourceError as exc:
+                if source.source not in self._failing_sources:
+                    log.error("source unavailable", extra={"fields": {"source": source.source, "error": str(exc)}})
+                    self._failing_sources.add(source.source)
+                continue
+            except Exception:
+                log.exception("polling %s failed", source.source)
+                continue
+            if source.source in self._failing_sources:
+                log.info("source available again", extra={"fields": {"source": source.source}})
+                self._failing_sources.discard(source.source)
+            if result.stored:
+                log.info("stored new items", extra={"fields": {"source": source.source, "stored": result.stored,
+                                                                "duplicates": result.duplicates}})
+            stored += result.stored
+        if stored:
+            self._wake("process")
+        return stored
+
+    def process(self, now: datetime) -> None:
+        result = process_pending(self.sessions, self.pipeline, now)
+        if result.processed or result.failed:
+            log.info("processed items", extra={"fields": {"processed": result.processed, "failed": result.failed,
+                                                           "rules_version": self.pipeline.rules.version}})
+
+    def reload(self, now: datetime) -> bool:
+        """Apply changed rules or dealer files; a bad file is refused and the old one kept."""
+        changed = False
+        rules_fp = _fingerprint(self.settings.rules_path)
+        if rules_fp != self._files["rules"]:
+            self._files["rules"] = rules_fp
+            try:
+                rules = load_rules(self.settings.rules_path)
+            except ConfigError as exc:
+                log.error("rules file refused; the previous rules stay in force\n%s", exc,
+                          extra={"fields": {"file": str(self.settings.rules_path),
+                                            "version_in_force": self.pipeline.rules.version}})
+            else:
+                with self.pipeline.lock:
+                    self.pipeline.rules = rules
+                log.info("rules reloaded", extra={"fields": {"version": rules.version, "rules": len(rules.rules)}})
+                changed = True
+        dealers_fp = _fingerprint(self.settings.dealers_path)
+        if dealers_fp != self._files["dealers"]:
+            self._files["dealers"] = dealers_fp
+            try:
+                directory = load_directory(self.settings.dealers_path)
+            except ConfigError as exc:
+                log.error("dealer directory refused; the previous one stays in force\n%s", exc)
+            else:
+                with self.pipeline.lock:
+                    self.pipeline.directory = directory
+                sync_dealers(self.sessions, self.pipeline)
+                log.info("dealer directory reloaded", extra={"fields": {"dealers": len(directory.dealers)}})
+                changed = True
+        return changed
+
+    # -- running ----------------------------------------------------------------------
+
+    def prepare(self) -> None:
+        before, after = upgrade(self.engine)
+        if before != after:
+            log.info("database upgraded", extra={"fields": {"from": before or "empty", "to": after}})
+        sync_dealers(self.sessions, self.pipeline)
+
+    def _job(self, name: str):
+        method = getattr(self, name)
+
+        def run() -> None:
+            try:
+                method(utcnow())
+            except Exception:
+                log.exception("job %s failed; it will run again at its next interval", name)
+
+        run.__name__ = f"intake_{name}"
+        return run
+
+    def _wake(self, job_id: str) -> None:
+        if self.scheduler is not None and self.scheduler.running:
+            job = self.scheduler.get_job(job_id)
+            if job is not None:
+                job.modify(next_run_time=utcnow())
+
+    def _on_event(self, event) -> None:
+        if event.code == EVENT_JOB_MAX_INSTANCES:
+            log.warning("job still running at its next interval; this run was skipped",
+                        extra={"fields": {"job": event.job_id}})
+        elif event.code == EVENT_JOB_MISSED:
+            log.warning("job run missed (the daemon was busy or asleep)", extra={"fields": {"job": event.job_id}})
+        elif event.code == EVENT_JOB_ERROR:
+            log.error("job raised", extra={"fields": {"job": event.job_id, "error": repr(event.exception)}})
+
+    def run_forever(self) -> None:
+        lock = DaemonLock(Path(str(self.engine.url.database) + ".lock")) if self.settings.is_sqlite else None
+        if lock:
+            lock.acquire()
+        try:
+            self.prepare()
+            sched = self.scheduler = BackgroundScheduler(timezone=UTC, job_defaults={
+                "max_instances": 1, "coalesce": True, "misfire_grace_time": 60})
+            sched.add_listener(self._on_event, EVENT_JOB_MAX_INSTANCES | EVENT_JOB_MISSED | EVENT_JOB_ERROR)
+            s = self.settings.schedule
+            start = utcnow()
+            sched.add_job(self._job("poll"), "interval", seconds=s.poll_seconds, id="poll", next_run_time=start)
+            sched.add_job(self._job("process"), "interval", seconds=s.process_seconds, id="process",
+                          next_run_time=start)
+            sched.add_job(self._job("reload"), "interval", seconds=s.reload_seconds, id="reload")
+            for sig in (signal.SIGTERM, signal.SIGINT):
+                signal.signal(sig, self._on_signal)
+            sched.start()
+            log.info("daemon started", extra={"fields": {
+                "database": self.engine.url.render_as_string(hide_password=True),
+                "sources": ",".join(x.source for x in self.sources) or "none",
+                "rules_version": self.pipeline.rules.version, "dealers": len(self.pipeline.directory.dealers)}})
+            self.stopping.wait()
+            log.info("stopping: letting running jobs finish")
+            sched.shutdown(wait=True)
+            log.info("daemon stopped")
+        finally:
+            if lock:
+                lock.release()
+            self.engine.dispose()
+
+    def _on_signal(self, signum, _frame) -> None:
+        log.info("received %s", signal.Signals(signum).name)
+        self.stopping.set()
+
+    def run_once(self) -> None:
+        """One poll and one processing pass, then return (cron, scripts, tests)."""
+        lock = DaemonLock(Path(str(self.engine.url.database) + ".lock")) if self.settings.is_sqlite else None
+        if lock:
+            lock.acquire()
+        try:
+            self.prepare()
+            now = utcnow()
+            self.poll(now)
+            self.process(now)
+        finally:
+            if lock:
+                lock.release()

@@ -1,0 +1,164 @@
+"""Stage 2, step 4: who sent it — the dealer directory and matching a sender to a dealer.
+
+The directory is a YAML file the coordinator keeps (``dealers.yaml``)::
+
+    dealers:
+      - key: hollis                      # short, unique, never changes
+        name: Hollis Blinds Ltd
+        area: uk                         # uk or export
+        country: GB                      # ISO 3166 code
+        owner: rachel@example.co.uk      # the coordinator who looks after them
+        emails: [dave@hollisblinds.co.uk]
+        domains: [hollisblinds.co.uk]    # anyone at this domain (and its subdomains)
+        phones: ["01642 555 0101"]       # any common format; stored as E.164
+
+An exact address beats a domain. Public mail domains (gmail.com, ...) cannot be a dealer's
+domain, since they would claim every private sender; list those addresses one by one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import phonenumbers
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from intake.rules.conditions import DealerFacts
+from intake.yamlconf import ConfigError, load, validate
+
+PUBLIC_DOMAINS = frozenset(
+    "gmail.com googlemail.com outlook.com hotmail.com hotmail.co.uk live.com live.co.uk msn.com "
+    "yahoo.com yahoo.co.uk yahoo.fr yahoo.de yahoo.es yahoo.it icloud.com me.com mac.com aol.com "
+    "gmx.de gmx.net gmx.com web.de t-online.de orange.fr wanadoo.fr free.fr laposte.net "
+    "libero.it virgilio.it tiscali.it wp.pl o2.pl onet.pl interia.pl proton.me protonmail.com "
+    "btinternet.com sky.com virginmedia.com talktalk.net ziggo.nl kpnmail.nl telefonica.net".split()
+)
+
+
+class DealerSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    key: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    name: str
+    area: Literal["uk", "export"] = "uk"
+    country: str = Field("GB", pattern=r"^[A-Za-z]{2}$")
+    owner: str = ""
+    emails: list[str] = []
+    domains: list[str] = []
+    phones: list[str] = []
+
+    @field_validator("emails")
+    @classmethod
+    def _emails(cls, v: list[str]) -> list[str]:
+        for e in v:
+            if "@" not in e or " " in e.strip():
+                raise ValueError(f"{e!r} is not an email address")
+        return [e.strip().lower() for e in v]
+
+    @field_validator("domains")
+    @classmethod
+    def _domains(cls, v: list[str]) -> list[str]:
+        out = [d.strip().lower().lstrip("@") for d in v]
+        for d in out:
+            if d in PUBLIC_DOMAINS:
+                raise ValueError(f"{d} is a public mail domain; list the dealer's addresses instead")
+            if "." not in d:
+                raise ValueError(f"{d!r} is not a domain")
+        return out
+
+
+class DirectoryFile(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    dealers: list[DealerSpec] = []
+
+
+@dataclass(frozen=True)
+class Dealer:
+    key: str
+    name: str
+    area: str
+    country: str
+    owner: str
+    emails: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    phones: tuple[str, ...] = ()
+
+    def facts(self) -> DealerFacts:
+        return DealerFacts(self.key, self.name, self.area, self.country.upper(), self.owner)
+
+
+def normalize_phone(number: str, country: str = "GB") -> str | None:
+    """E.164 form of a phone number written any common way; None if it is not one."""
+    try:
+        parsed = phonenumbers.parse(number, country.upper())
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_possible_number(parsed):
+        return None
+    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
+
+
+@dataclass
+class Directory:
+    dealers: list[Dealer] = field(default_factory=list)
+    by_email: dict[str, Dealer] = field(default_factory=dict)
+    by_domain: dict[str, Dealer] = field(default_factory=dict)
+    by_phone: dict[str, Dealer] = field(default_factory=dict)
+
+    def identify_email(self, address: str) -> Dealer | None:
+        address = address.strip().lower()
+        if not address:
+            return None
+        found = self.by_email.get(address)
+        if found:
+            return found
+        domain = address.rpartition("@")[2]
+        while domain and "." in domain:
+            found = self.by_domain.get(domain)
+            if found:
+                return found
+            domain = domain.partition(".")[2]
+        return None
+
+    def identify_phone(self, number: str) -> Dealer | None:
+        e164 = normalize_phone(number)
+        return self.by_phone.get(e164) if e164 else None
+
+
+def load_directory(path: str | Path | None) -> Directory:
+    """Load the dealer directory; no path or a missing optional file gives an empty one."""
+    if path is None:
+        return Directory()
+    doc = load(path)
+    spec = validate(doc, DirectoryFile, doc.data if doc.data is not None else {})
+    directory = Directory()
+    problems = []
+    seen_keys: set[str] = set()
+    for i, d in enumerate(spec.dealers):
+        if d.key in seen_keys:
+            problems.append(doc.problem(("dealers", i, "key"), f"duplicate dealer key {d.key!r}"))
+            continue
+        seen_keys.add(d.key)
+        phones = []
+        for j, p in enumerate(d.phones):
+            e164 = normalize_phone(p, d.country)
+            if e164 is None:
+                problems.append(doc.problem(("dealers", i, "phones", j), f"{p!r} is not a phone number"))
+            else:
+                phones.append(e164)
+        dealer = Dealer(d.key, d.name, d.area, d.country.upper(), d.owner, tuple(d.emails), tuple(d.domains),
+                        tuple(phones))
+        directory.dealers.append(dealer)
+        for kind, values, index in (("emails", dealer.emails, directory.by_email),
+                                    ("domains", dealer.domains, directory.by_domain),
+                                    ("phones", dealer.phones, directory.by_phone)):
+            for j, value in enumerate(values):
+                other = index.get(value)
+                if other is not None and other.key != dealer.key:
+                    problems.append(doc.problem(("dealers", i, kind, j),
+                                                f"{value} is already listed for dealer {other.key!r}"))
+                index[value] = dealer
+    if problems:
+        raise ConfigError(problems)
+    return directory

@@ -1,0 +1,78 @@
+"""The plain data that flows between pipeline stages.
+
+Sources produce ``RawItem``; parsing turns its bytes into a ``ParsedMessage``; the rules
+engine reads a ``ParsedMessage`` and returns a decision. Nothing here touches a server or
+the database, so every stage in the middle can be tested with values built by hand.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True)
+class RawItem:
+    """What a source hands to stage 1: the exact bytes and where they came from."""
+
+    raw: bytes
+    channel: str  # "email" or "call"
+    source: str  # e.g. "maildir:dealers", "drop:inbox", "import"
+    source_ref: str | None = None  # stable id inside the source (file name, UID, call SID)
+    received_at: datetime | None = None
+
+    @property
+    def content_hash(self) -> str:
+        return content_hash(self.raw)
+
+
+def content_hash(raw: bytes) -> str:
+    """SHA-256 of the message with line endings normalised.
+
+    The same message fetched over IMAP (CRLF) and read from a Maildir file (LF) must be
+    recognised as one, so the hash ignores the difference; the stored bytes do not.
+    """
+    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+
+
+@dataclass(frozen=True)
+class Attachment:
+    name: str
+    content_type: str
+    size: int
+
+
+@dataclass
+class ParsedMessage:
+    """One email (or call note) as the rules engine and threading see it."""
+
+    channel: str = "email"
+    message_id: str = ""
+    in_reply_to: str = ""
+    references: list[str] = field(default_factory=list)
+    from_addr: str = ""
+    from_name: str = ""
+    to: list[str] = field(default_factory=list)
+    cc: list[str] = field(default_factory=list)
+    subject: str = ""
+    date: datetime | None = None
+    text: str = ""  # the whole readable body, from text/plain or converted HTML
+    new_text: str = ""  # what the sender newly wrote: no quoted history, no signature
+    language: str = ""
+    content_type: str = ""
+    attachments: list[Attachment] = field(default_factory=list)
+    headers: dict[str, list[str]] = field(default_factory=dict)  # lower-cased names
+    defects: list[str] = field(default_factory=list)
+    malformed: bool = False  # set when the bytes could not be parsed as a message
+    # Telephone items only.
+    call_status: str = ""
+    call_duration: int | None = None
+
+    def header(self, name: str) -> str:
+        values = self.headers.get(name.lower())
+        return values[0] if values else ""
+
+    @property
+    def from_domain(self) -> str:
+        return self.from_addr.rpartition("@")[2]

@@ -1,0 +1,172 @@
+"""Stage 2, step 1: raw bytes of an email into a ``ParsedMessage``.
+
+mail-parser does the MIME work. Real mail is often broken, so this module never raises:
+when mail-parser gives up, the standard library's lenient parser is tried, and when that
+yields nothing useful the message is marked ``malformed`` and carries its bytes as text,
+so that a person can still see it and nothing is dropped.
+"""
+
+from __future__ import annotations
+
+import email
+import email.policy
+import html
+import logging
+import re
+from datetime import UTC, datetime
+from email.header import decode_header, make_header
+from email.utils import getaddresses, parsedate_to_datetime
+
+import mailparser
+
+from intake.language import guess_language
+from intake.message import Attachment, ParsedMessage
+from intake.reply import split_reply
+
+# mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
+# those are normal for business mail and would bury the daemon's own log lines.
+logging.getLogger("mailparser").setLevel(logging.ERROR)
+
+_MSGID = re.compile(r"<[^<>\s]+>")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
+
+
+def parse_email(raw: bytes) -> ParsedMessage:
+    try:
+        msg = _from_mailparser(raw)
+    except Exception as exc:  # mail-parser raises many kinds on broken input
+        msg = _from_stdlib(raw)
+        msg.defects.append(f"mail-parser failed: {type(exc).__name__}: {exc}")
+    if not msg.headers or not _HEADER_LINE.search(raw[:4096]):
+        msg.malformed = True
+        if not msg.text:
+            msg.text = raw.decode("utf-8", errors="replace")
+        msg.defects.append("no message headers found" if raw.strip() else "empty message")
+    msg.new_text = split_reply(msg.text)
+    msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
+    return msg
+
+
+def _from_mailparser(raw: bytes) -> ParsedMessage:
+    mp = mailparser.parse_from_bytes(raw)
+    headers = _headers(mp.message.items())
+    sender = mp.from_[0] if mp.from_ else ("", "")
+    text = "\n".join(mp.text_plain).strip()
+    if not text and mp.text_html:
+        text = html_to_text("\n".join(mp.text_html))
+    attachments = [
+        Attachment(
+            name=a.get("filename") or "",
+            content_type=(a.get("mail_content_type") or "").lower(),
+            size=_payload_size(a),
+        )
+        for a in mp.attachments
+    ]
+    defects = [d for part in mp.defects for ds in part.values() for d in ds]
+    return ParsedMessage(
+        message_id=_first_msgid(mp.message_id),
+        in_reply_to=_first_msgid(_h(headers, "in-reply-to")),
+        references=_MSGID.findall(_h(headers, "references")),
+        from_addr=(sender[1] or "").strip().lower(),
+        from_name=sender[0] or "",
+        to=[a.lower() for _, a in (mp.to or []) if a],
+        cc=[a.lower() for _, a in (getattr(mp, "cc", None) or []) if a],
+        subject=(mp.subject or "").strip(),
+        date=_aware(mp.date),
+        text=text,
+        content_type=mp.message.get_content_type(),
+        attachments=attachments,
+        headers=headers,
+        defects=defects,
+    )
+
+
+def _from_stdlib(raw: bytes) -> ParsedMessage:
+    """The lenient fallback: compat32 accepts nearly anything and never raises on access."""
+    try:
+        m = email.message_from_bytes(raw, policy=email.policy.compat32)
+        headers = _headers(m.items())
+        parts = []
+        for part in m.walk():
+            if part.get_content_maintype() == "text" and not part.get_filename():
+                payload = part.get_payload(decode=True) or b""
+                parts.append(payload.decode(part.get_content_charset() or "utf-8", errors="replace"))
+        name, addr = (getaddresses([_h(headers, "from")]) or [("", "")])[0]
+        try:
+            date = parsedate_to_datetime(_h(headers, "date"))
+        except (TypeError, ValueError, IndexError):
+            date = None
+        return ParsedMessage(
+            message_id=_first_msgid(_h(headers, "message-id")),
+            in_reply_to=_first_msgid(_h(headers, "in-reply-to")),
+            references=_MSGID.findall(_h(headers, "references")),
+            from_addr=addr.lower(),
+            from_name=name,
+            to=[a.lower() for _, a in getaddresses([_h(headers, "to")]) if a],
+            subject=_h(headers, "subject"),
+            date=_aware(date),
+            text="\n".join(parts).strip(),
+            content_type=m.get_content_type(),
+            headers=headers,
+            defects=[type(d).__name__ for d in m.defects],
+        )
+    except Exception as exc:
+        return ParsedMessage(defects=[f"stdlib parser failed: {type(exc).__name__}: {exc}"])
+
+
+def _headers(items) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for name, value in items:
+        out.setdefault(str(name).strip().lower(), []).append(_decode(value))
+    return out
+
+
+def _decode(value) -> str:
+    value = str(value)
+    if "=?" not in value:
+        return " ".join(value.split())
+    try:
+        return " ".join(str(make_header(decode_header(value))).split())
+    except Exception:
+        return " ".join(value.split())
+
+
+def _h(headers: dict[str, list[str]], name: str) -> str:
+    values = headers.get(name)
+    return values[0] if values else ""
+
+
+def _first_msgid(value: str | None) -> str:
+    if not value:
+        return ""
+    found = _MSGID.search(value)
+    return found.group(0) if found else value.strip()[:500]
+
+
+def _aware(value) -> datetime | None:
+    if not isinstance(value, datetime):
+        return None
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def _payload_size(att: dict) -> int:
+    payload = att.get("payload") or ""
+    if att.get("binary"):
+        return len(payload) * 3 // 4 - payload[-2:].count("=")
+    return len(payload.encode("utf-8", errors="replace"))
+
+
+_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.S | re.I)
+_BREAK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|p|div|tr|li)\b[^>]*>", re.I)
+_TAG = re.compile(r"<[^>]+>")
+_BLANKS = re.compile(r"[ \t\r\f\v]+")
+_MANY_NL = re.compile(r"\n\s*\n\s*\n+")
+
+
+def html_to_text(markup: str) -> str:
+    """Readable text from an HTML body: enough for rules and people, not a renderer."""
+    text = _DROP.sub(" ", markup)
+    text = _BREAK.sub("\n", text)
+    text = html.unescape(_TAG.sub(" ", text))
+    text = _BLANKS.sub(" ", text)
+    return _MANY_NL.sub("\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()

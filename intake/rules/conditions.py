@@ -1,0 +1,425 @@
+"""The ``when:`` part of a rule: condition kinds, how they are written, and how they test.
+
+Each kind is a small class registered under the key people write in rules.yaml. Compiling
+checks the options strictly (unknown keys and wrong types are errors with a line number);
+testing is a pure function of the message ``Facts``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from intake.message import ParsedMessage
+from intake.rules.text import KeywordIndex, keyword_pattern, normalize
+from intake.yamlconf import Document, Problem
+
+# Text a condition can search, and how to get it from a message.
+TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
+    "subject": lambda m: m.subject,
+    "body": lambda m: m.new_text,
+    "quoted": lambda m: m.text if m.new_text != m.text else "",
+    "text": lambda m: f"{m.subject}\n{m.new_text}",
+    "from": lambda m: f"{m.from_name} <{m.from_addr}>",
+    "to": lambda m: " ".join(m.to + m.cc),
+    "attachment_name": lambda m: "\n".join(a.name for a in m.attachments),
+    "attachment_type": lambda m: "\n".join(a.content_type for a in m.attachments),
+}
+
+
+@dataclass
+class DealerFacts:
+    key: str
+    name: str
+    area: str
+    country: str
+    owner: str = ""
+
+
+class Facts:
+    """What conditions look at, computed at most once per message and field."""
+
+    def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, indexes: dict[str, KeywordIndex]):
+        self.msg = msg
+        self.dealer = dealer
+        self._indexes = indexes
+        self._texts: dict[str, str] = {}
+        self._hits: dict[str, frozenset[str]] = {}
+
+    def text(self, name: str) -> str:
+        got = self._texts.get(name)
+        if got is None:
+            got = self._texts[name] = TEXT_FIELDS[name](self.msg) or ""
+        return got
+
+    def hits(self, name: str) -> frozenset[str]:
+        got = self._hits.get(name)
+        if got is None:
+            index = self._indexes.get(name)
+            got = self._hits[name] = index.hits(normalize(self.text(name))) if index else frozenset()
+        return got
+
+
+class CompileError(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        super().__init__("\n".join(map(str, problems)))
+
+
+@dataclass
+class Compiler:
+    """Turns the YAML of a ``when:`` into condition objects, collecting every problem."""
+
+    doc: Document
+    lists: dict[str, list[str]]
+    problems: list[Problem] = field(default_factory=list)
+    keywords: dict[str, set[str]] = field(default_factory=dict)  # field -> patterns
+
+    def error(self, path, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    def compile(self, spec: Any, path) -> Condition | None:
+        if isinstance(spec, list):
+            return All([c for i, s in enumerate(spec) if (c := self.compile(s, path + (i,)))])
+        if not isinstance(spec, dict) or not spec:
+            self.error(path, "expected a mapping of conditions, for example `subject: [order]`")
+            return None
+        parts = []
+        for key, value in spec.items():
+            cls = CONDITIONS.get(key)
+            if cls is None:
+                self.error(path + (key,), f"unknown condition {key!r}; expected one of {', '.join(sorted(CONDITIONS))}")
+                continue
+            cond = cls.build(self, value, path + (key,))
+            if cond is not None:
+                parts.append(cond)
+        return parts[0] if len(parts) == 1 else All(parts)
+
+
+class Condition:
+    key = ""
+
+    @classmethod
+    def build(cls, c: Compiler, value: Any, path) -> Condition | None:
+        raise NotImplementedError
+
+    def test(self, f: Facts) -> bool:
+        raise NotImplementedError
+
+    def explain(self, f: Facts) -> list[str]:
+        """Why it matched, for `rules test` and the case log; call only when ``test`` is true."""
+        return [self.key]
+
+
+CONDITIONS: dict[str, type[Condition]] = {}
+
+
+def register(cls: type[Condition]) -> type[Condition]:
+    CONDITIONS[cls.key] = cls
+    return cls
+
+
+@register
+@dataclass
+class All(Condition):
+    parts: list[Condition]
+    key = "all"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, list) or not value:
+            c.error(path, "`all` expects a non-empty list of conditions")
+            return None
+        return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
+
+    def test(self, f):
+        return all(p.test(f) for p in self.parts)
+
+    def explain(self, f):
+        return [e for p in self.parts for e in p.explain(f)]
+
+
+@register
+@dataclass
+class Any_(Condition):
+    parts: list[Condition]
+    key = "any"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, list) or not value:
+            c.error(path, "`any` expects a non-empty list of conditions")
+            return None
+        return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
+
+    def test(self, f):
+        return any(p.test(f) for p in self.parts)
+
+    def explain(self, f):
+        return [e for p in self.parts if p.test(f) for e in p.explain(f)]
+
+
+@register
+@dataclass
+class Not(Condition):
+    part: Condition
+    key = "not"
+
+    @classmethod
+    def build(cls, c, value, path):
+        part = c.compile(value, path)
+        return cls(part) if part else None
+
+    def test(self, f):
+        return not self.part.test(f)
+
+    def explain(self, f):
+        return ["not(...)"]
+
+
+def _strings(c: Compiler, value: Any, path, what: str) -> list[str] | None:
+    if isinstance(value, (str, int, float)) and not isinstance(value, bool):
+        return [str(value)]
+    if isinstance(value, list) and value and all(isinstance(v, (str, int, float)) for v in value):
+        return [str(v) for v in value]
+    c.error(path, f"expected {what}: a string or a non-empty list of strings")
+    return None
+
+
+@dataclass
+class TextMatch(Condition):
+    """Whole-word keywords (case/accent-insensitive, * for a word prefix) and/or regexes."""
+
+    field_name: str
+    patterns: dict[str, str]  # pattern -> keyword as written
+    regexes: list[re.Pattern]
+    min_hits: int = 1
+
+    OPTIONS = {"words", "regex", "min_hits"}
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, dict):
+            value = {"words": value}
+        for k in value:
+            if k not in cls.OPTIONS:
+                c.error(path + (k,), f"unknown option {k!r}; expected words, regex or min_hits")
+        words, regexes = [], []
+        if "words" in value:
+            for i, w in enumerate(_strings(c, value["words"], path + ("words",), "keywords") or []):
+                if w.startswith("@"):
+                    listed = c.lists.get(w[1:])
+                    if listed is None:
+                        c.error(path + ("words", i), f"unknown list {w[1:]!r}; define it under `lists:`")
+                    else:
+                        words.extend(listed)
+                else:
+                    words.append(w)
+        for i, r in enumerate(_strings(c, value["regex"], path + ("regex",), "regular expressions") or []
+                              if "regex" in value else []):
+            try:
+                regexes.append(re.compile(r, re.IGNORECASE | re.MULTILINE))
+            except re.error as exc:
+                c.error(path + ("regex", i) if isinstance(value["regex"], list) else path + ("regex",),
+                        f"invalid regular expression {r!r}: {exc}")
+        patterns = {}
+        for w in words:
+            try:
+                patterns[keyword_pattern(w)] = w
+            except ValueError as exc:
+                c.error(path + ("words",), str(exc))
+        min_hits = value.get("min_hits", 1)
+        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+            c.error(path + ("min_hits",), "min_hits must be a whole number of at least 1")
+            min_hits = 1
+        if not patterns and not regexes:
+            c.error(path, "give `words` or `regex` to match")
+            return None
+        c.keywords.setdefault(cls.key, set()).update(patterns)
+        return cls(cls.key, patterns, regexes, min_hits)
+
+    def _found(self, f: Facts) -> list[str]:
+        found = [self.patterns[p] for p in f.hits(self.field_name) if p in self.patterns]
+        if self.regexes:
+            text = f.text(self.field_name)
+            for r in self.regexes:
+                m = r.search(text)
+                if m:
+                    found.append(f"/{r.pattern}/={m.group(0)!r}")
+        return found
+
+    def test(self, f):
+        if self.min_hits == 1 and not self.regexes:
+            hits = f.hits(self.field_name)
+            return any(p in self.patterns for p in hits)
+        return len(self._found(f)) >= self.min_hits
+
+    def explain(self, f):
+        return [f"{self.field_name} has {', '.join(sorted(self._found(f)))}"]
+
+
+for _name in TEXT_FIELDS:
+    register(type(f"{_name.title()}Match", (TextMatch,), {"key": _name}))
+
+
+@register
+@dataclass
+class Header(Condition):
+    """A header is present, or its value has keywords / matches a regex."""
+
+    name: str
+    value: TextMatch | None
+    key = "header"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if isinstance(value, str):
+            return cls(value.lower(), None)
+        if not isinstance(value, dict) or not isinstance(value.get("name"), str):
+            c.error(path, "expected a header name, or a mapping with `name` and `words` or `regex`")
+            return None
+        rest = {k: v for k, v in value.items() if k != "name"}
+        if not rest:
+            return cls(value["name"].lower(), None)
+        sub = Compiler(c.doc, c.lists)
+        match = TextMatch.build(sub, rest, path)
+        c.problems.extend(sub.problems)
+        return cls(value["name"].lower(), match)
+
+    def test(self, f):
+        values = f.msg.headers.get(self.name)
+        if not values:
+            return False
+        if self.value is None:
+            return True
+        text = "\n".join(values)
+        norm = normalize(text)
+        if any(p in norm for p in self.value.patterns):
+            return True
+        return any(r.search(text) for r in self.value.regexes)
+
+    def explain(self, f):
+        return [f"header {self.name}: {f.msg.header(self.name)[:60]!r}"]
+
+
+@dataclass
+class OneOf(Condition):
+    """A message property equals one of the given values (case-insensitive)."""
+
+    values: frozenset[str]
+
+    @classmethod
+    def build(cls, c, value, path):
+        got = _strings(c, value, path, "values")
+        return cls(frozenset(v.lower() for v in got)) if got else None
+
+    def get(self, f: Facts) -> str:
+        raise NotImplementedError
+
+    def test(self, f):
+        return self.get(f).lower() in self.values
+
+    def explain(self, f):
+        return [f"{self.key} is {self.get(f)}"]
+
+
+def _one_of(key: str, getter: Callable[[Facts], str]) -> None:
+    register(type(f"{key.title()}Is", (OneOf,), {"key": key, "get": lambda self, f: getter(f) or ""}))
+
+
+_one_of("language", lambda f: f.msg.language)
+_one_of("channel", lambda f: f.msg.channel)
+_one_of("call_status", lambda f: f.msg.call_status)
+_one_of("content_type", lambda f: f.msg.content_type)
+_one_of("dealer_area", lambda f: f.dealer.area if f.dealer else "")
+_one_of("dealer_country", lambda f: f.dealer.country if f.dealer else "")
+
+
+@register
+@dataclass
+class FromDomain(Condition):
+    """The sender's domain is one of these, or a subdomain of one."""
+
+    domains: tuple[str, ...]
+    key = "from_domain"
+
+    @classmethod
+    def build(cls, c, value, path):
+        got = _strings(c, value, path, "domains")
+        return cls(tuple(d.lower().lstrip("@.") for d in got)) if got else None
+
+    def test(self, f):
+        d = f.msg.from_domain
+        return any(d == x or d.endswith("." + x) for x in self.domains)
+
+    def explain(self, f):
+        return [f"from_domain is {f.msg.from_domain}"]
+
+
+@register
+@dataclass
+class DealerKnown(Condition):
+    known: bool
+    key = "dealer"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if value not in ("known", "unknown"):
+            c.error(path, "expected `known` or `unknown`")
+            return None
+        return cls(value == "known")
+
+    def test(self, f):
+        return (f.dealer is not None) == self.known
+
+    def explain(self, f):
+        return [f"dealer {'known: ' + f.dealer.key if f.dealer else 'unknown'}"]
+
+
+@register
+@dataclass
+class HasAttachment(Condition):
+    wanted: bool
+    key = "has_attachment"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, bool):
+            c.error(path, "expected true or false")
+            return None
+        return cls(value)
+
+    def test(self, f):
+        return bool(f.msg.attachments) == self.wanted
+
+
+@register
+@dataclass
+class CallDuration(Condition):
+    """Seconds of a call, within ``min``/``max`` (either may be left out)."""
+
+    low: int | None
+    high: int | None
+    key = "call_duration"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, dict) or not value or set(value) - {"min", "max"}:
+            c.error(path, "expected a mapping with `min` and/or `max` seconds")
+            return None
+        for k, v in value.items():
+            if not isinstance(v, int) or isinstance(v, bool):
+                c.error(path + (k,), "expected a whole number of seconds")
+                return None
+        return cls(value.get("min"), value.get("max"))
+
+    def test(self, f):
+        d = f.msg.call_duration
+        if d is None:
+            return False
+        return (self.low is None or d >= self.low) and (self.high is None or d <= self.high)
+
+    def explain(self, f):
+        return [f"call_duration is {f.msg.call_duration}s"]

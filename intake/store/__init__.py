@@ -1,0 +1,1 @@
+"""Storage: the schema, the database connection and its migrations."""
