@@ -89,7 +89,7 @@ def attach(session: Session, item: Item, msg: ParsedMessage, decision: Decision,
     event(session, now, "case.item_added", case=case, item_id=item.id, how=how, category=decision.category)
     if not decision.actionable:
         return case  # an auto-reply or receipt in the thread changes nothing
-    case.last_activity_at = now
+    case.last_activity_at = max(case.last_activity_at, item.received_at)
     if not case.actionable or case.category == UNCLASSIFIED and decision.category != UNCLASSIFIED:
         event(session, now, "case.category_changed", case=case, item_id=item.id,
               old=case.category, new=decision.category, why=decision.rules)
@@ -97,7 +97,7 @@ def attach(session: Session, item: Item, msg: ParsedMessage, decision: Decision,
     if case.status == "closed":
         case.status, case.closed_at = "open", None
         case.acknowledged_at = None
-        _start_clock(case, decision, now)
+        _start_clock(case, decision, item.received_at)
         event(session, now, "case.reopened", case=case, item_id=item.id, why="new message from the dealer")
     return case
 
@@ -123,12 +123,12 @@ def _open(session, item, msg, decision, sender, subject_key, dealer_id, owner, n
         priority=decision.priority,
         language=msg.language,
         route_to=decision.route_to,
-        opened_at=now,
-        last_activity_at=now,
+        opened_at=item.received_at,
+        last_activity_at=item.received_at,
         closed_at=None if decision.actionable else now,
         rules_version=decision.rules_version,
     )
-    _start_clock(case, decision, now)
+    _start_clock(case, decision, item.received_at)
     session.add(case)
     session.flush()
     item.case_id = case.id

@@ -289,7 +289,7 @@ def cases_list(obj: Context, open_, overdue, category, limit, as_json):
     table = Table(title=f"cases: {counts.get('open', 0)} open, {counts.get('acknowledged', 0)} acknowledged, "
                         f"{counts.get('closed', 0)} closed", title_justify="left")
     for col in ("id", "reference", "status", "category", "dealer / sender", "subject", "due in"):
-        table.add_column(col, overflow="ellipsis", no_wrap=col in ("reference", "due in"))
+        table.add_column(col, overflow="ellipsis", no_wrap=True, max_width=50 if col == "subject" else None)
     for c in rows:
         who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
         due = _age(c.ack_due_at, now) if c.status == "open" else ""

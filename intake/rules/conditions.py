@@ -237,7 +237,8 @@ class TextMatch(Condition):
         if not patterns and not regexes:
             c.error(path, "give `words` or `regex` to match")
             return None
-        c.keywords.setdefault(cls.key, set()).update(patterns)
+        if patterns:
+            c.keywords.setdefault(cls.key, set()).update(patterns)
         return cls(cls.key, patterns, regexes, min_hits)
 
     def _found(self, f: Facts) -> list[str]:

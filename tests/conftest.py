@@ -1,0 +1,121 @@
+"""Shared fixtures: a fresh database per test, the packaged rules, real servers.
+
+Servers the suite needs (PostgreSQL) are started by fixtures from scripts in
+tests/services. Where one cannot be started the test is skipped with the reason, except
+under CI (the CI environment variable set), where a missing server is a failure.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import tempfile
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from intake.dealers import load_directory
+from intake.process import Pipeline, sync_dealers
+from intake.rules.loader import load_rules
+from intake.store.db import make_engine, session_factory, upgrade
+
+ROOT = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+SERVICES = Path(__file__).parent / "services"
+SHARED = Path(os.environ.get("INTAKE_SHARED_DIR", ROOT.parent / "shared"))
+NOW = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
+
+
+def unavailable(reason: str):
+    """Skip, or fail under CI: CI must never pass by silently skipping a server."""
+    if os.environ.get("CI"):
+        pytest.fail(f"required under CI: {reason}")
+    pytest.skip(reason)
+
+
+def shared_path(*parts: str) -> Path:
+    """A path in the shared corpora; skips cleanly where they are not present."""
+    p = SHARED.joinpath(*parts)
+    if not p.exists():
+        pytest.skip(f"{p} not present (the shared corpora are optional)")
+    return p
+
+
+@pytest.fixture
+def now():
+    return NOW
+
+
+@pytest.fixture
+def db_url(tmp_path):
+    return f"sqlite:///{tmp_path / 'intake.db'}"
+
+
+@pytest.fixture
+def engine(db_url):
+    e = make_engine(db_url)
+    upgrade(e)
+    yield e
+    e.dispose()
+
+
+@pytest.fixture
+def sessions(engine):
+    return session_factory(engine)
+
+
+@pytest.fixture(scope="session")
+def default_rules():
+    return load_rules(ROOT / "rules.yaml")
+
+
+@pytest.fixture(scope="session")
+def directory():
+    return load_directory(ROOT / "samples" / "dealers.yaml")
+
+
+@pytest.fixture
+def pipeline(sessions, default_rules, directory):
+    p = Pipeline(rules=default_rules, directory=directory, default_owner="sales@example.co.uk")
+    sync_dealers(sessions, p)
+    return p
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def pg_server():
+    """A throwaway PostgreSQL server for the session: yields a function making fresh databases."""
+    if not list(Path("/usr/lib/postgresql").glob("*/bin/initdb")):
+        unavailable("PostgreSQL server binaries not installed (apt-get install postgresql)")
+    try:
+        import psycopg  # noqa: F401
+    except ImportError:
+        unavailable("psycopg not installed (pip install -e '.[postgres]')")
+    d = tempfile.mkdtemp(prefix="intake-pg.")
+    os.chmod(d, 0o755)
+    port = _free_port()
+    env = dict(os.environ, PG_DIR=d, PG_PORT=str(port))
+    run = subprocess.run([str(SERVICES / "pg-up.sh")], env=env, capture_output=True, text=True)
+    if run.returncode != 0:
+        shutil.rmtree(d, ignore_errors=True)
+        unavailable(f"PostgreSQL did not start: {run.stderr.strip()[-500:]}")
+    counter = iter(range(1, 10_000))
+
+    def new_database() -> str:
+        import psycopg
+
+        name = f"t{next(counter)}"
+        with psycopg.connect(f"host=127.0.0.1 port={port} user=postgres dbname=app", autocommit=True) as c:
+            c.execute(f"CREATE DATABASE {name}")
+        return f"postgresql+psycopg://postgres@127.0.0.1:{port}/{name}"
+
+    yield new_database
+    subprocess.run([str(SERVICES / "pg-down.sh")], env=env, capture_output=True)

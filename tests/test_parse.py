@@ -1,0 +1,72 @@
+from pathlib import Path
+
+from intake.parse import html_to_text, parse_email
+
+MAIL = Path(__file__).parent / "fixtures" / "mail"
+SAMPLES = Path(__file__).parents[1] / "samples" / "mail"
+
+
+def read(name: str) -> bytes:
+    return (MAIL / name).read_bytes()
+
+
+def test_plain_message_fields():
+    m = parse_email((SAMPLES / "01-order.eml").read_bytes())
+    assert m.from_addr == "sam@northdale-blinds.example.co.uk"
+    assert m.from_name == "Sam Pryor"
+    assert m.to == ["sales@example.co.uk"]
+    assert m.subject == "Order - 4 x roller shutters for the Marsh Lane job"
+    assert m.message_id == "<sample-01@northdale-blinds.example.co.uk>"
+    assert m.date is not None and m.date.tzinfo is not None
+    assert "Please find our order" in m.text
+    assert m.language == "en"
+    assert not m.malformed
+
+
+def test_encoded_subject_and_html_only_body():
+    m = parse_email(read("html-only.eml"))
+    assert m.subject == "Bestellung für Rollläden"
+    assert m.from_name == "Jürgen Müller"
+    assert "hiermit bestellen wir 12 Rollläden" in m.text
+    assert "color: red" not in m.text  # style blocks are dropped
+    assert m.language == "de"
+
+
+def test_attachments_and_cc():
+    m = parse_email(read("with-attachment.eml"))
+    assert [(a.name, a.content_type) for a in m.attachments] == [("PO-ND-5530.pdf", "application/pdf")]
+    assert m.attachments[0].size == 48
+    assert m.cc == ["accounts@northdale-blinds.example.co.uk"]
+
+
+def test_reply_separates_new_text_from_quote():
+    m = parse_email(read("reply-de.eml"))
+    assert "Lieferdatum" in m.new_text
+    assert "Bestellung" not in m.new_text
+    assert "Bestellung" in m.text
+    assert m.in_reply_to == "<conf-71936@example.co.uk>"
+    assert m.subject.startswith("AW:")
+
+
+def test_garbage_is_flagged_not_raised():
+    m = parse_email(read("garbage.eml"))
+    assert m.malformed
+    assert "this is not an email" in m.text
+    assert any("header" in d for d in m.defects)
+
+
+def test_empty_bytes_are_flagged():
+    m = parse_email(b"")
+    assert m.malformed
+    assert "empty message" in m.defects
+
+
+def test_broken_mime_keeps_defects_and_text():
+    m = parse_email(read("broken-mime.eml"))
+    assert not m.malformed  # it has headers; the body structure is what is broken
+    assert m.defects
+    assert m.subject == "price for awning please"
+
+
+def test_html_to_text_keeps_line_breaks_and_entities():
+    assert html_to_text("<p>a&amp;b</p><p>c<br>d</p>").splitlines() == ["a&b", "", "c", "d"]

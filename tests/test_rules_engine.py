@@ -1,0 +1,155 @@
+"""The rules engine core: matching semantics, how rules combine, validation with lines."""
+
+import pytest
+
+from intake.message import ParsedMessage
+from intake.rules.conditions import DealerFacts
+from intake.rules.engine import classify
+from intake.rules.loader import load_rules_text
+from intake.rules.text import KeywordIndex, keyword_pattern, normalize
+from intake.yamlconf import ConfigError
+
+
+def msg(subject="", body="", **kw) -> ParsedMessage:
+    return ParsedMessage(subject=subject, text=body, new_text=body, from_addr=kw.pop("from_addr", "a@b.example"), **kw)
+
+
+RULES = """
+version: 1
+settings: {threshold: 2}
+lists:
+  order_words: [place an order, bestell*, zamówienie, commande]
+rules:
+  - id: order-body
+    when: {body: {words: ['@order_words']}}
+    then: {category: order, score: 3}
+  - id: quote-subject
+    when: {subject: [quote]}
+    then: {category: quote, score: 2}
+  - id: urgent
+    when: {text: [urgent]}
+    then: {priority: high, score: 0}
+"""
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules_text(RULES, "t.yaml")
+
+
+@pytest.mark.parametrize("text", ["We would like to PLACE an order.", "Hiermit bestellen wir", "Bestellung Nr. 5",
+                                  "ZAMOWIENIE nr 12", "Zamówienie nr 12", "votre commande", "Votre COMMANDE!"])
+def test_keywords_ignore_case_accents_and_punctuation(rules, text):
+    assert classify(msg(body=text), None, rules).category == "order"
+
+
+@pytest.mark.parametrize("text", ["reorder them", "placed an order", "commanders", "abbestellen"])
+def test_keywords_match_whole_words_only(rules, text):
+    assert classify(msg(body=text), None, rules).category == "unclassified"
+
+
+def test_body_order_beats_subject_quote(rules):
+    d = classify(msg(subject="Quote 4411", body="Please place an order as quoted"), None, rules)
+    assert d.category == "order"
+    assert d.scores == {"order": 3.0, "quote": 2.0}
+    assert d.rules == ["order-body"]
+
+
+def test_modifier_rule_adds_priority_without_voting(rules):
+    d = classify(msg(subject="urgent: quote please"), None, rules)
+    assert (d.category, d.priority) == ("quote", "high")
+    assert d.rules == ["quote-subject", "urgent"]
+
+
+def test_nothing_matching_is_unclassified_but_actionable(rules):
+    d = classify(msg(subject="hello", body="how are you"), None, rules)
+    assert d.category == "unclassified" and d.actionable and d.sla_hours == 24
+
+
+def test_explanation_names_the_keywords(rules):
+    d = classify(msg(body="Bestellung anbei"), None, rules)
+    (m,) = [m for m in d.matches if m.rule == "order-body"]
+    assert m.why == ["body has bestell*"]
+
+
+def test_fallback_matcher_gives_identical_hits():
+    words = ["order", "bestell*", "łódź", "p.o.", "price list", "zip screen*"]
+    patterns = {keyword_pattern(w) for w in words}
+    fast, slow = KeywordIndex(patterns), KeywordIndex(patterns, use_automaton=False)
+    assert fast.engine == "aho-corasick" and slow.engine == "substring"
+    texts = ["Order, ORDER! bestellen Łódź", "our P.O. 55 and a price-list", "zip screens", "reorder", ""]
+    for t in texts:
+        assert fast.hits(normalize(t)) == slow.hits(normalize(t))
+    assert fast.hits(normalize(texts[0])) == {" order ", " bestell", " lodz "}
+
+
+def test_builtin_auto_reply_stops_everything(rules):
+    m = msg(subject="Re: place an order", body="place an order", headers={"auto-submitted": ["auto-replied"]})
+    d = classify(m, None, rules)
+    assert (d.category, d.actionable, d.rules) == ("none", False, ["builtin.auto-submitted"])
+    assert d.sla_hours is None
+
+
+def test_user_rule_replaces_builtin_by_id():
+    r = load_rules_text(RULES + """
+  - id: builtin.mailing-list
+    enabled: false
+    when: {header: List-Id}
+    then: {category: none, stop: true}
+""")
+    m = msg(body="place an order", headers={"list-id": ["<dealers.example>"]})
+    assert classify(m, None, r).category == "order"
+    assert classify(m, None, load_rules_text(RULES)).category == "none"
+
+
+def test_dealer_conditions():
+    r = load_rules_text("""
+version: 1
+rules:
+  - id: export-quote
+    when: {all: [{dealer_area: export}, {body: [price]}]}
+    then: {category: quote, score: 2}
+  - id: unknown
+    when: {dealer: unknown}
+    then: {priority: low, score: 0}
+""")
+    de = DealerFacts("x", "X", "export", "DE")
+    uk = DealerFacts("y", "Y", "uk", "GB")
+    assert classify(msg(body="price please"), de, r).category == "quote"
+    assert classify(msg(body="price please"), uk, r).category == "unclassified"
+    assert classify(msg(body="price please"), None, r).priority == "low"
+
+
+@pytest.mark.parametrize(
+    "snippet, line, expected",
+    [
+        ("  - id: a\n    when: {subjekt: [x]}\n    then: {category: order}\n", 5, "unknown condition 'subjekt'"),
+        ("  - id: a\n    when: {subject: {regex: '(unclosed'}}\n    then: {category: order}\n", 5,
+         "invalid regular expression"),
+        ("  - id: a\n    when: {subject: ['@nolist']}\n    then: {category: order}\n", 5, "unknown list 'nolist'"),
+        ("  - id: a\n    when: {subject: [x]}\n    then: {category: ordr}\n", 6, "then.category"),
+        ("  - id: a\n    when: {subject: [x]}\n    then: {category: order, scor: 2}\n", 6, "unknown key"),
+        ("  - id: a\n    when: {subject: [x]}\n    then: {category: order}\n"
+         "  - id: a\n    when: {subject: [y]}\n    then: {category: order}\n", 7, "duplicate rule id 'a'"),
+        ("  - id: a\n    when: {call_duration: {min: soon}}\n    then: {category: order}\n", 5,
+         "whole number of seconds"),
+    ],
+)
+def test_validation_errors_name_file_and_line(snippet, line, expected):
+    text = "version: 1\nlists: {}\nrules:\n" + snippet
+    with pytest.raises(ConfigError) as e:
+        load_rules_text(text, "rules.yaml")
+    problems = [p for p in e.value.problems if expected in p.message]
+    assert problems, str(e.value)
+    assert problems[0].file == "rules.yaml" and problems[0].line == line
+
+
+def test_wrong_version_is_refused():
+    with pytest.raises(ConfigError) as e:
+        load_rules_text("version: 2\nrules: []\n", "r.yaml")
+    assert e.value.problems[0].line == 1 and "version" in e.value.problems[0].message
+
+
+def test_default_rules_load(default_rules):
+    assert len(default_rules.rules) > 10
+    assert all(idx.engine == "aho-corasick" for idx in default_rules.indexes.values())

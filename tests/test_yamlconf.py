@@ -1,0 +1,53 @@
+import pytest
+from pydantic import BaseModel, ConfigDict
+
+from intake.yamlconf import ConfigError, parse, validate
+
+
+class Inner(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    port: int
+
+
+class Outer(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    servers: list[Inner] = []
+
+
+def test_unknown_key_points_to_its_line():
+    doc = parse("name: x\nservers:\n  - port: 1\n  - port: 2\n    hots: a\n", "c.yaml")
+    with pytest.raises(ConfigError) as e:
+        validate(doc, Outer)
+    (p,) = e.value.problems
+    assert (p.file, p.line, p.column) == ("c.yaml", 5, 5)
+    assert "servers[1].hots" in p.message and "unknown key" in p.message
+
+
+def test_wrong_type_points_to_the_value():
+    doc = parse("name: x\nservers:\n  - port: eighty\n", "c.yaml")
+    with pytest.raises(ConfigError) as e:
+        validate(doc, Outer)
+    assert e.value.problems[0].line == 3
+    assert str(e.value).startswith("c.yaml:3:")
+
+
+def test_missing_key_points_to_the_parent():
+    doc = parse("servers:\n  - port: 1\n", "c.yaml")
+    with pytest.raises(ConfigError) as e:
+        validate(doc, Outer)
+    assert "required key is missing" in str(e.value)
+
+
+def test_duplicate_keys_are_refused():
+    with pytest.raises(ConfigError) as e:
+        parse("name: a\nname: b\n", "d.yaml")
+    assert e.value.problems[0].line == 2
+    assert "duplicate key" in e.value.problems[0].message
+
+
+def test_yaml_syntax_error_has_position():
+    with pytest.raises(ConfigError) as e:
+        parse("name: [unclosed\nother: 1\n", "s.yaml")
+    p = e.value.problems[0]
+    assert p.file == "s.yaml" and p.line >= 2 and "not valid YAML" in p.message
