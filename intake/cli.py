@@ -24,7 +24,9 @@ from intake.store.db import DatabaseError, has_schema, make_engine, redact, sess
 from intake.yamlconf import ConfigError
 
 console = Console()
-err = Console(stderr=True)
+if not console.is_terminal:  # piped: wide enough that tables keep one row per line
+    console = Console(width=200)
+err = Console(stderr=True, soft_wrap=True)
 
 
 def utcnow() -> datetime:
@@ -288,13 +290,15 @@ def cases_list(obj: Context, open_, overdue, category, limit, as_json):
         return
     table = Table(title=f"cases: {counts.get('open', 0)} open, {counts.get('acknowledged', 0)} acknowledged, "
                         f"{counts.get('closed', 0)} closed", title_justify="left")
-    for col in ("id", "reference", "status", "category", "dealer / sender", "subject", "due in"):
-        table.add_column(col, overflow="ellipsis", no_wrap=True, max_width=50 if col == "subject" else None)
+    for col in ("id", "reference", "status", "category", "due in"):
+        table.add_column(col, no_wrap=True, min_width=len(col))
+    table.add_column("dealer / sender", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=2)
     for c in rows:
         who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
         due = _age(c.ack_due_at, now) if c.status == "open" else ""
         style = "red" if due.startswith("-") else None
-        table.add_row(str(c.id), c.reference, c.status, c.category, who, c.subject[:60], due, style=style)
+        table.add_row(str(c.id), c.reference, c.status, c.category, due, who, c.subject, style=style)
     console.print(table)
 
 

@@ -37,7 +37,10 @@ def make_engine(url: str) -> Engine:
 def _sqlite_setup(engine: Engine) -> None:
     db = engine.url.database
     if db and db != ":memory:":
-        Path(db).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(db).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise DatabaseError(f"cannot open database {db}: {exc}") from None
 
     @event.listens_for(engine, "connect")
     def _pragmas(dbapi_conn, _record):

@@ -1,0 +1,131 @@
+"""The command line as a user meets it: init, run --once, import, cases, errors."""
+
+import json
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from intake.cli import main
+from tests.helpers import make_mail
+
+SAMPLES = Path(__file__).parents[1] / "samples" / "mail"
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INTAKE_CONFIG", raising=False)
+    monkeypatch.delenv("INTAKE_DATABASE_URL", raising=False)
+    r = CliRunner().invoke(main, ["init", str(tmp_path / "site"), "--with-samples"])
+    assert r.exit_code == 0, r.output
+    return tmp_path / "site"
+
+
+def run(*args, **kw):
+    return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False, **kw)
+
+
+def test_init_writes_starter_files(home):
+    for name in ("intake.yaml", "rules.yaml", "dealers.yaml"):
+        assert (home / name).is_file()
+    assert len(list((home / "drop").glob("*.eml"))) == 8
+    again = run("init", home)
+    assert "kept" in again.output  # never overwrites without --force
+
+
+def test_run_once_then_list_and_show(home):
+    cfg = home / "intake.yaml"
+    r = run("-c", cfg, "run", "--once")
+    assert r.exit_code == 0, r.output
+    r = run("-c", cfg, "cases", "list", "--json")
+    rows = [json.loads(line) for line in r.output.splitlines()]
+    assert len(rows) == 7
+    assert {row["category"] for row in rows} == {"order", "quote", "literature", "rework", "query", "none"}
+    open_rows = [json.loads(line) for line in run("-c", cfg, "cases", "list", "--open", "--json").output.splitlines()]
+    assert len(open_rows) == 6 and all(r["status"] == "open" for r in open_rows)
+    order = next(r for r in rows if r["category"] == "order")
+    shown = json.loads(run("-c", cfg, "cases", "show", order["reference"], "--json").output)
+    assert len(shown["items"]) == 2 and shown["events"][0]["kind"] == "case.opened"
+    text = run("-c", cfg, "cases", "list").output
+    assert order["reference"] in text
+    assert run("-c", cfg, "cases", "show", "999").exit_code == 1
+
+
+def test_overdue_filter(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    assert run("-c", cfg, "cases", "list", "--overdue", "--json").output.strip() == ""
+
+
+def test_import_twice_adds_nothing(home, tmp_path):
+    cfg = home / "intake.yaml"
+    (tmp_path / "x.eml").write_bytes(make_mail(77))
+    r1 = run("-c", cfg, "import", SAMPLES, tmp_path / "x.eml")
+    assert r1.exit_code == 0 and "9 stored" in r1.output and "9 classified" in r1.output
+    r2 = run("-c", cfg, "import", SAMPLES, tmp_path / "x.eml")
+    assert "0 stored, 9 already stored" in r2.output
+
+
+def test_items_list_and_raw(home, tmp_path):
+    cfg = home / "intake.yaml"
+    (tmp_path / "bad.eml").write_bytes(b"\x00 not mail")
+    run("-c", cfg, "import", tmp_path / "bad.eml")
+    rows = [json.loads(x) for x in run("-c", cfg, "items", "list", "--malformed", "--json").output.splitlines()]
+    assert len(rows) == 1
+    raw = CliRunner().invoke(main, ["-c", str(cfg), "items", "raw", str(rows[0]["id"])])
+    assert raw.stdout_bytes == b"\x00 not mail"
+
+
+def test_bad_path_is_a_clear_error(home):
+    r = CliRunner().invoke(main, ["-c", str(home / "intake.yaml"), "import", "/no/such/file.eml"])
+    assert r.exit_code == 2
+    assert "no such file" in r.output
+
+
+def test_bad_config_names_line(home):
+    (home / "intake.yaml").write_text("data_dir: data\nsorces: []\n")
+    r = CliRunner().invoke(main, ["-c", str(home / "intake.yaml"), "cases", "list"])
+    assert r.exit_code == 2
+    assert "intake.yaml:2:1: sorces: unknown key" in r.output
+
+
+def test_missing_config_file(tmp_path):
+    r = CliRunner().invoke(main, ["-c", str(tmp_path / "nope.yaml"), "cases", "list"])
+    assert r.exit_code == 2 and "config file not found" in r.output
+
+
+@pytest.mark.parametrize("url, expected", [("notadb://x", "bad database URL"),
+                                           ("sqlite:////dev/null/sub/x.db", "cannot open database")])
+def test_bad_database_url(home, monkeypatch, url, expected):
+    monkeypatch.setenv("INTAKE_DATABASE_URL", url)
+    r = CliRunner().invoke(main, ["-c", str(home / "intake.yaml"), "db", "upgrade"])
+    assert r.exit_code == 2, r.output
+    assert expected in r.output
+
+
+def test_db_upgrade_is_idempotent(home):
+    cfg = home / "intake.yaml"
+    assert "upgraded empty -> 0001" in run("-c", cfg, "db", "upgrade").output
+    assert "already at revision 0001" in run("-c", cfg, "db", "upgrade").output
+
+
+def test_list_before_any_database_says_what_to_do(home):
+    r = CliRunner().invoke(main, ["-c", str(home / "intake.yaml"), "cases", "list"])
+    assert r.exit_code == 2 and "intake db upgrade" in r.output
+
+
+def test_rules_check(home):
+    assert "OK" in run("rules", "check", home / "rules.yaml").output
+    bad = home / "bad.yaml"
+    bad.write_text("version: 1\nrules:\n  - id: x\n    when: {subject: [a]}\n    then: {category: sales}\n")
+    r = CliRunner().invoke(main, ["rules", "check", str(bad)])
+    assert r.exit_code == 1
+    assert f"{bad}:5:" in r.output
+
+
+@pytest.mark.parametrize("cmd", [[], ["run"], ["import"], ["cases", "list"], ["cases", "show"], ["db", "upgrade"],
+                                 ["init"], ["rules", "check"], ["items", "list"]])
+def test_help_everywhere(cmd):
+    r = CliRunner().invoke(main, [*cmd, "--help"])
+    assert r.exit_code == 0 and "Usage:" in r.output
