@@ -41,102 +41,147 @@ def make_reference(seed: str) -> str:
     return "DLR-" + base64.b32encode(digest)[:8].decode().translate(_CROCKFORD)
 
 
-def event(session: Session, now: datetime, kind: str, *, case: Case | None = None, item_id: int | None = None,
+def event(session: Session, now: datetime, kind: str, *, case: Case | None = None, item: Item | None = None,
           actor: str = "intake", **detail) -> None:
-    session.add(Event(at=now, case_id=case.id if case else None, item_id=item_id, actor=actor, kind=kind,
+    session.add(Event(at=now, case=case, item_id=item.id if item else None, actor=actor, kind=kind,
                       detail=detail or None))
 
 
-def find_thread(session: Session, msg: ParsedMessage, sender: str, subject_key: str, now: datetime,
-                thread_days: int) -> tuple[Case | None, str]:
-    """The case this message follows up, and how it was recognised."""
-    for ref in REFERENCE.findall(msg.subject):
-        case = session.scalars(select(Case).where(Case.reference == ref)).first()
-        if case:
-            return case, f"reference {ref} in subject"
-    ids = [i for i in [msg.in_reply_to, *msg.references] if i]
-    if ids:
-        case_id = session.scalars(
-            select(Item.case_id).where(Item.message_id.in_(ids), Item.case_id.is_not(None)).order_by(Item.id.desc())
-        ).first()
-        if case_id is None:
-            case_id = session.scalars(
-                select(Outbox.case_id).where(Outbox.message_id.in_(ids), Outbox.case_id.is_not(None))
-            ).first()
-        if case_id is not None:
-            return session.get(Case, case_id), "In-Reply-To/References"
-    if sender and len(subject_key) >= 4:
-        case = session.scalars(
-            select(Case)
-            .where(Case.sender == sender, Case.thread_subject == subject_key, Case.status != "closed",
-                   Case.last_activity_at >= now - timedelta(days=thread_days))
-            .order_by(Case.id.desc())
-        ).first()
-        if case:
-            return case, "same sender and subject"
-    return None, ""
+class CaseBook:
+    """Threads a batch of items into cases inside one transaction.
 
+    The lookups for the whole batch are made in a few queries up front (``prefetch``), and
+    what the batch itself opens or joins is remembered, so a follow-up arriving in the same
+    batch as its first message still finds it. Nothing is flushed until the caller commits.
+    """
 
-def attach(session: Session, item: Item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
-           owner: str, now: datetime, thread_days: int) -> Case:
-    """Open or join the case for ``item`` (inside the caller's transaction)."""
-    sender = msg.from_addr or msg.header("from")[:320]
-    subject_key = thread_subject(msg.subject)
-    case, how = find_thread(session, msg, sender, subject_key, now, thread_days)
-    if case is None:
-        return _open(session, item, msg, decision, sender, subject_key, dealer_id, owner, now)
-    item.case_id = case.id
-    event(session, now, "case.item_added", case=case, item_id=item.id, how=how, category=decision.category)
-    if not decision.actionable:
-        return case  # an auto-reply or receipt in the thread changes nothing
-    case.last_activity_at = max(case.last_activity_at, item.received_at)
-    if not case.actionable or case.category == UNCLASSIFIED and decision.category != UNCLASSIFIED:
-        event(session, now, "case.category_changed", case=case, item_id=item.id,
-              old=case.category, new=decision.category, why=decision.rules)
-        case.category, case.actionable = decision.category, True
-    if case.status == "closed":
-        case.status, case.closed_at = "open", None
-        case.acknowledged_at = None
+    def __init__(self, session: Session, now: datetime, thread_days: int):
+        self.session, self.now = session, now
+        self.since = now - timedelta(days=thread_days)
+        self.by_reference: dict[str, Case] = {}
+        self.by_message_id: dict[str, Case] = {}
+        self.by_thread: dict[tuple[str, str], Case] = {}
+        self.taken_references: set[str] = set()
+
+    def prefetch(self, entries: list[tuple[Item, ParsedMessage]]) -> None:
+        s = self.session
+        with s.no_autoflush:
+            refs = {r for _, m in entries for r in REFERENCE.findall(m.subject)}
+            if refs:
+                for c in s.scalars(select(Case).where(Case.reference.in_(refs))):
+                    self.by_reference[c.reference] = c
+            ids = {i for _, m in entries for i in [m.in_reply_to, *m.references] if i}
+            if ids:
+                found = dict(s.execute(select(Item.message_id, Item.case_id)
+                                       .where(Item.message_id.in_(ids), Item.case_id.is_not(None))
+                                       .order_by(Item.id)).all())
+                found.update({k: v for k, v in s.execute(
+                    select(Outbox.message_id, Outbox.case_id)
+                    .where(Outbox.message_id.in_(ids), Outbox.case_id.is_not(None))).all() if k not in found})
+                cases = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(set(found.values()))))}
+                self.by_message_id.update({mid: cases[cid] for mid, cid in found.items() if cid in cases})
+            senders = {_sender(m) for _, m in entries} - {""}
+            if senders:
+                q = (select(Case).where(Case.sender.in_(senders), Case.status != "closed",
+                                        Case.last_activity_at >= self.since).order_by(Case.id))
+                for c in s.scalars(q):
+                    self.by_thread[(c.sender, c.thread_subject)] = c  # the latest wins
+            wanted = {make_reference(_seed(item)) for item, _ in entries}
+            self.taken_references.update(s.scalars(select(Case.reference).where(Case.reference.in_(wanted))))
+
+    def find(self, msg: ParsedMessage, sender: str, subject_key: str) -> tuple[Case | None, str]:
+        """The case this message follows up, and how it was recognised."""
+        for ref in REFERENCE.findall(msg.subject):
+            if ref in self.by_reference:
+                return self.by_reference[ref], f"reference {ref} in subject"
+        for mid in [msg.in_reply_to, *reversed(msg.references)]:
+            if mid and mid in self.by_message_id:
+                return self.by_message_id[mid], "In-Reply-To/References"
+        if sender and len(subject_key) >= 4:
+            case = self.by_thread.get((sender, subject_key))
+            if case is not None and case.status != "closed" and case.last_activity_at >= self.since:
+                return case, "same sender and subject"
+        return None, ""
+
+    def attach(self, item: Item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
+               owner: str) -> Case:
+        """Open or join the case for ``item``."""
+        sender = _sender(msg)
+        subject_key = thread_subject(msg.subject)
+        case, how = self.find(msg, sender, subject_key)
+        if case is None:
+            case = self._open(item, msg, decision, sender, subject_key, dealer_id, owner)
+        else:
+            self._join(case, item, decision, how)
+        if msg.message_id:
+            self.by_message_id[msg.message_id] = case
+        if case.status != "closed" and sender == case.sender:
+            self.by_thread[(sender, subject_key)] = case
+        return case
+
+    def _join(self, case: Case, item: Item, decision: Decision, how: str) -> None:
+        s, now = self.session, self.now
+        item.case = case
+        event(s, now, "case.item_added", case=case, item=item, how=how, category=decision.category)
+        if not decision.actionable:
+            return  # an auto-reply or receipt in the thread changes nothing
+        case.last_activity_at = max(case.last_activity_at, item.received_at)
+        if not case.actionable or case.category == UNCLASSIFIED and decision.category != UNCLASSIFIED:
+            event(s, now, "case.category_changed", case=case, item=item,
+                  old=case.category, new=decision.category, why=decision.rules)
+            case.category, case.actionable = decision.category, True
+        if case.status == "closed":
+            case.status, case.closed_at = "open", None
+            case.acknowledged_at = None
+            _start_clock(case, decision, item.received_at)
+            event(s, now, "case.reopened", case=case, item=item, why="new message from the dealer")
+
+    def _open(self, item, msg, decision, sender, subject_key, dealer_id, owner) -> Case:
+        seed = _seed(item)
+        reference, n = make_reference(seed), 0
+        while reference in self.taken_references or (n and self.session.scalar(
+                select(Case.id).where(Case.reference == reference)) is not None):
+            n += 1
+            reference = make_reference(f"{seed}#{n}")
+        self.taken_references.add(reference)
+        now = self.now
+        case = Case(
+            reference=reference,
+            channel=item.channel,
+            dealer_id=dealer_id,
+            possible_new_dealer=dealer_id is None and decision.actionable,
+            sender=sender,
+            subject=msg.subject[:2000],
+            thread_subject=subject_key,
+            category=decision.category,
+            actionable=decision.actionable,
+            status="open" if decision.actionable else "closed",
+            owner=owner,
+            priority=decision.priority,
+            language=msg.language,
+            route_to=decision.route_to,
+            opened_at=item.received_at,
+            last_activity_at=item.received_at,
+            closed_at=None if decision.actionable else now,
+            rules_version=decision.rules_version,
+        )
         _start_clock(case, decision, item.received_at)
-        event(session, now, "case.reopened", case=case, item_id=item.id, why="new message from the dealer")
-    return case
+        self.session.add(case)
+        item.case = case
+        self.by_reference[reference] = case
+        event(self.session, now, "case.opened", case=case, item=item, category=decision.category,
+              actionable=decision.actionable, rules=decision.rules)
+        if not decision.actionable:
+            event(self.session, now, "case.closed", case=case, item=item, why="not actionable")
+        return case
 
 
-def _open(session, item, msg, decision, sender, subject_key, dealer_id, owner, now) -> Case:
-    reference = make_reference(f"{item.content_hash}{item.message_id}")
-    n = 0
-    while session.scalars(select(Case.id).where(Case.reference == reference)).first() is not None:
-        n += 1
-        reference = make_reference(f"{item.content_hash}{item.message_id}#{n}")
-    case = Case(
-        reference=reference,
-        channel=item.channel,
-        dealer_id=dealer_id,
-        possible_new_dealer=dealer_id is None and decision.actionable,
-        sender=sender,
-        subject=msg.subject[:2000],
-        thread_subject=subject_key,
-        category=decision.category,
-        actionable=decision.actionable,
-        status="open" if decision.actionable else "closed",
-        owner=owner,
-        priority=decision.priority,
-        language=msg.language,
-        route_to=decision.route_to,
-        opened_at=item.received_at,
-        last_activity_at=item.received_at,
-        closed_at=None if decision.actionable else now,
-        rules_version=decision.rules_version,
-    )
-    _start_clock(case, decision, item.received_at)
-    session.add(case)
-    session.flush()
-    item.case_id = case.id
-    event(session, now, "case.opened", case=case, item_id=item.id, category=decision.category,
-          actionable=decision.actionable, rules=decision.rules)
-    if not decision.actionable:
-        event(session, now, "case.closed", case=case, item_id=item.id, why="not actionable")
-    return case
+def _sender(msg: ParsedMessage) -> str:
+    return (msg.from_addr or msg.header("from"))[:320]
+
+
+def _seed(item: Item) -> str:
+    return f"{item.content_hash}{item.message_id}"
 
 
 def _start_clock(case: Case, decision: Decision, now: datetime) -> None:

@@ -12,7 +12,7 @@ import threading
 
 LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "cs"]
 MIN_LETTERS = 12
-MAX_CHARS = 1500
+MAX_CHARS = 600
 
 _LETTERS = re.compile(r"[^\W\d_]")
 _identifier = None

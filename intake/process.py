@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker, undefer
 
-from intake.cases import attach
+from intake.cases import CaseBook
 from intake.dealers import Dealer, Directory
 from intake.message import ParsedMessage
 from intake.parse import parse_email
@@ -156,9 +156,13 @@ def process_batch(sessions: sessionmaker[Session], pipeline: Pipeline, now: date
 
 def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: datetime) -> ProcessResult:
     result = ProcessResult()
+    # FOR UPDATE (PostgreSQL) waits for a worker busy with the same items, then sees their state.
+    items = {i.id: i for i in session.scalars(
+        select(Item).where(Item.id.in_([o.item_id for o in outcomes])).with_for_update())}
+    book = CaseBook(session, now, pipeline.thread_days)
+    book.prefetch([(items[o.item_id], o.msg) for o in outcomes if o.error is None and o.item_id in items])
     for o in outcomes:
-        # FOR UPDATE (PostgreSQL) waits for a worker busy with the same item, then sees its state.
-        item = session.get(Item, o.item_id, with_for_update=True)
+        item = items.get(o.item_id)
         if item is None or item.state == "processed":
             continue  # another worker finished it meanwhile
         if o.error is not None:
@@ -184,8 +188,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
         item.rules_version = decision.rules_version
         item.decision = {"rules": decision.rules, "scores": decision.scores,
                          "matches": [{"rule": m.rule, "why": m.why} for m in decision.matches]}
-        attach(session, item, msg, decision, dealer_id=dealer_id, owner=owner, now=now,
-               thread_days=pipeline.thread_days)
+        book.attach(item, msg, decision, dealer_id=dealer_id, owner=owner)
         item.state, item.error, item.next_attempt_at, item.processed_at = "processed", None, None, now
         result.processed += 1
     return result

@@ -9,12 +9,19 @@ Outlook's "From:/Sent:" block, ...).
 from __future__ import annotations
 
 import logging
+import re
 
 from mailparser_reply import EmailReplyParser
 
 # The languages dealers write in; English is always included by the library.
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl"]
-MAX_SCAN = 100_000  # very long bodies are cut before scanning: the new text is at the top
+# The new text is at the top. Only the part above the first ">"-quoted line (and at most
+# MAX_SCAN characters) is given to the reply parser: its patterns are costly on long quoted
+# histories, and what lies below the first quote is never new text.
+MAX_SCAN = 16_000
+_QUOTED_LINE = re.compile(r"^[ \t]*>", re.MULTILINE)
+_LETTERS = re.compile(r"[^\W\d_]")
+MIN_LETTERS = 40
 
 logging.getLogger("mailparser_reply").setLevel(logging.ERROR)
 _parser = EmailReplyParser(languages=REPLY_LANGUAGES)
@@ -24,12 +31,22 @@ def split_reply(text: str) -> str:
     """The newly written part of ``text``; the whole text when no quote can be told apart."""
     if not text:
         return ""
-    try:
-        replies = _parser.read(text[:MAX_SCAN]).replies
-    except Exception:  # a reply-parser bug must not cost the message
+    head = text[:MAX_SCAN]
+    quoted = _QUOTED_LINE.search(head)
+    if quoted:
+        head = head[: quoted.start()]
+        if len(_LETTERS.findall(head)) < MIN_LETTERS:
+            # Nothing above the quote but a greeting or "On ... wrote:": the dealer wrote
+            # below or between the quoted lines (bottom posting). Keep every unquoted line.
+            head = "\n".join(line for line in text[:MAX_SCAN].splitlines() if not _QUOTED_LINE.match(line))
+    if not head.strip():
         return text
+    try:
+        replies = _parser.read(head).replies
+    except Exception:  # a reply-parser bug must not cost the message
+        return head.strip()
     for reply in replies:
         body = reply.body
         if body:
             return body
-    return text
+    return head.strip()

@@ -116,6 +116,7 @@ class Item(Base):
     actionable: Mapped[bool | None] = mapped_column(Boolean)
     rules_version: Mapped[str | None] = mapped_column(String(16))
     decision: Mapped[dict[str, Any] | None]
+    case: Mapped[Case | None] = relationship(back_populates="items", foreign_keys=[case_id])
 
 
 class SourceRef(Base):
@@ -168,7 +169,8 @@ class Case(Base):
     next_step: Mapped[str | None] = mapped_column(String(50))
     rules_version: Mapped[str | None] = mapped_column(String(16))
     dealer: Mapped[Dealer | None] = relationship()
-    items: Mapped[list[Item]] = relationship(order_by="Item.id", foreign_keys="Item.case_id")
+    items: Mapped[list[Item]] = relationship(order_by="Item.id", foreign_keys="Item.case_id",
+                                             back_populates="case")
 
 
 class Event(Base):
@@ -182,6 +184,7 @@ class Event(Base):
     actor: Mapped[str] = mapped_column(String(100))
     kind: Mapped[str] = mapped_column(String(40))
     detail: Mapped[dict[str, Any] | None]
+    case: Mapped[Case | None] = relationship()
 
 
 class Outbox(Base):
