@@ -27,6 +27,7 @@ from email.utils import format_datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+WORKERS = int(os.environ.get("BENCH_WORKERS", os.cpu_count() or 1))
 sys.path.insert(0, str(ROOT))
 
 BODIES = [
@@ -43,7 +44,7 @@ BODIES = [
      "replacement?\n\n{name}\n"),
 ]
 PRODUCTS = ["Vista 55 shutter", "Arden awning", "Pembroke awning", "Solent pergola", "Fenwick zip screen"]
-FILLER = ("Previous correspondence follows for reference. " * 12 + "\n") * 2
+FILLER = ("Previous correspondence follows for reference. " * 12 + "\n") * 3
 
 
 def make_message(n: int, rnd: random.Random) -> bytes:
@@ -106,18 +107,25 @@ def child_pipeline(maildir: Path, db: Path) -> dict:
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
     sessions = session_factory(engine)
-    pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"))
+    pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"),
+                        workers=WORKERS)
     sync_dealers(sessions, pipeline)
 
     from intake.language import guess_language
 
-    guess_language("warm up the language model before timing")
+    # Warm up as a running daemon would be: language model loaded, worker pool started.
+    if pipeline.pool is None:
+        guess_language("warm up the language model before timing")
+    else:
+        warm = (maildir / "new").iterdir().__next__().read_bytes()
+        pipeline.pool.run(pipeline.rules, pipeline.directory, [(0, "email", warm)] * WORKERS * 4)
     now = datetime.now(UTC)
     t = time.perf_counter()
     stored = LocalSource("maildir", "bench", maildir).poll(sessions, now).stored
     t_store = time.perf_counter() - t
     result = process_pending(sessions, pipeline, now)
     secs = time.perf_counter() - t
+    pipeline.close()
     with sessions() as s:
         cases = s.scalar(select(func.count()).select_from(Case))
     return {"messages": stored, "processed": result.processed, "failed": result.failed, "cases": cases,
@@ -140,6 +148,7 @@ def main() -> None:
         kind, *rest = args.child
         res = child_mailparser(Path(rest[0])) if kind == "mailparser" else child_pipeline(Path(rest[0]), Path(rest[1]))
         res["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        res["worker_peak_rss_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(res))
         return
 
@@ -157,12 +166,14 @@ def main() -> None:
         mp_rate, pl_rate = mp["messages"] / mp["seconds"], pl["messages"] / pl["seconds"]
         print(f"messages:            {args.n} ({size / args.n / 1024:.1f} KB average)")
         print(f"mail-parser alone:   {mp_rate:8.0f} msg/s   peak RSS {mp['peak_rss_mb']:.0f} MB")
-        print(f"pipeline end to end: {pl_rate:8.0f} msg/s   peak RSS {pl['peak_rss_mb']:.0f} MB "
+        print(f"pipeline end to end: {pl_rate:8.0f} msg/s   peak RSS {pl['peak_rss_mb']:.0f} MB, each of "
+              f"{WORKERS} workers {pl['worker_peak_rss_mb']:.0f} MB "
               f"(stage 1 alone {args.n / pl['store_seconds']:.0f} msg/s; {pl['cases']} cases)")
         print(f"ratio pipeline / mail-parser: {pl_rate / mp_rate:.2f}  (target >= 0.50)")
         _, _, small = runs[args.small]
-        print(f"peak RSS with {args.small} messages: {small['peak_rss_mb']:.0f} MB; with {args.n}: "
-              f"{pl['peak_rss_mb']:.0f} MB")
+        print(f"peak RSS with {args.small} messages: {small['peak_rss_mb']:.0f} MB (workers "
+              f"{small['worker_peak_rss_mb']:.0f} MB); with {args.n}: {pl['peak_rss_mb']:.0f} MB (workers "
+              f"{pl['worker_peak_rss_mb']:.0f} MB)")
 
 
 if __name__ == "__main__":

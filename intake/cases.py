@@ -14,7 +14,7 @@ import hashlib
 import re
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
 
 from intake.message import ParsedMessage
@@ -41,10 +41,10 @@ def make_reference(seed: str) -> str:
     return "DLR-" + base64.b32encode(digest)[:8].decode().translate(_CROCKFORD)
 
 
-def event(session: Session, now: datetime, kind: str, *, case: Case | None = None, item: Item | None = None,
+def event(session: Session, now: datetime, kind: str, *, case: Case | None = None, item_id: int | None = None,
           actor: str = "intake", **detail) -> None:
-    session.add(Event(at=now, case=case, item_id=item.id if item else None, actor=actor, kind=kind,
-                      detail=detail or None))
+    """Append to the event log (for changes outside stage 2's batches)."""
+    session.add(Event(at=now, case=case, item_id=item_id, actor=actor, kind=kind, detail=detail or None))
 
 
 class CaseBook:
@@ -62,6 +62,18 @@ class CaseBook:
         self.by_message_id: dict[str, Case] = {}
         self.by_thread: dict[tuple[str, str], Case] = {}
         self.taken_references: set[str] = set()
+        self._events: list[tuple[Case, dict]] = []
+
+    def _event(self, kind: str, case: Case, item, **detail) -> None:
+        self._events.append((case, {"at": self.now, "item_id": item.id, "actor": "intake", "kind": kind,
+                                    "detail": detail or None}))
+
+    def flush(self) -> None:
+        """Write the batch's cases, then its events (which need the new cases' ids)."""
+        self.session.flush()
+        if self._events:
+            self.session.execute(insert(Event), [{**e, "case_id": c.id} for c, e in self._events])
+            self._events.clear()
 
     def prefetch(self, entries: list[tuple[Item, ParsedMessage]]) -> None:
         s = self.session
@@ -80,10 +92,12 @@ class CaseBook:
                     .where(Outbox.message_id.in_(ids), Outbox.case_id.is_not(None))).all() if k not in found})
                 cases = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(set(found.values()))))}
                 self.by_message_id.update({mid: cases[cid] for mid, cid in found.items() if cid in cases})
-            senders = {_sender(m) for _, m in entries} - {""}
-            if senders:
-                q = (select(Case).where(Case.sender.in_(senders), Case.status != "closed",
-                                        Case.last_activity_at >= self.since).order_by(Case.id))
+            pairs = {(_sender(m), thread_subject(m.subject)) for _, m in entries}
+            pairs = {(a, b) for a, b in pairs if a and len(b) >= 4}
+            if pairs:
+                q = (select(Case).where(tuple_(Case.sender, Case.thread_subject).in_(pairs),
+                                        Case.status != "closed", Case.last_activity_at >= self.since)
+                     .order_by(Case.id))
                 for c in s.scalars(q):
                     self.by_thread[(c.sender, c.thread_subject)] = c  # the latest wins
             wanted = {make_reference(_seed(item)) for item, _ in entries}
@@ -103,9 +117,10 @@ class CaseBook:
                 return case, "same sender and subject"
         return None, ""
 
-    def attach(self, item: Item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
+    def attach(self, item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
                owner: str) -> Case:
-        """Open or join the case for ``item``."""
+        """Open or join the case for ``item`` (a row with id, channel, received_at,
+        content_hash, message_id); the caller records the item's case once ``flush`` ran."""
         sender = _sender(msg)
         subject_key = thread_subject(msg.subject)
         case, how = self.find(msg, sender, subject_key)
@@ -119,22 +134,20 @@ class CaseBook:
             self.by_thread[(sender, subject_key)] = case
         return case
 
-    def _join(self, case: Case, item: Item, decision: Decision, how: str) -> None:
-        s, now = self.session, self.now
-        item.case = case
-        event(s, now, "case.item_added", case=case, item=item, how=how, category=decision.category)
+    def _join(self, case: Case, item, decision: Decision, how: str) -> None:
+        self._event("case.item_added", case, item, how=how, category=decision.category)
         if not decision.actionable:
             return  # an auto-reply or receipt in the thread changes nothing
         case.last_activity_at = max(case.last_activity_at, item.received_at)
         if not case.actionable or case.category == UNCLASSIFIED and decision.category != UNCLASSIFIED:
-            event(s, now, "case.category_changed", case=case, item=item,
-                  old=case.category, new=decision.category, why=decision.rules)
+            self._event("case.category_changed", case, item, old=case.category, new=decision.category,
+                        why=decision.rules)
             case.category, case.actionable = decision.category, True
         if case.status == "closed":
             case.status, case.closed_at = "open", None
             case.acknowledged_at = None
             _start_clock(case, decision, item.received_at)
-            event(s, now, "case.reopened", case=case, item=item, why="new message from the dealer")
+            self._event("case.reopened", case, item, why="new message from the dealer")
 
     def _open(self, item, msg, decision, sender, subject_key, dealer_id, owner) -> Case:
         seed = _seed(item)
@@ -167,12 +180,11 @@ class CaseBook:
         )
         _start_clock(case, decision, item.received_at)
         self.session.add(case)
-        item.case = case
         self.by_reference[reference] = case
-        event(self.session, now, "case.opened", case=case, item=item, category=decision.category,
-              actionable=decision.actionable, rules=decision.rules)
+        self._event("case.opened", case, item, category=decision.category, actionable=decision.actionable,
+                    rules=decision.rules)
         if not decision.actionable:
-            event(self.session, now, "case.closed", case=case, item=item, why="not actionable")
+            self._event("case.closed", case, item, why="not actionable")
         return case
 
 
@@ -180,7 +192,7 @@ def _sender(msg: ParsedMessage) -> str:
     return (msg.from_addr or msg.header("from"))[:320]
 
 
-def _seed(item: Item) -> str:
+def _seed(item) -> str:
     return f"{item.content_hash}{item.message_id}"
 
 

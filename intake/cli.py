@@ -223,6 +223,8 @@ def import_(obj: Context, paths, no_process):
                 processed += got
                 done += got.processed + got.failed
                 progress.update(ptask, completed=done, rate=done / max(time.monotonic() - pstart, 1e-6))
+    if pipeline is not None:
+        pipeline.close()
     secs = time.monotonic() - started
     line = f"{total} messages read, {result.stored} stored, {result.duplicates} already stored"
     if processed is not None:

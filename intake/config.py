@@ -49,6 +49,13 @@ class ProcessingSpec(_Strict):
     max_attempts: int = Field(5, ge=1)
     retry_minutes: float = Field(10, gt=0)
     thread_days: int = Field(30, ge=1)  # same sender + subject joins an open case this recent
+    # Processes that parse and classify in parallel; default one per core (at most 8);
+    # 0 does it all in the daemon's own process.
+    workers: int | None = Field(None, ge=0, le=64)
+
+    @property
+    def worker_count(self) -> int:
+        return min(os.cpu_count() or 1, 8) if self.workers is None else self.workers
 
 
 class ConfigFile(_Strict):

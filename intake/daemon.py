@@ -46,6 +46,7 @@ def build_pipeline(settings: Settings) -> Pipeline:
         max_attempts=p.max_attempts,
         retry_after=timedelta(minutes=p.retry_minutes),
         thread_days=p.thread_days,
+        workers=p.worker_count,
     )
 
 
@@ -194,6 +195,7 @@ class Daemon:
             self.stopping.wait()
             log.info("stopping: letting running jobs finish")
             sched.shutdown(wait=True)
+            self.pipeline.close()
             log.info("daemon stopped")
         finally:
             if lock:
@@ -215,5 +217,6 @@ class Daemon:
             self.poll(now)
             self.process(now)
         finally:
+            self.pipeline.close()
             if lock:
                 lock.release()

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
-from sqlalchemy.orm import Session, sessionmaker, undefer
+from sqlalchemy.orm import Session, sessionmaker
 
 from intake.cases import CaseBook
 from intake.dealers import Dealer, Directory
@@ -26,6 +26,7 @@ from intake.parse import parse_email
 from intake.rules.engine import Decision, Rules, classify
 from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Item
+from intake.workers import ParsePool
 
 log = logging.getLogger(__name__)
 
@@ -43,10 +44,16 @@ class Pipeline:
     max_attempts: int = 5
     retry_after: timedelta = timedelta(minutes=10)
     thread_days: int = 30
+    workers: int = 0  # parse/classify processes; 0 runs them in this process
 
     def __post_init__(self):
         self.lock = threading.Lock()
         self.dealer_ids: dict[str, int] = {}
+        self.pool = ParsePool(self.workers) if self.workers > 0 else None
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
 
 @dataclass
@@ -69,15 +76,24 @@ class ProcessResult:
         return self
 
 
-def understand(raw: bytes, channel: str, pipeline: Pipeline) -> tuple[ParsedMessage, Dealer | None, Decision]:
+def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
+               ) -> tuple[ParsedMessage, Dealer | None, Decision]:
     """The pure part of stage 2: bytes -> (message, dealer, decision). No I/O."""
     parser = PARSERS.get(channel)
     if parser is None:
         raise ValueError(f"no parser for channel {channel!r}")
     msg = parser(raw)
-    dealer = pipeline.directory.identify_email(msg.from_addr) if channel == "email" else None
-    decision = classify(msg, dealer.facts() if dealer else None, pipeline.rules)
+    dealer = directory.identify_email(msg.from_addr) if channel == "email" else None
+    decision = classify(msg, dealer.facts() if dealer else None, rules)
     return msg, dealer, decision
+
+
+def understand_one(item_id: int, channel: str, raw: bytes, rules: Rules, directory: Directory) -> Outcome:
+    try:
+        msg, dealer, decision = understand(raw, channel, rules, directory)
+        return Outcome(item_id, msg, dealer, decision)
+    except Exception as exc:
+        return Outcome(item_id, error=_describe(exc))
 
 
 def sync_dealers(sessions: sessionmaker[Session], pipeline: Pipeline) -> None:
@@ -106,6 +122,8 @@ def sync_dealers(sessions: sessionmaker[Session], pipeline: Pipeline) -> None:
 def process_pending(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetime,
                     limit: int | None = None) -> ProcessResult:
     """Process due items in batches until none are left (or ``limit`` items were done)."""
+    if pipeline.pool is not None and sessions.kw["bind"].dialect.name != "postgresql":
+        return _process_overlapped(sessions, pipeline, now, limit)
     total = ProcessResult()
     while limit is None or total.processed + total.failed < limit:
         size = pipeline.batch_size if limit is None else min(pipeline.batch_size,
@@ -117,80 +135,142 @@ def process_pending(sessions: sessionmaker[Session], pipeline: Pipeline, now: da
     return total
 
 
-def process_batch(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetime, size: int) -> ProcessResult:
+def _due(now: datetime, size: int, after_id: int = 0):
+    return (select(Item.id, Item.channel, Item.raw)
+            .where(Item.state.in_(("new", "failed")), Item.next_attempt_at <= now, Item.id > after_id)
+            .order_by(Item.id).limit(size))
+
+
+def _process_overlapped(sessions, pipeline: Pipeline, now: datetime, limit: int | None) -> ProcessResult:
+    """One daemon with worker processes: write batch k while the workers parse batch k+1."""
     with pipeline.lock:
         rules, directory = pipeline.rules, pipeline.directory
-    with sessions() as session:
-        q = (select(Item).options(undefer(Item.raw))
-             .where(Item.state.in_(("new", "failed")), Item.next_attempt_at <= now)
-             .order_by(Item.id).limit(size))
-        if session.get_bind().dialect.name == "postgresql":
-            q = q.with_for_update(skip_locked=True)  # several workers: each claims its own rows
-        items = list(session.scalars(q))
-        if not items:
+    total, claimed = ProcessResult(), 0
+
+    def claim(after_id: int) -> list[tuple[int, str, bytes]]:
+        nonlocal claimed
+        size = pipeline.batch_size if limit is None else min(pipeline.batch_size, limit - claimed)
+        if size <= 0:
+            return []
+        with sessions() as session:
+            work = [tuple(row) for row in session.execute(_due(now, size, after_id))]
+        claimed += len(work)
+        return work
+
+    work = claim(0)
+    pending = pipeline.pool.submit(rules, directory, work) if work else None
+    while pending is not None:
+        work = claim(work[-1][0])
+        following = pipeline.pool.submit(rules, directory, work) if work else None
+        total += _write_outcomes(sessions, pipeline, pending.result(), now)
+        pending = following
+    return total
+
+
+def process_batch(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetime, size: int) -> ProcessResult:
+    """Claim up to ``size`` due items, understand them, and write the results.
+
+    With PostgreSQL the claim (FOR UPDATE SKIP LOCKED) is held until the results are
+    committed, so several daemons each take different items. With SQLite (one daemon) the
+    read is released before the slow parsing, so that ingest can go on writing meanwhile.
+    """
+    with pipeline.lock:
+        rules, directory = pipeline.rules, pipeline.directory
+    session = sessions()
+    try:
+        hold = session.get_bind().dialect.name == "postgresql"
+        q = _due(now, size)
+        if hold:
+            q = q.with_for_update(skip_locked=True, of=Item)
+        work = [tuple(row) for row in session.execute(q)]
+        if not work:
+            session.rollback()
             return ProcessResult()
-        snapshot = Pipeline(rules, directory)
-        outcomes = []
-        for item in items:
+        if not hold:
+            session.rollback()
+        if pipeline.pool is not None and len(work) > 1:
+            outcomes = pipeline.pool.run(rules, directory, work)
+        else:
+            outcomes = [understand_one(i, c, r, rules, directory) for i, c, r in work]
+        del work
+        if hold:
             try:
-                msg, dealer, decision = understand(item.raw, item.channel, snapshot)
-                outcomes.append(Outcome(item.id, msg, dealer, decision))
-            except Exception as exc:
-                outcomes.append(Outcome(item.id, error=_describe(exc)))
-        session.rollback()  # release the claim before writing; writes below re-check state
+                result = _write(session, pipeline, outcomes, now)
+                session.commit()
+                return result
+            except Exception:
+                session.rollback()
+                log.exception("batch write failed; retrying items one by one")
+                return _write_one_by_one(sessions, pipeline, outcomes, now)
+    finally:
+        session.close()
+    return _write_outcomes(sessions, pipeline, outcomes, now)
+
+
+def _write_outcomes(sessions, pipeline: Pipeline, outcomes: list[Outcome], now: datetime) -> ProcessResult:
     try:
         with sessions.begin() as session:
             return _write(session, pipeline, outcomes, now)
     except Exception:
         log.exception("batch write failed; retrying items one by one")
+    return _write_one_by_one(sessions, pipeline, outcomes, now)
+
+
+def _write_one_by_one(sessions, pipeline: Pipeline, outcomes: list[Outcome], now: datetime) -> ProcessResult:
     result = ProcessResult()
     for outcome in outcomes:
         try:
-            with sessions.begin() as session:
-                result += _write(session, pipeline, [outcome], now)
+            with sessions.begin() as s:
+                result += _write(s, pipeline, [outcome], now)
         except Exception as exc:
-            with sessions.begin() as session:
-                result += _write(session, pipeline, [Outcome(outcome.item_id, error=_describe(exc))], now)
+            with sessions.begin() as s:
+                result += _write(s, pipeline, [Outcome(outcome.item_id, error=_describe(exc))], now)
     return result
 
 
 def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: datetime) -> ProcessResult:
+    """Record outcomes: item results, cases and events, in the caller's transaction.
+
+    Items and events are written with bulk statements; only cases go through the ORM.
+    Measured here, this keeps the writer (one process) ahead of the parse workers.
+    """
     result = ProcessResult()
     # FOR UPDATE (PostgreSQL) waits for a worker busy with the same items, then sees their state.
-    items = {i.id: i for i in session.scalars(
-        select(Item).where(Item.id.in_([o.item_id for o in outcomes])).with_for_update())}
+    rows = {r.id: r for r in session.execute(
+        select(Item.id, Item.state, Item.attempts, Item.channel, Item.received_at, Item.content_hash,
+               Item.message_id).where(Item.id.in_([o.item_id for o in outcomes])).with_for_update())}
+    todo = [o for o in outcomes if o.item_id in rows and rows[o.item_id].state != "processed"]
     book = CaseBook(session, now, pipeline.thread_days)
-    book.prefetch([(items[o.item_id], o.msg) for o in outcomes if o.error is None and o.item_id in items])
-    for o in outcomes:
-        item = items.get(o.item_id)
-        if item is None or item.state == "processed":
-            continue  # another worker finished it meanwhile
+    book.prefetch([(rows[o.item_id], o.msg) for o in todo if o.error is None])
+    done, failed = [], []
+    for o in todo:
+        row = rows[o.item_id]
         if o.error is not None:
-            item.attempts += 1
-            item.error = o.error
-            item.state = "failed"
-            item.next_attempt_at = now + pipeline.retry_after if item.attempts < pipeline.max_attempts else None
-            log.warning("item %s failed (attempt %s): %s", item.id, item.attempts, o.error.splitlines()[0])
-            result.failed += 1
+            attempts = row.attempts + 1
+            failed.append({"id": row.id, "attempts": attempts, "error": o.error, "state": "failed",
+                           "next_attempt_at": now + pipeline.retry_after if attempts < pipeline.max_attempts
+                           else None})
+            log.warning("item %s failed (attempt %s): %s", row.id, attempts, o.error.splitlines()[0])
             continue
         msg, decision = o.msg, o.decision
         dealer_id = pipeline.dealer_ids.get(o.dealer.key) if o.dealer else None
         owner = (o.dealer.owner if o.dealer else "") or pipeline.default_owner
-        item.malformed = msg.malformed
-        item.defects = msg.defects[:50] or None
-        item.sender = (msg.from_addr or None) and msg.from_addr[:320]
-        item.subject = msg.subject[:2000]
-        item.sent_at = msg.date
-        item.language = msg.language or None
-        item.dealer_id = dealer_id
-        item.category = decision.category
-        item.actionable = decision.actionable
-        item.rules_version = decision.rules_version
-        item.decision = {"rules": decision.rules, "scores": decision.scores,
-                         "matches": [{"rule": m.rule, "why": m.why} for m in decision.matches]}
-        book.attach(item, msg, decision, dealer_id=dealer_id, owner=owner)
-        item.state, item.error, item.next_attempt_at, item.processed_at = "processed", None, None, now
-        result.processed += 1
+        case = book.attach(row, msg, decision, dealer_id=dealer_id, owner=owner)
+        done.append(({
+            "id": row.id, "state": "processed", "error": None, "next_attempt_at": None, "processed_at": now,
+            "malformed": msg.malformed, "defects": msg.defects[:50] or None,
+            "sender": msg.from_addr[:320] or None, "subject": msg.subject[:2000], "sent_at": msg.date,
+            "language": msg.language or None, "dealer_id": dealer_id, "category": decision.category,
+            "actionable": decision.actionable, "rules_version": decision.rules_version,
+            "decision": {"rules": decision.rules, "scores": decision.scores,
+                         "matches": [{"rule": m.rule, "why": m.why} for m in decision.matches]},
+        }, case))
+    book.flush()
+    if done:
+        session.execute(update(Item), [{**values, "case_id": case.id} for values, case in done])
+    if failed:
+        session.execute(update(Item), failed)
+    result.processed, result.failed = len(done), len(failed)
     return result
 
 

@@ -52,6 +52,11 @@ def counts(site: Path) -> tuple[int, int, int]:
     return items[0], items[1] or 0, cases
 
 
+def children(pid: int) -> list[int]:
+    out = subprocess.run(["ps", "-o", "pid=", "--ppid", str(pid)], capture_output=True, text=True).stdout
+    return [int(x) for x in out.split()]
+
+
 def wait_for(pred, timeout=60.0, every=0.02):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -99,14 +104,18 @@ def test_sigkill_mid_import_then_restart_stores_each_message_once(tmp_path):
     cfg = write_config(site)
     observed = []
     # Kill once while stage 1 is storing, once while stage 2 is classifying.
+    orphans = []
     for stage_is_busy in (lambda c: c[0] > 0, lambda c: c[2] > 0):
         proc = start(cfg)
         try:
             wait_for(lambda busy=stage_is_busy: busy(counts(site)), every=0.005)
+            orphans += children(proc.pid)
         finally:
             proc.send_signal(signal.SIGKILL)
             proc.wait(timeout=20)
         observed.append(counts(site))
+    # Worker processes of a killed daemon leave by themselves.
+    wait_for(lambda: not any(Path(f"/proc/{pid}").exists() for pid in orphans), timeout=10)
     assert observed[-1][2] < n, f"the kills came too late to interrupt anything: {observed}"
     print("state at each kill (items, processed, cases):", observed)
     proc = start(cfg)

@@ -118,6 +118,9 @@ CONDITIONS: dict[str, type[Condition]] = {}
 
 def register(cls: type[Condition]) -> type[Condition]:
     CONDITIONS[cls.key] = cls
+    # Classes made by type() below must be module attributes, or compiled rules could not
+    # be pickled for the parse worker processes.
+    globals().setdefault(cls.__name__, cls)
     return cls
 
 
@@ -262,7 +265,7 @@ class TextMatch(Condition):
 
 
 for _name in TEXT_FIELDS:
-    register(type(f"{_name.title()}Match", (TextMatch,), {"key": _name}))
+    register(type(f"{_name.title().replace('_', '')}Field", (TextMatch,), {"key": _name}))
 
 
 @register
