@@ -42,6 +42,7 @@ class ScheduleSpec(_Strict):
     poll_seconds: float = Field(5, gt=0)
     process_seconds: float = Field(2, gt=0)
     reload_seconds: float = Field(3, gt=0)
+    deliver_seconds: float = Field(10, gt=0)
 
 
 class ProcessingSpec(_Strict):
@@ -61,6 +62,7 @@ class ProcessingSpec(_Strict):
 class ConfigFile(_Strict):
     data_dir: str = "data"
     default_owner: str = ""  # owner of cases from senders not in the dealer directory
+    outbox_dir: str | None = None  # with no mail server configured, outgoing mail lands here as .eml
     database_url: str | None = None
     rules: str | None = None
     dealers: str | None = None
@@ -82,6 +84,7 @@ class Settings:
     schedule: ScheduleSpec
     processing: ProcessingSpec
     default_owner: str = ""
+    outbox_dir: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -124,4 +127,5 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
     log = LogSpec.model_validate(log.model_dump())
     sources = [s.model_copy(update={"path": str(resolve(s.path))}) for s in spec.sources]
     return Settings(config_file, data_dir, database_url, rules_path, dealers_path, log, sources,
-                    spec.schedule, spec.processing, spec.default_owner)
+                    spec.schedule, spec.processing, spec.default_owner,
+                    resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox")

@@ -1,7 +1,7 @@
 """The daemon: one APScheduler scheduler running the pipeline's jobs until told to stop.
 
-Jobs: poll each local source, process stored items, reload rules and dealers when their
-files change. Every job takes the clock as a parameter and is safe to repeat, so a job that
+Jobs: poll each local source, process stored items, deliver the outbox, reload rules and
+dealers when their files change. Every job takes the clock as a parameter and is safe to repeat, so a job that
 overlaps, is skipped or dies halfway costs time, never data. Overlapping runs are skipped
 (``max_instances=1``) with a warning; missed runs are coalesced into one. SIGTERM and SIGINT
 let running jobs finish their current batch, then stop.
@@ -28,6 +28,7 @@ from intake.process import Pipeline, process_pending, sync_dealers
 from intake.rules.loader import load_rules
 from intake.store.db import make_engine, session_factory, upgrade
 from intake.yamlconf import ConfigError
+from responders.outbox import FolderTransport, deliver_due
 
 log = logging.getLogger("intake.daemon")
 
@@ -66,6 +67,7 @@ class Daemon:
         self._files = {"rules": _fingerprint(settings.rules_path),
                        "dealers": _fingerprint(settings.dealers_path)}
         self._failing_sources: set[str] = set()
+        self.transport = FolderTransport(settings.outbox_dir)
         self.stopping = threading.Event()
         self.scheduler: BackgroundScheduler | None = None
 
@@ -102,6 +104,12 @@ class Daemon:
         if result.processed or result.failed:
             log.info("processed items", extra={"fields": {"processed": result.processed, "failed": result.failed,
                                                            "rules_version": self.pipeline.rules.version}})
+
+    def deliver(self, now: datetime) -> None:
+        result = deliver_due(self.sessions, self.transport, now)
+        if result.sent or result.retrying or result.failed:
+            log.info("outbox delivered", extra={"fields": {"sent": result.sent, "retrying": result.retrying,
+                                                            "failed": result.failed}})
 
     def reload(self, now: datetime) -> bool:
         """Apply changed rules or dealer files; a bad file is refused and the old one kept."""
@@ -185,6 +193,8 @@ class Daemon:
             sched.add_job(self._job("process"), "interval", seconds=s.process_seconds, id="process",
                           next_run_time=start)
             sched.add_job(self._job("reload"), "interval", seconds=s.reload_seconds, id="reload")
+            sched.add_job(self._job("deliver"), "interval", seconds=s.deliver_seconds, id="deliver",
+                          next_run_time=start)
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self._on_signal)
             sched.start()
@@ -216,6 +226,7 @@ class Daemon:
             now = utcnow()
             self.poll(now)
             self.process(now)
+            self.deliver(now)
         finally:
             self.pipeline.close()
             if lock:

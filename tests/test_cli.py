@@ -125,7 +125,8 @@ def test_rules_check(home):
 
 
 @pytest.mark.parametrize("cmd", [[], ["run"], ["import"], ["cases", "list"], ["cases", "show"], ["db", "upgrade"],
-                                 ["init"], ["rules", "check"], ["items", "list"]])
+                                 ["init"], ["rules", "check"], ["items", "list"], ["outbox", "list"],
+                                 ["outbox", "retry"]])
 def test_help_everywhere(cmd):
     r = CliRunner().invoke(main, [*cmd, "--help"])
     assert r.exit_code == 0 and "Usage:" in r.output

@@ -205,3 +205,4 @@ class Outbox(Base):
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
+    case: Mapped[Case | None] = relationship()

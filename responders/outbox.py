@@ -1,0 +1,139 @@
+"""The outbox: every outgoing message is a row first, and is delivered from there.
+
+A responder never sends directly. It calls ``queue`` inside the transaction that makes the
+change causing the mail (a case opened, a ladder step taken), so the mail exists exactly
+when the change does: a crash before the commit loses both, a crash after it loses
+neither. Each message gets its Message-ID when it is queued and keeps it through every
+retry, so a receiver — and the folder transport — can recognise a repeat.
+
+``deliver_due`` hands due rows to a transport: delivered rows are marked sent; a temporary
+failure is retried with growing delays; a permanent one is marked failed with its reason,
+for a person (``intake outbox list``, ``intake outbox retry``).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Protocol
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session, sessionmaker
+
+from intake.store.models import Case, Outbox
+
+log = logging.getLogger(__name__)
+
+BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180)]
+MAX_ATTEMPTS = 12
+
+
+class TemporaryFailure(Exception):
+    """Try again later (server down, 4xx)."""
+
+
+class PermanentFailure(Exception):
+    """Will never work as it is (5xx, a bad address): a person must look."""
+
+
+class Transport(Protocol):
+    def send(self, message_id: str, recipients: list[str], raw: bytes) -> None: ...
+
+
+_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
+
+
+@dataclass
+class FolderTransport:
+    """Writes each message as an .eml file: the embedded default, with no mail server.
+
+    The file is named after the Message-ID and written via a temporary name and a rename,
+    so a repeat after a crash rewrites the same file instead of making a second one.
+    """
+
+    folder: Path
+
+    def send(self, message_id: str, recipients: list[str], raw: bytes) -> None:
+        self.folder.mkdir(parents=True, exist_ok=True)
+        name = _UNSAFE.sub("_", message_id.strip("<>"))[:150] + ".eml"
+        tmp = self.folder / f".{name}.tmp"
+        with open(tmp, "wb") as f:
+            f.write(raw)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, self.folder / name)
+
+
+def queue(session: Session, *, kind: str, message: EmailMessage, recipients: list[str], now: datetime,
+          case: Case | None = None, domain: str = "intake.invalid") -> Outbox:
+    """Add a message to the outbox in the caller's transaction; returns the row."""
+    if not recipients:
+        raise ValueError("an outgoing message needs at least one recipient")
+    if "Message-ID" not in message:
+        message["Message-ID"] = make_msgid(idstring=kind, domain=domain)
+    row = Outbox(message_id=message["Message-ID"], case=case, kind=kind, recipients=list(recipients),
+                 subject=str(message.get("Subject", "")), raw=bytes(message), created_at=now, status="pending",
+                 attempts=0, next_attempt_at=now)
+    session.add(row)
+    return row
+
+
+@dataclass
+class DeliveryResult:
+    sent: int = 0
+    retrying: int = 0
+    failed: int = 0
+
+
+def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: datetime,
+                limit: int = 100) -> DeliveryResult:
+    """Deliver due outbox rows, one transaction per message so each outcome is kept."""
+    result = DeliveryResult()
+    with sessions() as session:
+        q = (select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
+             .order_by(Outbox.id).limit(limit))
+        ids = list(session.scalars(q))
+    for outbox_id in ids:
+        with sessions.begin() as session:
+            q = select(Outbox).where(Outbox.id == outbox_id, Outbox.status == "pending")
+            if session.get_bind().dialect.name == "postgresql":
+                q = q.with_for_update(skip_locked=True)
+            row = session.scalars(q).first()
+            if row is None:
+                continue  # another worker has it, or it went out meanwhile
+            row.attempts += 1
+            try:
+                transport.send(row.message_id, list(row.recipients), row.raw)
+            except PermanentFailure as exc:
+                row.status, row.error, row.next_attempt_at = "failed", str(exc), None
+                log.error("outgoing message failed for good", extra={"fields": {
+                    "outbox": row.id, "kind": row.kind, "to": ",".join(row.recipients), "error": str(exc)}})
+                result.failed += 1
+            except (TemporaryFailure, OSError) as exc:
+                row.error = str(exc)
+                if row.attempts >= MAX_ATTEMPTS:
+                    row.status, row.next_attempt_at = "failed", None
+                    result.failed += 1
+                else:
+                    row.next_attempt_at = now + BACKOFF[min(row.attempts - 1, len(BACKOFF) - 1)]
+                    result.retrying += 1
+                log.warning("outgoing message not delivered; will retry", extra={"fields": {
+                    "outbox": row.id, "attempt": row.attempts, "error": str(exc)}})
+            else:
+                row.status, row.sent_at, row.error, row.next_attempt_at = "sent", now, None, None
+                result.sent += 1
+    return result
+
+
+def retry(sessions: sessionmaker[Session], outbox_id: int, now: datetime) -> bool:
+    """Put a failed message back in the queue (after the cause was fixed)."""
+    with sessions.begin() as session:
+        q = (update(Outbox).where(Outbox.id == outbox_id, Outbox.status == "failed")
+             .values(status="pending", next_attempt_at=now, attempts=0))
+        return session.execute(q).rowcount == 1
