@@ -9,6 +9,7 @@ import json
 import shutil
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -492,6 +493,135 @@ def db_upgrade(obj: Context):
 @main.group()
 def rules():
     """Check and try rules.yaml."""
+
+
+def _rules_and_directory(obj: Context, rules_file: str | None):
+    from intake.dealers import load_directory
+    from intake.rules.loader import load_rules
+
+    s = obj.settings
+    return load_rules(Path(rules_file) if rules_file else s.rules_path), load_directory(s.dealers_path)
+
+
+def _judge(raw: bytes, rules, directory):
+    from intake.process import understand
+
+    return understand(raw, "email", rules, directory)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="Rules file to use instead.")
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per message.")
+@click.pass_obj
+def classify(obj: Context, paths, rules_file, as_json):
+    """Classify messages (.eml, folders, Maildirs, mbox) without storing anything."""
+    from intake.local import read_paths
+
+    rules_, directory = _rules_and_directory(obj, rules_file)
+    table = None if as_json else Table("path", "category", "actionable", "language", "dealer", "rules", "subject")
+    for item in read_paths(list(paths)):
+        msg, dealer, d = _judge(item.raw, rules_, directory)
+        row = {"path": item.source_ref, "category": d.category, "actionable": d.actionable, "rules": d.rules,
+               "language": msg.language, "dealer": dealer.key if dealer else None, "priority": d.priority,
+               "route_to": d.route_to, "scores": d.scores, "subject": msg.subject, "from": msg.from_addr,
+               "malformed": msg.malformed, "rules_version": d.rules_version}
+        if as_json:
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            table.add_row(row["path"], d.category, "yes" if d.actionable else "no", msg.language or "-",
+                          row["dealer"] or "-", ", ".join(d.rules) or "-", msg.subject[:50])
+    if table is not None:
+        console.print(table)
+
+
+@rules.command("test")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="Rules file to try (default: the configured one).")
+@click.pass_obj
+def rules_test(obj: Context, paths, rules_file):
+    """Explain, for each message, which rules and conditions matched, the scores and the decision."""
+    from intake.local import read_paths
+
+    rules_, directory = _rules_and_directory(obj, rules_file)
+    for item in read_paths(list(paths)):
+        msg, dealer, d = _judge(item.raw, rules_, directory)
+        console.print(f"[bold]{item.source_ref}[/]", highlight=False)
+        console.print(f"  from      {msg.from_addr or '-'}  dealer {dealer.key if dealer else 'unknown'}"
+                      f"  language {msg.language or '-'}", highlight=False)
+        console.print(f"  subject   {msg.subject!r}", highlight=False, markup=False)
+        new = " ".join(msg.new_text.split())
+        console.print(f"  new text  {new[:150]!r}{'…' if len(new) > 150 else ''}", highlight=False, markup=False)
+        if not d.matches:
+            console.print("  no rule matched")
+        for m in d.matches:
+            outcome = f"{m.category} +{m.score:g}" if m.category else "outcome only"
+            console.print(f"  matched   {m.rule} ({outcome}): {'; '.join(m.why)}", highlight=False, markup=False)
+        scores = ", ".join(f"{c} {v:g}" for c, v in sorted(d.scores.items(), key=lambda kv: -kv[1])) or "-"
+        console.print(f"  scores    {scores} (threshold {rules_.threshold:g})", highlight=False)
+        console.print(f"  decision  [bold]{d.category}[/] {'actionable' if d.actionable else 'not actionable'}, "
+                      f"priority {d.priority}, decided by {', '.join(d.rules) or 'nothing'}"
+                      f"{', route to ' + d.route_to if d.route_to else ''}\n", highlight=False)
+
+
+@rules.command("eval")
+@click.argument("labels", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="Rules file to measure.")
+@click.option("--min-accuracy", type=float, help="Exit 1 if category accuracy is below this (0-1).")
+@click.option("--min-actionable-accuracy", type=float, help="Exit 1 if actionable accuracy is below this (0-1).")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def rules_eval(obj: Context, labels, rules_file, min_accuracy, min_actionable_accuracy, as_json):
+    """Measure the rules against a labelled CSV (columns file,category,actionable)."""
+    from intake.evaluate import LabelsError, evaluate, read_labels
+
+    rules_, directory = _rules_and_directory(obj, rules_file)
+    try:
+        rows = read_labels(labels)
+    except LabelsError as exc:
+        fail(str(exc))
+    base = labels.parent
+
+    def judge(row):
+        if "#" in row.file:
+            return "call records are not read by this version"
+        path = base / row.file
+        if not path.is_file():
+            return "file not found"
+        _msg, _dealer, d = _judge(path.read_bytes(), rules_, directory)
+        return d.category, d.actionable, d.rules
+
+    report = evaluate(rows, judge)
+    if as_json:
+        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+    else:
+        console.print(f"{report.total} messages: category accuracy [bold]{report.accuracy:.1%}[/], "
+                      f"actionable accuracy [bold]{report.actionable_accuracy:.1%}[/]"
+                      + (f"; {len(report.skipped)} skipped" if report.skipped else ""))
+        pr = Table("category", "precision", "recall", "n", title="per category", title_justify="left")
+        for c, (p, r, n) in report.precision_recall().items():
+            pr.add_row(c, "-" if p is None else f"{p:.0%}", "-" if r is None else f"{r:.0%}", str(n))
+        console.print(pr)
+        cats = report.categories()
+        cm = Table("expected \\ got", *cats, title="confusion", title_justify="left")
+        for e in [c for c in cats if any(report.confusion[(c, g)] for g in cats)]:
+            cm.add_row(e, *[str(report.confusion[(e, g)] or "") for g in cats])
+        console.print(cm)
+        if report.misses:
+            ms = Table("file", "expected", "got", "decided by", title="misses", title_justify="left")
+            for m in report.misses:
+                exp = m.expected + ("" if m.expected_actionable else " (not actionable)")
+                ms.add_row(m.file, exp, f"{m.got}{'' if m.got_actionable else ' (not actionable)'}",
+                           ", ".join(m.rules) or "-")
+            console.print(ms)
+        reasons = Counter(w for _, w in report.skipped)
+        for why, n in reasons.items():
+            console.print(f"skipped {n}: {why}", highlight=False)
+    low = (min_accuracy is not None and report.accuracy < min_accuracy) or (
+        min_actionable_accuracy is not None and report.actionable_accuracy < min_actionable_accuracy)
+    if low:
+        fail(f"accuracy below the minimum (category {report.accuracy:.1%}, "
+             f"actionable {report.actionable_accuracy:.1%})", 1)
 
 
 @rules.command("check")

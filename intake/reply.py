@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import re
 
-from mailparser_reply import EmailReplyParser
+from mailparser_reply.parser import EmailMessage
 
 # The languages dealers write in; English is always included by the library.
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl"]
@@ -24,7 +24,6 @@ _LETTERS = re.compile(r"[^\W\d_]")
 MIN_LETTERS = 40
 
 logging.getLogger("mailparser_reply").setLevel(logging.ERROR)
-_parser = EmailReplyParser(languages=REPLY_LANGUAGES)
 
 
 def split_reply(text: str) -> str:
@@ -42,7 +41,9 @@ def split_reply(text: str) -> str:
     if not head.strip():
         return text
     try:
-        replies = _parser.read(head).replies
+        # keep_hyphen_lists: dealers list what they want as "- 10 x ..."; by default the
+        # parser takes such lines for a signature and drops them.
+        replies = EmailMessage(text=head, languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True).read().replies
     except Exception:  # a reply-parser bug must not cost the message
         return head.strip()
     for reply in replies:

@@ -382,6 +382,35 @@ class DealerKnown(Condition):
         return [f"dealer {'known: ' + f.dealer.key if f.dealer else 'unknown'}"]
 
 
+_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|odp|r|rif|res|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
+
+
+@register
+@dataclass
+class IsReply(Condition):
+    """The message answers an earlier one (a reply prefix on the subject, or In-Reply-To).
+
+    A reply's subject names the old topic, so rules reading the subject usually want
+    ``reply: false``.
+    """
+
+    wanted: bool
+    key = "reply"
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, bool):
+            c.error(path, "expected true or false")
+            return None
+        return cls(value)
+
+    def test(self, f):
+        return bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject)) == self.wanted
+
+    def explain(self, f):
+        return [f"reply is {self.wanted}"]
+
+
 @register
 @dataclass
 class HasAttachment(Condition):
