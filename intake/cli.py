@@ -348,6 +348,23 @@ def cases_show(obj: Context, case, as_json):
                       highlight=False)
 
 
+@cases.command("reclassify")
+@click.option("--open", "open_", is_flag=True, help="Only open cases.")
+@click.pass_obj
+def cases_reclassify(obj: Context, open_):
+    """Classify stored items again with the current rules and update their cases."""
+    from intake.daemon import build_pipeline
+    from intake.process import reclassify, sync_dealers
+
+    sessions = session_factory(obj.engine())
+    pipeline = build_pipeline(obj.settings)
+    sync_dealers(sessions, pipeline)
+    r = reclassify(sessions, pipeline, utcnow(), open_only=open_)
+    pipeline.close()
+    console.print(f"{r.cases} cases, {r.items} items classified again with rules {pipeline.rules.version}; "
+                  f"{r.changed} cases changed category")
+
+
 # ---------------------------------------------------------------------------- items
 
 

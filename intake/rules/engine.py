@@ -110,8 +110,9 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
             scores[rule.then.category] = scores.get(rule.then.category, 0.0) + rule.then.score
     winner = None
     if scores:
-        rank = {c: i for i, c in enumerate(rules.tie_order)}
-        best = max(scores.items(), key=lambda kv: (kv[1], -rank.get(kv[0], len(rank))))
+        rank = {c: i for i, c in reversed(list(enumerate(rules.tie_order)))}
+        last = len(rules.tie_order)
+        best = max(scores.items(), key=lambda kv: (kv[1], -rank.get(kv[0], last)))
         if best[1] >= rules.threshold:
             winner = best[0]
     category = winner or UNCLASSIFIED

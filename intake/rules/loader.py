@@ -11,7 +11,7 @@ import hashlib
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from intake import resources
 from intake.rules.conditions import Compiler
@@ -54,6 +54,13 @@ class CategorySpec(_Strict):
 class SettingsSpec(_Strict):
     threshold: float = Field(2.0, gt=0)
     tie_order: list[CategoryName] = ["rework", "order", "quote", "literature", "query", "none"]
+
+    @field_validator("tie_order")
+    @classmethod
+    def _unique(cls, v: list[str]) -> list[str]:
+        if len(set(v)) != len(v):
+            raise ValueError("each category may appear only once")
+        return v
 
 
 class RulesFile(_Strict):

@@ -1,0 +1,131 @@
+"""Each condition kind, and how conditions combine."""
+
+import pytest
+
+from intake.message import Attachment, ParsedMessage
+from intake.rules.conditions import DealerFacts
+from intake.rules.engine import classify
+from intake.rules.loader import load_rules_text
+
+UK = DealerFacts("northdale", "Northdale", "uk", "GB")
+DE = DealerFacts("sonnenhof", "Sonnenhof", "export", "DE")
+
+
+def decide(when: str, msg: ParsedMessage, dealer=None) -> bool:
+    """True when a rule with this `when:` (YAML flow mapping) matches."""
+    rules = load_rules_text(f"version: 1\nrules:\n  - id: r\n    when: {when}\n    then: {{category: order, score: 5}}\n")
+    return classify(msg, dealer, rules).category == "order"
+
+
+def m(**kw) -> ParsedMessage:
+    kw.setdefault("from_addr", "sam@northdale.example.co.uk")
+    if "body" in kw:
+        kw["new_text"] = kw["text"] = kw.pop("body")
+    return ParsedMessage(**kw)
+
+
+CASES = [
+    # (when, message, dealer, expected)
+    ("{subject: [order]}", m(subject="New ORDER"), None, True),
+    ("{subject: [order]}", m(subject="Reorder"), None, False),
+    ("{body: [bestell*]}", m(body="Wir bestellen hiermit"), None, True),
+    ("{body: [łódź]}", m(body="Dostawa do LODZ"), None, True),
+    ("{body: [réclamation]}", m(body="Une reclamation"), None, True),
+    ("{body: [zamówienie]}", m(body="ZAMÓWIENIE nr 4"), None, True),
+    ("{body: [große]}", m(body="die GROSSE Markise"), None, True),
+    ("{quoted: [order]}", m(text="thanks\n> your order", new_text="thanks"), None, True),
+    ("{body: [order]}", m(text="thanks\n> your order", new_text="thanks"), None, False),
+    ("{text: [urgent]}", m(subject="urgent", body="x"), None, True),
+    ("{from: [no reply]}", m(from_addr="no-reply@x.example"), None, True),
+    ("{from: {regex: '^.*<sam@'}}", m(), None, True),
+    ("{from_domain: [northdale.example.co.uk]}", m(from_addr="a@mail.northdale.example.co.uk"), None, True),
+    ("{from_domain: [northdale.example.co.uk]}", m(from_addr="a@evilnorthdale.example.co.uk"), None, False),
+    ("{to: [orders]}", m(to=["orders@example.co.uk"]), None, True),
+    ("{to: [orders]}", m(to=["sales@example.co.uk"], cc=["orders@example.co.uk"]), None, True),
+    ("{attachment_name: {regex: '\\.pdf$'}}", m(attachments=[Attachment("PO-1.PDF", "application/pdf", 9)]), None,
+     True),
+    ("{attachment_type: [pdf]}", m(attachments=[Attachment("x", "application/pdf", 9)]), None, True),
+    ("{has_attachment: true}", m(), None, False),
+    ("{header: X-Mailer}", m(headers={"x-mailer": ["Outlook"]}), None, True),
+    ("{header: {name: X-Mailer, words: [outlook]}}", m(headers={"x-mailer": ["Microsoft Outlook 16"]}), None, True),
+    ("{header: {name: X-Mailer, regex: '^thunder'}}", m(headers={"x-mailer": ["Outlook"]}), None, False),
+    ("{language: [de, fr]}", m(language="fr"), None, True),
+    ("{language: de}", m(language="en"), None, False),
+    ("{channel: call}", m(channel="call"), None, True),
+    ("{call_status: [no-answer, busy]}", m(channel="call", call_status="busy"), None, True),
+    ("{call_duration: {max: 5}}", m(channel="call", call_duration=0), None, True),
+    ("{call_duration: {min: 30}}", m(channel="call", call_duration=10), None, False),
+    ("{call_duration: {min: 1}}", m(), None, False),  # an email has no duration
+    ("{content_type: text/html}", m(content_type="text/html"), None, True),
+    ("{dealer: known}", m(), UK, True),
+    ("{dealer: unknown}", m(), UK, False),
+    ("{dealer_area: export}", m(), DE, True),
+    ("{dealer_country: [de, at]}", m(), DE, True),
+    ("{dealer_country: [de]}", m(), None, False),
+    ("{reply: true}", m(subject="AW: Angebot"), None, True),
+    ("{reply: true}", m(subject="Angebot", in_reply_to="<x@y>"), None, True),
+    ("{reply: false}", m(subject="Fwd: Angebot"), None, True),
+    ("{body: {words: [order, price, quote], min_hits: 2}}", m(body="price for the order"), None, True),
+    ("{body: {words: [order, price, quote], min_hits: 2}}", m(body="the order"), None, False),
+    ("{body: {words: [order], regex: 'PO ?\\d+'}}", m(body="see PO 1234"), None, True),
+    # Combinations
+    ("{all: [{subject: [order]}, {body: [price]}]}", m(subject="order", body="price"), None, True),
+    ("{all: [{subject: [order]}, {body: [price]}]}", m(subject="order", body="cost"), None, False),
+    ("{any: [{subject: [order]}, {body: [price]}]}", m(subject="x", body="price"), None, True),
+    ("{not: {subject: [order]}}", m(subject="order"), None, False),
+    ("{subject: [order], body: [price]}", m(subject="order", body="nope"), None, False),  # several keys: all
+    ("{any: [{all: [{dealer: known}, {not: {language: en}}]}, {subject: [x]}]}", m(language="de"), UK, True),
+    ("{any: [{all: [{dealer: known}, {not: {language: en}}]}, {subject: [x]}]}", m(language="en"), UK, False),
+]
+
+
+@pytest.mark.parametrize("when, msg, dealer, expected", CASES, ids=[c[0][:60] for c in CASES])
+def test_condition(when, msg, dealer, expected):
+    assert decide(when, msg, dealer) is expected
+
+
+def test_lists_are_shared_between_rules():
+    rules = load_rules_text("""
+version: 1
+lists: {words: [angebot, devis]}
+rules:
+  - {id: a, when: {subject: ['@words']}, then: {category: quote, score: 1}}
+  - {id: b, when: {body: ['@words']}, then: {category: quote, score: 1}}
+""")
+    d = classify(m(subject="Devis", body="Angebot bitte"), None, rules)
+    assert d.scores == {"quote": 2.0} and d.category == "quote"
+
+
+def test_stop_rule_wins_over_higher_scores():
+    rules = load_rules_text("""
+version: 1
+rules:
+  - {id: spam, when: {from: [spammer]}, then: {category: none, stop: true}}
+  - {id: order, when: {body: [order]}, then: {category: order, score: 50}}
+""")
+    d = classify(m(from_addr="spammer@x.example", body="order"), None, rules)
+    assert (d.category, d.rules) == ("none", ["spam"])
+
+
+def test_tie_goes_to_the_first_in_tie_order():
+    text = """
+version: 1
+settings: {{threshold: 1, tie_order: [{first}]}}
+rules:
+  - {{id: a, when: {{body: [x]}}, then: {{category: order, score: 2}}}}
+  - {{id: b, when: {{body: [x]}}, then: {{category: quote, score: 2}}}}
+"""
+    assert classify(m(body="x"), None, load_rules_text(text.format(first="order, quote"))).category == "order"
+    assert classify(m(body="x"), None, load_rules_text(text.format(first="quote, order"))).category == "quote"
+
+
+def test_route_to_and_sla_come_from_the_deciding_rule():
+    rules = load_rules_text("""
+version: 1
+categories: {rework: {sla_hours: 8}}
+rules:
+  - {id: awning-fault, when: {body: [awning]}, then: {category: rework, score: 3, route_to: awnings@example.co.uk}}
+  - {id: fault, when: {body: [broken]}, then: {category: rework, score: 3}}
+""")
+    d = classify(m(body="the awning is broken"), None, rules)
+    assert (d.category, d.route_to, d.sla_hours) == ("rework", "awnings@example.co.uk", 8)
