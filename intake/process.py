@@ -84,7 +84,7 @@ def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
         raise ValueError(f"no parser for channel {channel!r}")
     msg = parser(raw)
     dealer = directory.identify_email(msg.from_addr) if channel == "email" else None
-    decision = classify(msg, dealer.facts() if dealer else None, rules)
+    decision = classify(msg, dealer.facts() if dealer else None, rules).explained()
     return msg, dealer, decision
 
 

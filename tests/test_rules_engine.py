@@ -152,4 +152,22 @@ def test_wrong_version_is_refused():
 
 def test_default_rules_load(default_rules):
     assert len(default_rules.rules) > 10
-    assert all(idx.engine == "aho-corasick" for idx in default_rules.indexes.values())
+    assert default_rules.index.engine == "aho-corasick"
+    assert default_rules.always  # rules without keywords (built-ins on headers) are always tested
+    assert len(default_rules.always) < len(default_rules.rules)
+
+
+def test_default_rules_decide_the_same_without_the_automaton():
+    from pathlib import Path
+
+    from intake.parse import parse_email
+    from intake.rules.loader import load_rules
+
+    root = Path(__file__).parents[1]
+    fast, plain = load_rules(root / "rules.yaml"), load_rules(root / "rules.yaml", use_automaton=False)
+    assert plain.index.engine == "substring"
+    files = sorted((root / "samples" / "mail").glob("*.eml")) + sorted((root / "tests" / "fixtures" / "mail").glob("*"))
+    for f in files:
+        m = parse_email(f.read_bytes())
+        a, b = classify(m, None, fast), classify(m, None, plain)
+        assert (a.category, a.rules, a.matched, a.scores) == (b.category, b.rules, b.matched, b.scores), f.name

@@ -38,13 +38,18 @@ class DealerFacts:
     owner: str = ""
 
 
+# `text` is searched as its two parts, so a keyword never matches across the boundary
+# between the subject and the body.
+COMBINED_FIELDS = {"text": ("subject", "body")}
+
+
 class Facts:
     """What conditions look at, computed at most once per message and field."""
 
-    def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, indexes: dict[str, KeywordIndex]):
+    def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, index: KeywordIndex):
         self.msg = msg
         self.dealer = dealer
-        self._indexes = indexes
+        self._index = index
         self._texts: dict[str, str] = {}
         self._hits: dict[str, frozenset[str]] = {}
 
@@ -55,10 +60,15 @@ class Facts:
         return got
 
     def hits(self, name: str) -> frozenset[str]:
+        """Every keyword pattern (of any rule) found in this field, from one scan."""
         got = self._hits.get(name)
         if got is None:
-            index = self._indexes.get(name)
-            got = self._hits[name] = index.hits(normalize(self.text(name))) if index else frozenset()
+            parts = COMBINED_FIELDS.get(name)
+            if parts:
+                got = frozenset().union(*(self.hits(p) for p in parts))
+            else:
+                got = self._index.hits(normalize(self.text(name)))
+            self._hits[name] = got
         return got
 
 
@@ -112,6 +122,12 @@ class Condition:
         """Why it matched, for `rules test` and the case log; call only when ``test`` is true."""
         return [self.key]
 
+    def trigger(self) -> frozenset[tuple[str, str]] | None:
+        """(field, keyword pattern) pairs at least one of which must be found for this
+        condition to hold, or None when it can hold without any keyword. Lets the engine
+        skip, unseen, every rule none of whose keywords a message contains."""
+        return None
+
 
 CONDITIONS: dict[str, type[Condition]] = {}
 
@@ -143,6 +159,10 @@ class All(Condition):
     def explain(self, f):
         return [e for p in self.parts for e in p.explain(f)]
 
+    def trigger(self):
+        triggers = [t for p in self.parts if (t := p.trigger()) is not None]
+        return min(triggers, key=len) if triggers else None
+
 
 @register
 @dataclass
@@ -162,6 +182,10 @@ class Any_(Condition):
 
     def explain(self, f):
         return [e for p in self.parts if p.test(f) for e in p.explain(f)]
+
+    def trigger(self):
+        triggers = [p.trigger() for p in self.parts]
+        return None if any(t is None for t in triggers) else frozenset().union(*triggers)
 
 
 @register
@@ -241,7 +265,8 @@ class TextMatch(Condition):
             c.error(path, "give `words` or `regex` to match")
             return None
         if patterns:
-            c.keywords.setdefault(cls.key, set()).update(patterns)
+            for name in COMBINED_FIELDS.get(cls.key, (cls.key,)):
+                c.keywords.setdefault(name, set()).update(patterns)
         return cls(cls.key, patterns, regexes, min_hits)
 
     def _found(self, f: Facts) -> list[str]:
@@ -255,13 +280,23 @@ class TextMatch(Condition):
         return found
 
     def test(self, f):
-        if self.min_hits == 1 and not self.regexes:
-            hits = f.hits(self.field_name)
-            return any(p in self.patterns for p in hits)
-        return len(self._found(f)) >= self.min_hits
+        if self.min_hits > 1:
+            return len(self._found(f)) >= self.min_hits
+        if self.patterns and not self.patterns.keys().isdisjoint(f.hits(self.field_name)):
+            return True
+        if self.regexes:
+            text = f.text(self.field_name)
+            return any(r.search(text) for r in self.regexes)
+        return False
 
     def explain(self, f):
         return [f"{self.field_name} has {', '.join(sorted(self._found(f)))}"]
+
+    def trigger(self):
+        if self.regexes or not self.patterns:
+            return None
+        return frozenset((name, p) for name in COMBINED_FIELDS.get(self.field_name, (self.field_name,))
+                         for p in self.patterns)
 
 
 for _name in TEXT_FIELDS:
@@ -299,9 +334,10 @@ class Header(Condition):
         if self.value is None:
             return True
         text = "\n".join(values)
-        norm = normalize(text)
-        if any(p in norm for p in self.value.patterns):
-            return True
+        if self.value.patterns:
+            norm = normalize(text)
+            if any(p in norm for p in self.value.patterns):
+                return True
         return any(r.search(text) for r in self.value.regexes)
 
     def explain(self, f):

@@ -19,7 +19,7 @@ Category "none" means not actionable.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 from intake.message import ParsedMessage
 from intake.rules.conditions import Condition, DealerFacts, Facts
@@ -62,12 +62,39 @@ class Rules:
     """A compiled, validated rule set; immutable once loaded, so it can be swapped whole."""
 
     rules: list[Rule]
-    indexes: dict[str, KeywordIndex]
+    index: KeywordIndex  # every keyword of every rule, one automaton
+    fields: frozenset[str]  # the text fields some rule has keywords for
     categories: dict[str, CategorySettings]
     threshold: float
     tie_order: list[str]
     version: str
     source: str = ""
+    always: tuple[int, ...] = ()  # rules to test on every message
+    triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
+
+    @classmethod
+    def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
+        always, triggered = [], {}
+        for i, rule in enumerate(rules):
+            trigger = rule.when.trigger()
+            if trigger is None:
+                always.append(i)
+            else:
+                for key in trigger:
+                    triggered.setdefault(key, []).append(i)
+        return cls(rules, index, fields, always=tuple(always),
+                   triggered={k: tuple(v) for k, v in triggered.items()}, **kw)
+
+    def candidates(self, facts: Facts) -> list[int]:
+        """Rules that can match this message, in file order."""
+        found = set(self.always)
+        triggered = self.triggered
+        for name in self.fields:
+            for pattern in facts.hits(name):
+                got = triggered.get((name, pattern))
+                if got:
+                    found.update(got)
+        return sorted(found)
 
 
 @dataclass
@@ -88,24 +115,45 @@ class Decision:
     sla_hours: float | None = None
     rules: list[str] = field(default_factory=list)  # the ids that decided
     scores: dict[str, float] = field(default_factory=dict)
-    matches: list[RuleMatch] = field(default_factory=list)
     rules_version: str = ""
+    # Why each matched rule matched is worked out only when asked for (``matches``):
+    # with many rules most decisions are never explained, and explaining costs more than
+    # deciding.
+    _matched: list[Rule] = field(default_factory=list, repr=False, compare=False)
+    _facts: Facts | None = field(default=None, repr=False, compare=False)
+    _matches: list[RuleMatch] | None = field(default=None, repr=False, compare=False)
 
-    def as_dict(self) -> dict:
-        return asdict(self)
+    @property
+    def matched(self) -> list[str]:
+        """Ids of every rule that matched, in order."""
+        return [r.id for r in self._matched]
+
+    @property
+    def matches(self) -> list[RuleMatch]:
+        if self._matches is None:
+            self._matches = [RuleMatch(r.id, r.then.category, r.then.score, r.when.explain(self._facts))
+                             for r in self._matched]
+            self._facts = None
+        return self._matches
+
+    def explained(self) -> Decision:
+        """Work out the explanations now and drop the message facts (before pickling)."""
+        _ = self.matches
+        return self
 
 
 def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> Decision:
-    facts = Facts(msg, dealer, rules.indexes)
-    matched: list[tuple[Rule, list[str]]] = []
-    for rule in rules.rules:
+    facts = Facts(msg, dealer, rules.index)
+    matched: list[Rule] = []
+    for i in rules.candidates(facts):
+        rule = rules.rules[i]
         if rule.when.test(facts):
-            matched.append((rule, rule.when.explain(facts)))
+            matched.append(rule)
             if rule.then.stop:
-                return _decide_by(rule, matched, rules)
+                return _decide_by(rule, matched, facts, rules)
 
     scores: dict[str, float] = {}
-    for rule, _ in matched:
+    for rule in matched:
         if rule.then.category:
             scores[rule.then.category] = scores.get(rule.then.category, 0.0) + rule.then.score
     winner = None
@@ -116,15 +164,16 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
         if best[1] >= rules.threshold:
             winner = best[0]
     category = winner or UNCLASSIFIED
-    deciders = [r for r, _ in matched if r.then.category == winner] if winner else []
-    modifiers = [r for r, _ in matched if r.then.category is None]
+    deciders = [r for r in matched if r.then.category == winner] if winner else []
+    modifiers = [r for r in matched if r.then.category is None]
     decision = Decision(
         category=category,
         actionable=category != NONE,
         rules=[r.id for r in deciders] + [r.id for r in modifiers],
         scores=scores,
-        matches=_matches(matched),
         rules_version=rules.version,
+        _matched=matched,
+        _facts=facts,
     )
     # Outcomes from the strongest deciding rule first, then from modifiers.
     for rule in sorted(deciders, key=lambda r: -r.then.score) + modifiers:
@@ -133,14 +182,15 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
     return decision
 
 
-def _decide_by(rule: Rule, matched, rules: Rules) -> Decision:
+def _decide_by(rule: Rule, matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
     category = rule.then.category or UNCLASSIFIED
     decision = Decision(
         category=category,
         actionable=category != NONE,
         rules=[rule.id],
-        matches=_matches(matched),
         rules_version=rules.version,
+        _matched=matched,
+        _facts=facts,
     )
     _apply(decision, rule.then)
     _category_defaults(decision, rules)
@@ -165,6 +215,3 @@ def _category_defaults(decision: Decision, rules: Rules) -> None:
     if decision.template is None:
         decision.template = settings.template
 
-
-def _matches(matched) -> list[RuleMatch]:
-    return [RuleMatch(r.id, r.then.category, r.then.score, why) for r, why in matched]

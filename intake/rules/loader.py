@@ -141,9 +141,10 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     for name, cs in spec.categories.items():
         categories[name] = CategorySettings(cs.sla_hours, cs.template)
     version = hashlib.sha256(_raw(builtin) + b"\0" + _raw(user)).hexdigest()[:12]
-    return Rules(
-        rules=list(compiled.values()),
-        indexes={name: KeywordIndex(p, use_automaton) for name, p in keywords.items()},
+    return Rules.build(
+        list(compiled.values()),
+        KeywordIndex({p for patterns in keywords.values() for p in patterns}, use_automaton),
+        frozenset(keywords),
         categories=categories,
         threshold=spec.settings.threshold,
         tie_order=list(spec.settings.tie_order),
