@@ -28,6 +28,7 @@ test: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
+	$(BIN)/python bench/rules.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache

@@ -133,6 +133,18 @@ rules:
          "  - id: a\n    when: {subject: [y]}\n    then: {category: order}\n", 7, "duplicate rule id 'a'"),
         ("  - id: a\n    when: {call_duration: {min: soon}}\n    then: {category: order}\n", 5,
          "whole number of seconds"),
+        ("  - id: a\n    when: {subject: [x]}\n    then: {category: order, score: high}\n", 6, "then.score"),
+        ("  - id: a\n    when: {subject: [x]}\n    then: {category: order, actionable: false}\n", 6,
+         "contradicts"),
+        ("  - id: a\n    when: {subject: {words: [x], min_hits: 0}}\n    then: {category: order}\n", 5,
+         "min_hits"),
+        ("  - id: a\n    when: {reply: maybe}\n    then: {category: order}\n", 5, "true or false"),
+        ("  - id: a\n    when: {header: {regex: x}}\n    then: {category: order}\n", 5, "header name"),
+        ("  - id: a\n    when: {subject: ['!!!']}\n    then: {category: order}\n", 5, "no letters or digits"),
+        ("  - id: a\n    when: {any: []}\n    then: {category: order}\n", 5, "non-empty list"),
+        ("  - id: a\n    then: {category: order}\n", 4, "needs a `when:`"),
+        ("  - id: a b\n    when: {subject: [x]}\n    then: {category: order}\n", 4, "rules[0].id"),
+        ("  - id: a\n    when: {subject: [x]}\n    then: {category: order, route_to: nobody}\n", 6, "route_to"),
     ],
 )
 def test_validation_errors_name_file_and_line(snippet, line, expected):
