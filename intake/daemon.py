@@ -69,6 +69,7 @@ class Daemon:
         self._failing_sources: set[str] = set()
         self.transport = FolderTransport(settings.outbox_dir)
         self.stopping = threading.Event()
+        self._busy: set[str] = set()
         self.scheduler: BackgroundScheduler | None = None
 
     # -- jobs: each takes `now`, so tests can drive them without a scheduler ------------
@@ -100,7 +101,11 @@ class Daemon:
         return stored
 
     def process(self, now: datetime) -> None:
-        result = process_pending(self.sessions, self.pipeline, now)
+        self._busy.add("process")
+        try:
+            result = process_pending(self.sessions, self.pipeline, now)
+        finally:
+            self._busy.discard("process")
         if result.processed or result.failed:
             log.info("processed items", extra={"fields": {"processed": result.processed, "failed": result.failed,
                                                            "rules_version": self.pipeline.rules.version}})
@@ -164,7 +169,8 @@ class Daemon:
         return run
 
     def _wake(self, job_id: str) -> None:
-        if self.scheduler is not None and self.scheduler.running:
+        """Run a job now rather than at its next interval (unless it is running already)."""
+        if job_id not in self._busy and self.scheduler is not None and self.scheduler.running:
             job = self.scheduler.get_job(job_id)
             if job is not None:
                 job.modify(next_run_time=utcnow())

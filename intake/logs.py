@@ -47,5 +47,6 @@ def setup(fmt: str = "plain", level: str = "INFO", stream=None) -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
-    for noisy in ("apscheduler", "alembic"):
-        logging.getLogger(noisy).setLevel(max(logging.WARNING, root.level))
+    logging.getLogger("alembic").setLevel(max(logging.WARNING, root.level))
+    # The daemon logs skipped and missed runs itself, in its own words.
+    logging.getLogger("apscheduler").setLevel(logging.ERROR)
