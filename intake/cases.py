@@ -134,6 +134,26 @@ class CaseBook:
             self.by_thread[(sender, subject_key)] = case
         return case
 
+    def acknowledge(self, item, msg: ParsedMessage) -> Case | None:
+        """The coordinator's own reply: the case it answers is acknowledged by it.
+
+        Only certain links count (the case reference, In-Reply-To/References), never the
+        subject, since one reply must not acknowledge another dealer's request.
+        """
+        case, how = self.find(msg, "", "")
+        if case is None:
+            return None
+        self._event("case.reply_sent", case, item, how=how, by=msg.from_addr)
+        if case.status == "open" and case.actionable:
+            at = min(msg.date or item.received_at, item.received_at)
+            case.status, case.acknowledged_at = "acknowledged", at
+            case.next_due_at = None
+            self._event("case.acknowledged", case, item, by=msg.from_addr or "coordinator", how="reply sent",
+                        at=at.isoformat())
+        if msg.message_id:
+            self.by_message_id[msg.message_id] = case
+        return case
+
     def _join(self, case: Case, item, decision: Decision, how: str) -> None:
         self._event("case.item_added", case, item, how=how, category=decision.category)
         if not decision.actionable:

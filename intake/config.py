@@ -11,7 +11,8 @@ read from the environment variables the file names. Environment overrides:
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Literal
 
@@ -31,6 +32,72 @@ class LocalSourceSpec(_Strict):
     kind: Literal["maildir", "drop"]
     name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
     path: str
+
+
+class SecretSpec(_Strict):
+    """Where a secret comes from: an environment variable, or a command that prints it
+    (a password manager, a token refresher). Never the secret itself."""
+
+    env: str | None = Field(None, pattern=r"^[A-Za-z_][A-Za-z0-9_]*$")
+    command: str | None = None
+
+    def model_post_init(self, _ctx) -> None:
+        if bool(self.env) == bool(self.command):
+            raise ValueError("give exactly one of `env` or `command`")
+
+    def resolve(self, environ: dict[str, str] | None = None) -> str:
+        import shlex
+        import subprocess
+
+        if self.env:
+            value = (os.environ if environ is None else environ).get(self.env)
+            if not value:
+                raise SecretError(f"environment variable {self.env} is not set")
+            return value
+        try:
+            out = subprocess.run(shlex.split(self.command), capture_output=True, text=True, timeout=30)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise SecretError(f"secret command failed: {exc}") from None
+        if out.returncode != 0 or not out.stdout.strip():
+            raise SecretError(f"secret command exited {out.returncode}: {out.stderr.strip()[:200]}")
+        return out.stdout.strip()
+
+
+class SecretError(Exception):
+    pass
+
+
+class MailboxSpec(_Strict):
+    """An IMAP mailbox to watch."""
+
+    name: str = Field(pattern=r"^[A-Za-z0-9_.-]+$")
+    host: str
+    port: int | None = Field(None, ge=1, le=65535)
+    tls: Literal["implicit", "starttls", "none"] = "implicit"
+    verify_certificates: bool = True
+    username: str
+    password: SecretSpec | None = None
+    oauth2_token: SecretSpec | None = None  # XOAUTH2 access token (Microsoft 365, Gmail)
+    folders: list[str] = ["INBOX"]
+    sent_folder: str | None = None  # the coordinator's sent mail: replies acknowledge cases
+    after_store: Literal["leave", "seen", "move"] = "leave"
+    processed_folder: str = "Processed"
+    since: date | None = None  # first sync: only messages on or after this date
+    idle: bool = True
+    poll_seconds: float = Field(60, gt=0)  # without IDLE; and the safety sweep with it
+    idle_renew_seconds: float = Field(540, gt=0)  # servers drop IDLE after 30 min; RFC 2177
+    batch_size: int = Field(200, ge=1, le=5000)
+    timeout_seconds: float = Field(60, gt=0)
+
+    def model_post_init(self, _ctx) -> None:
+        if bool(self.password) == bool(self.oauth2_token):
+            raise ValueError("give exactly one of `password` or `oauth2_token`")
+        if self.after_store == "move" and self.processed_folder in self.folders:
+            raise ValueError("processed_folder must not be one of the watched folders")
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or (993 if self.tls == "implicit" else 143)
 
 
 class LogSpec(_Strict):
@@ -68,6 +135,9 @@ class ConfigFile(_Strict):
     dealers: str | None = None
     log: LogSpec = LogSpec()
     sources: list[LocalSourceSpec] = []
+    mailboxes: list[MailboxSpec] = []
+    admin_email: str | None = None  # told once when a mailbox keeps failing, and when it recovers
+    mail_from: str = "intake@localhost"  # sender of the service's own mail
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
 
@@ -85,6 +155,9 @@ class Settings:
     processing: ProcessingSpec
     default_owner: str = ""
     outbox_dir: Path | None = None
+    mailboxes: list[MailboxSpec] = field(default_factory=list)
+    admin_email: str | None = None
+    mail_from: str = "intake@localhost"
 
     @property
     def is_sqlite(self) -> bool:
@@ -128,4 +201,5 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
     sources = [s.model_copy(update={"path": str(resolve(s.path))}) for s in spec.sources]
     return Settings(config_file, data_dir, database_url, rules_path, dealers_path, log, sources,
                     spec.schedule, spec.processing, spec.default_owner,
-                    resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox")
+                    resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
+                    spec.mailboxes, spec.admin_email, spec.mail_from)

@@ -68,6 +68,7 @@ class Daemon:
                        "dealers": _fingerprint(settings.dealers_path)}
         self._failing_sources: set[str] = set()
         self.transport = FolderTransport(settings.outbox_dir)
+        self.watchers: list = []
         self.stopping = threading.Event()
         self._busy: set[str] = set()
         self.scheduler: BackgroundScheduler | None = None
@@ -204,13 +205,19 @@ class Daemon:
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self._on_signal)
             sched.start()
+            self._start_mailboxes()
             log.info("daemon started", extra={"fields": {
                 "database": self.engine.url.render_as_string(hide_password=True),
-                "sources": ",".join(x.source for x in self.sources) or "none",
+                "sources": ",".join([x.source for x in self.sources] +
+                                    [f"imap:{m.name}" for m in self.settings.mailboxes]) or "none",
                 "rules_version": self.pipeline.rules.version, "dealers": len(self.pipeline.directory.dealers)}})
             self.stopping.wait()
             log.info("stopping: letting running jobs finish")
+            for w in self.watchers:
+                w.stop()
             sched.shutdown(wait=True)
+            for w in self.watchers:
+                w.join(timeout=30)
             self.pipeline.close()
             log.info("daemon stopped")
         finally:
@@ -218,9 +225,31 @@ class Daemon:
                 lock.release()
             self.engine.dispose()
 
+    def _start_mailboxes(self) -> None:
+        from intake.imap import MailboxWatcher
+
+        for spec in self.settings.mailboxes:
+            w = MailboxWatcher(spec, self.sessions, admin_email=self.settings.admin_email,
+                               mail_from=self.settings.mail_from, on_stored=lambda: self._wake("process"))
+            w.start()
+            self.watchers.append(w)
+
     def _on_signal(self, signum, _frame) -> None:
         log.info("received %s", signal.Signals(signum).name)
         self.stopping.set()
+
+    def _sync_mailboxes_once(self, now: datetime) -> None:
+        from imapclient.exceptions import LoginError
+
+        from intake.config import SecretError
+        from intake.imap import CONNECTION_ERRORS, sync_once
+
+        for spec in self.settings.mailboxes:
+            try:
+                got = sync_once(spec, self.sessions, now)
+                log.info("mailbox synced", extra={"fields": {"mailbox": spec.name, "stored": got.stored}})
+            except (LoginError, SecretError, *CONNECTION_ERRORS) as exc:
+                log.error("mailbox unavailable", extra={"fields": {"mailbox": spec.name, "error": str(exc)}})
 
     def run_once(self) -> None:
         """One poll and one processing pass, then return (cron, scripts, tests)."""
@@ -231,6 +260,7 @@ class Daemon:
             self.prepare()
             now = utcnow()
             self.poll(now)
+            self._sync_mailboxes_once(now)
             self.process(now)
             self.deliver(now)
         finally:

@@ -67,6 +67,7 @@ def store_batch(session: Session, batch: list[RawItem], now: datetime) -> Ingest
     rows = [
         {
             "channel": it.channel,
+            "direction": it.direction,
             "source": it.source,
             "source_ref": it.source_ref,
             "message_id": message_id_of(it.raw) if it.channel == "email" else (it.source_ref or ""),
@@ -106,3 +107,23 @@ def _batches(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
             batch = []
     if batch:
         yield batch
+
+
+def load_position(session: Session, source: str) -> dict:
+    """Where a source has got to (empty for a new source)."""
+    from intake.store.models import PollState
+
+    row = session.get(PollState, source)
+    return dict(row.position) if row else {}
+
+
+def save_position(session: Session, source: str, position: dict, now: datetime) -> None:
+    """Record a source's position in the caller's transaction — the same one that stores
+    the items it covers, so the position never runs ahead of what is stored."""
+    from intake.store.models import PollState
+
+    row = session.get(PollState, source)
+    if row is None:
+        session.add(PollState(source=source, position=position, updated_at=now))
+    else:
+        row.position, row.updated_at = position, now

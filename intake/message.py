@@ -21,6 +21,7 @@ class RawItem:
     source: str  # e.g. "maildir:dealers", "drop:inbox", "import"
     source_ref: str | None = None  # stable id inside the source (file name, UID, call SID)
     received_at: datetime | None = None
+    direction: str = "in"  # "out": the coordinator's own sent mail
 
     @property
     def content_hash(self) -> str:

@@ -88,8 +88,13 @@ def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
     return msg, dealer, decision
 
 
-def understand_one(item_id: int, channel: str, raw: bytes, rules: Rules, directory: Directory) -> Outcome:
+def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules: Rules,
+                   directory: Directory) -> Outcome:
+    """Stage 2's pure part for one item, never raising. Outgoing mail (the coordinator's
+    own) is only parsed: it is not a request, it may answer one."""
     try:
+        if direction == "out":
+            return Outcome(item_id, PARSERS[channel](raw), None, None)
         msg, dealer, decision = understand(raw, channel, rules, directory)
         return Outcome(item_id, msg, dealer, decision)
     except Exception as exc:
@@ -136,7 +141,7 @@ def process_pending(sessions: sessionmaker[Session], pipeline: Pipeline, now: da
 
 
 def _due(now: datetime, size: int, after_id: int = 0):
-    return (select(Item.id, Item.channel, Item.raw)
+    return (select(Item.id, Item.channel, Item.direction, Item.raw)
             .where(Item.state.in_(("new", "failed")), Item.next_attempt_at <= now, Item.id > after_id)
             .order_by(Item.id).limit(size))
 
@@ -191,7 +196,7 @@ def process_batch(sessions: sessionmaker[Session], pipeline: Pipeline, now: date
         if pipeline.pool is not None and len(work) > 1:
             outcomes = pipeline.pool.run(rules, directory, work)
         else:
-            outcomes = [understand_one(i, c, r, rules, directory) for i, c, r in work]
+            outcomes = [understand_one(*w, rules, directory) for w in work]
         del work
         if hold:
             try:
@@ -242,7 +247,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
     todo = [o for o in outcomes if o.item_id in rows and rows[o.item_id].state != "processed"]
     book = CaseBook(session, now, pipeline.thread_days)
     book.prefetch([(rows[o.item_id], o.msg) for o in todo if o.error is None])
-    done, failed = [], []
+    done, failed, outgoing = [], [], []
     for o in todo:
         row = rows[o.item_id]
         if o.error is not None:
@@ -253,6 +258,12 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             log.warning("item %s failed (attempt %s): %s", row.id, attempts, o.error.splitlines()[0])
             continue
         msg, decision = o.msg, o.decision
+        if decision is None:  # the coordinator's own sent mail
+            case = book.acknowledge(row, msg)
+            outgoing.append({"id": row.id, "state": "processed", "error": None, "next_attempt_at": None,
+                             "processed_at": now, "malformed": msg.malformed, "sender": msg.from_addr[:320] or None,
+                             "subject": msg.subject[:2000], "sent_at": msg.date, "case": case})
+            continue
         dealer_id = pipeline.dealer_ids.get(o.dealer.key) if o.dealer else None
         owner = (o.dealer.owner if o.dealer else "") or pipeline.default_owner
         case = book.attach(row, msg, decision, dealer_id=dealer_id, owner=owner)
@@ -270,7 +281,10 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
         session.execute(update(Item), [{**values, "case_id": case.id} for values, case in done])
     if failed:
         session.execute(update(Item), failed)
-    result.processed, result.failed = len(done), len(failed)
+    if outgoing:
+        session.execute(update(Item), [{**{k: v for k, v in o.items() if k != "case"},
+                                        "case_id": o["case"].id if o["case"] else None} for o in outgoing])
+    result.processed, result.failed = len(done) + len(outgoing), len(failed)
     return result
 
 
@@ -324,7 +338,9 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                 for item in session.scalars(select(Item).where(Item.case_id == case.id).order_by(Item.id)):
                     if item.channel not in PARSERS:
                         continue
-                    o = understand_one(item.id, item.channel, item.raw, rules, directory)
+                    if item.direction != "in":
+                        continue
+                    o = understand_one(item.id, item.channel, item.direction, item.raw, rules, directory)
                     if o.error:
                         continue
                     d = o.decision

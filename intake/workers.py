@@ -35,11 +35,10 @@ def _exit_with_parent(parent: int) -> None:
     os._exit(0)
 
 
-def _understand_chunk(chunk: list[tuple[int, str, bytes]]) -> list[tuple]:
+def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[tuple]:
     from intake.process import understand_one
 
-    return [slim(understand_one(item_id, channel, raw, _state["rules"], _state["directory"]))
-            for item_id, channel, raw in chunk]
+    return [slim(understand_one(*work, _state["rules"], _state["directory"])) for work in chunk]
 
 
 def slim(outcome):
@@ -58,7 +57,7 @@ class ParsePool:
         self._pool: ProcessPoolExecutor | None = None
         self._key: tuple | None = None
 
-    def submit(self, rules: Rules, directory: Directory, items: list[tuple[int, str, bytes]]) -> Batch:
+    def submit(self, rules: Rules, directory: Directory, items: list[tuple[int, str, str, bytes]]) -> Batch:
         """Start understanding ``items``; ``.result()`` gives the outcomes in order."""
         key = (rules.version, id(directory))
         if self._pool is None or key != self._key:
@@ -72,7 +71,7 @@ class ParsePool:
         chunks = [items[i : i + size] for i in range(0, len(items), size)]
         return Batch(self, rules, directory, chunks, [self._pool.submit(_understand_chunk, c) for c in chunks])
 
-    def run(self, rules: Rules, directory: Directory, items: list[tuple[int, str, bytes]]) -> list:
+    def run(self, rules: Rules, directory: Directory, items: list[tuple[int, str, str, bytes]]) -> list:
         return self.submit(rules, directory, items).result()
 
     def close(self) -> None:
@@ -95,5 +94,5 @@ class Batch:
             except Exception:  # a broken pool (a worker killed): redo this chunk here, restart the pool
                 log.warning("parse worker failed; processing its share in-process", exc_info=True)
                 self.pool.close()
-                out.extend(understand_one(i, c, r, self.rules, self.directory) for i, c, r in chunk)
+                out.extend(understand_one(*work, self.rules, self.directory) for work in chunk)
         return out

@@ -88,6 +88,9 @@ class Item(Base):
     )
     id: Mapped[int] = mapped_column(primary_key=True)
     channel: Mapped[str] = mapped_column(String(10))
+    # "in" from dealers; "out" for the coordinator's own sent mail, read only to learn
+    # which cases have been answered.
+    direction: Mapped[str] = mapped_column(String(3), default="in", server_default="in")
     source: Mapped[str] = mapped_column(String(200))
     source_ref: Mapped[str | None] = mapped_column(String(500))
     message_id: Mapped[str] = mapped_column(String(500), index=True)
