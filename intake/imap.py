@@ -84,6 +84,7 @@ class FolderSync:
     spec: MailboxSpec
     folder: str
     direction: str = "in"  # "out" for the Sent folder
+    _reported_missing: bool = False
 
     @property
     def source(self) -> str:
@@ -94,7 +95,16 @@ class FolderSync:
         return self.direction == "in" and self.spec.after_store != "leave"
 
     def sync(self, client: IMAPClient, sessions: sessionmaker[Session], now: datetime) -> IngestResult:
-        info = client.select_folder(self.folder, readonly=not self.acts_on_messages)
+        try:
+            info = client.select_folder(self.folder, readonly=not self.acts_on_messages)
+        except IMAPClientError:
+            if client.folder_exists(self.folder):
+                raise
+            if not self._reported_missing:
+                log.warning("folder does not exist (yet); skipped", extra={"fields": {"source": self.source}})
+                self._reported_missing = True
+            return IngestResult()
+        self._reported_missing = False
         uidvalidity = int(info[b"UIDVALIDITY"])
         with sessions() as session:
             position = load_position(session, self.source)

@@ -1,0 +1,281 @@
+"""The IMAP poller against a real Dovecot server."""
+
+import threading
+import time
+from datetime import UTC, datetime
+
+import pytest
+from imapclient import SEEN
+from sqlalchemy import func, select
+
+from intake.imap import FolderSync, MailboxWatcher, check_mailbox, sync_once
+from intake.process import process_pending
+from intake.store.models import Case, Item, Outbox
+from tests.helpers import make_mail
+
+
+def now():
+    return datetime.now(UTC)
+
+
+def count(sessions, *where):
+    with sessions() as s:
+        return s.scalar(select(func.count()).select_from(Item).where(*where))
+
+
+def wait_for(pred, timeout=15.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return True
+        time.sleep(0.05)
+    raise AssertionError("timed out")
+
+
+def test_first_sync_stores_once_and_leaves_messages_unseen(dovecot, sessions):
+    for n in range(1, 6):
+        dovecot.append(make_mail(n))
+    spec = dovecot.spec()
+    assert sync_once(spec, sessions, now()).stored == 5
+    assert sync_once(spec, sessions, now()).stored == 0
+    assert count(sessions) == 5
+    c = dovecot.client()
+    c.select_folder("INBOX", readonly=True)
+    assert len(c.search(["UNSEEN"])) == 5  # BODY.PEEK: nothing marked read
+    c.logout()
+    with sessions() as s:
+        refs = {i.source_ref for i in s.scalars(select(Item))}
+    assert all(r.count(":") == 1 for r in refs)  # uidvalidity:uid
+
+
+def test_mail_already_read_elsewhere_is_still_stored(dovecot, sessions):
+    dovecot.append(make_mail(1), flags=[SEEN])
+    assert sync_once(dovecot.spec(), sessions, now()).stored == 1
+
+
+def test_new_mail_during_idle_arrives_within_seconds(dovecot, sessions):
+    w = MailboxWatcher(dovecot.spec(poll_seconds=60), sessions)
+    w.start()
+    try:
+        assert w.synced.wait(10)
+        time.sleep(0.5)  # in IDLE now
+        t0 = time.monotonic()
+        dovecot.append(make_mail(1))
+        wait_for(lambda: count(sessions) == 1, timeout=10)
+        latency = time.monotonic() - t0
+    finally:
+        w.stop()
+        w.join(10)
+    assert latency < 3.0, f"IDLE latency {latency:.2f}s"
+
+
+def test_server_restart_while_watching(dovecot, sessions):
+    w = MailboxWatcher(dovecot.spec(poll_seconds=2), sessions)
+    w.start()
+    try:
+        assert w.synced.wait(10)
+        dovecot.stop()
+        time.sleep(1.5)  # the watcher loses its connection and backs off
+        dovecot.start()
+        dovecot.append(make_mail(1))
+        wait_for(lambda: count(sessions) == 1, timeout=30)
+        dovecot.append(make_mail(2))
+        wait_for(lambda: count(sessions) == 2, timeout=30)
+    finally:
+        w.stop()
+        w.join(10)
+    assert w.health.failing_since is None  # recovered
+
+
+def test_uidvalidity_change_resyncs_without_duplicates(dovecot, sessions, caplog):
+    raws = [make_mail(n) for n in range(1, 4)]
+    for r in raws:
+        dovecot.append(r, folder="Orders")
+    spec = dovecot.spec(folders=["Orders"])
+    assert sync_once(spec, sessions, now()).stored == 3
+    c = dovecot.client()
+    c.delete_folder("Orders")
+    c.create_folder("Orders")
+    c.logout()
+    for r in raws:
+        dovecot.append(r, folder="Orders")
+    dovecot.append(make_mail(4), folder="Orders")
+    got = sync_once(spec, sessions, now())
+    assert (got.stored, got.duplicates) == (1, 3)
+    assert count(sessions) == 4
+    assert "UIDVALIDITY changed" in caplog.text
+
+
+def test_malformed_message_on_the_server_is_stored_and_flagged(dovecot, sessions, pipeline):
+    dovecot.append(b"this is not a mail message at all\r\n")
+    dovecot.append(make_mail(1))
+    assert sync_once(dovecot.spec(), sessions, now()).stored == 2
+    process_pending(sessions, pipeline, now())
+    assert count(sessions, Item.malformed.is_(True)) == 1
+    assert count(sessions, Item.state == "processed") == 2
+
+
+def test_move_to_processed_folder(dovecot, sessions):
+    for n in range(1, 4):
+        dovecot.append(make_mail(n))
+    spec = dovecot.spec(after_store="move", processed_folder="Processed")
+    assert sync_once(spec, sessions, now()).stored == 3
+    c = dovecot.client()
+    assert c.select_folder("INBOX")[b"EXISTS"] == 0
+    assert c.select_folder("Processed")[b"EXISTS"] == 3
+    c.logout()
+    assert sync_once(spec, sessions, now()).stored == 0
+
+
+def test_move_finishes_after_a_crash_between_store_and_move(dovecot, sessions):
+    for n in range(1, 3):
+        dovecot.append(make_mail(n))
+    sync_once(dovecot.spec(), sessions, now())  # stored, position committed, nothing moved
+    sync_once(dovecot.spec(after_store="move"), sessions, now())
+    c = dovecot.client()
+    assert c.select_folder("INBOX")[b"EXISTS"] == 0
+    assert c.select_folder("Processed")[b"EXISTS"] == 2
+    c.logout()
+    assert count(sessions) == 2
+
+
+def test_mark_seen_option(dovecot, sessions):
+    dovecot.append(make_mail(1))
+    sync_once(dovecot.spec(after_store="seen"), sessions, now())
+    c = dovecot.client()
+    c.select_folder("INBOX", readonly=True)
+    assert c.search(["UNSEEN"]) == []
+    c.logout()
+
+
+def test_reply_in_sent_folder_acknowledges_its_case(dovecot, sessions, pipeline):
+    dovecot.append(make_mail(1, subject="Order for 4 shutters"))
+    spec = dovecot.spec(sent_folder="Sent")
+    sync_once(spec, sessions, now())
+    process_pending(sessions, pipeline, now())
+    with sessions() as s:
+        case = s.scalars(select(Case)).one()
+        assert case.status == "open"
+    reply = make_mail(900, sender="sales@example.co.uk", subject="Re: Order for 4 shutters",
+                      body="Thanks, order received, we will confirm the date.",
+                      in_reply_to="<test-1@northdale-blinds.example.co.uk>")
+    dovecot.append(reply, folder="Sent")
+    sync_once(spec, sessions, now())
+    process_pending(sessions, pipeline, now())
+    with sessions() as s:
+        case = s.scalars(select(Case)).one()
+        assert case.status == "acknowledged" and case.acknowledged_at is not None
+        assert s.scalar(select(func.count()).select_from(Case)) == 1  # the reply opened no case
+        out = s.scalars(select(Item).where(Item.direction == "out")).one()
+        assert out.case_id == case.id and out.category is None
+
+
+def test_two_folders_and_two_mailboxes(dovecot, sessions):
+    dovecot.append(make_mail(1), folder="INBOX")
+    dovecot.append(make_mail(2), folder="Orders")
+    dovecot.append(make_mail(3, sender="kim@example.net"), folder="INBOX", user="second")
+    watchers = [MailboxWatcher(dovecot.spec("sales", folders=["INBOX", "Orders"], poll_seconds=1), sessions),
+                MailboxWatcher(dovecot.spec("export", user="second", poll_seconds=1), sessions)]
+    for w in watchers:
+        w.start()
+    try:
+        wait_for(lambda: count(sessions) == 3)
+        dovecot.append(make_mail(4), folder="Orders")
+        dovecot.append(make_mail(5, sender="kim@example.net"), user="second")
+        wait_for(lambda: count(sessions) == 5)
+    finally:
+        for w in watchers:
+            w.stop()
+        for w in watchers:
+            w.join(10)
+    with sessions() as s:
+        sources = sorted(set(s.scalars(select(Item.source))))
+    assert sources == ["imap:export:INBOX", "imap:sales:INBOX", "imap:sales:Orders"]
+
+
+def test_broken_mailbox_is_reported_once_and_recovery_too(dovecot, sessions, monkeypatch):
+    monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", "wrong")
+    w = MailboxWatcher(dovecot.spec(poll_seconds=1), sessions, admin_email="admin@example.co.uk")
+    w.start()
+    try:
+        wait_for(lambda: _alerts(sessions) == 1)
+        time.sleep(3.5)  # several more failed attempts
+        assert _alerts(sessions) == 1
+        monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", dovecot.password)
+        wait_for(lambda: _alerts(sessions) == 2, timeout=20)
+    finally:
+        w.stop()
+        w.join(10)
+    with sessions() as s:
+        subjects = [o.subject for o in s.scalars(select(Outbox).order_by(Outbox.id))]
+    assert subjects == ["[intake] mailbox sales is failing", "[intake] mailbox sales is working again"]
+
+
+def _alerts(sessions) -> int:
+    with sessions() as s:
+        return s.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "admin-alert"))
+
+
+def test_one_broken_mailbox_does_not_stop_another(dovecot, sessions):
+    from intake.config import MailboxSpec
+
+    broken = MailboxSpec.model_validate({"name": "broken", "host": "127.0.0.1", "port": 1, "tls": "none",
+                                         "username": "x", "password": {"env": "INTAKE_TEST_IMAP_PASSWORD"},
+                                         "poll_seconds": 1})
+    dovecot.append(make_mail(1))
+    ws = [MailboxWatcher(broken, sessions), MailboxWatcher(dovecot.spec(poll_seconds=1), sessions)]
+    for w in ws:
+        w.start()
+    try:
+        wait_for(lambda: count(sessions) == 1)
+    finally:
+        for w in ws:
+            w.stop()
+        for w in ws:
+            w.join(10)
+    assert ws[0].health.failing_since is not None
+
+
+def test_mailboxes_check_reconciles(dovecot, sessions):
+    for n in range(1, 4):
+        dovecot.append(make_mail(n))
+    spec = dovecot.spec()
+    sync_once(spec, sessions, now())
+    ok = check_mailbox(spec, sessions)
+    assert ok.ok and "IDLE" in ok.capabilities and ok.folders[0].on_server == 3 and not ok.folders[0].missing
+    dovecot.append(make_mail(4, subject="Not yet stored"))
+    bad = check_mailbox(spec, sessions)
+    assert not bad.ok and len(bad.folders[0].missing) == 1 and "Not yet stored" in bad.folders[0].missing[0]
+
+
+def test_folder_sync_batches(dovecot, sessions):
+    dovecot.seed("Big", [make_mail(n) for n in range(1, 251)])
+    fs = FolderSync(dovecot.spec(batch_size=100), "Big")
+    c = dovecot.client()
+    try:
+        assert fs.sync(c, sessions, now()).stored == 250
+    finally:
+        c.logout()
+    assert count(sessions) == 250
+
+
+@pytest.mark.parametrize("since, expected", [("2026-11-01", 1), ("2020-01-01", 2)])
+def test_first_sync_can_be_limited_by_date(dovecot, sessions, since, expected):
+    dovecot.append(make_mail(1), msg_time=None) if False else None
+    c = dovecot.client()
+    c.append("INBOX", make_mail(1), msg_time=datetime(2025, 6, 1, tzinfo=UTC))
+    c.append("INBOX", make_mail(2), msg_time=datetime(2026, 11, 20, tzinfo=UTC))
+    c.logout()
+    assert sync_once(dovecot.spec(since=since), sessions, now()).stored == expected
+
+
+def test_stop_is_prompt_during_idle(dovecot, sessions):
+    w = MailboxWatcher(dovecot.spec(poll_seconds=600), sessions)
+    w.start()
+    assert w.synced.wait(10)
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    w.stop()
+    w.join(10)
+    assert not w.is_alive() and time.monotonic() - t0 < 5
+    assert threading.active_count() >= 1
