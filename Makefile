@@ -29,6 +29,7 @@ test: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/rules.py
+	$(BIN)/python bench/imap.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache

@@ -19,10 +19,12 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 import socket
 import ssl
 import threading
 from collections.abc import Callable
+from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
@@ -94,7 +96,8 @@ class FolderSync:
     def acts_on_messages(self) -> bool:
         return self.direction == "in" and self.spec.after_store != "leave"
 
-    def sync(self, client: IMAPClient, sessions: sessionmaker[Session], now: datetime) -> IngestResult:
+    def sync(self, client: IMAPClient, sessions: sessionmaker[Session], now: datetime,
+             writer: Writer | None = None) -> IngestResult:
         try:
             info = client.select_folder(self.folder, readonly=not self.acts_on_messages)
         except IMAPClientError:
@@ -120,24 +123,43 @@ class FolderSync:
         # "n:*" always includes the highest UID, even when it is below n.
         uids = sorted(u for u in client.search(criteria) if u > last_uid)
         result = IngestResult()
-        for i in range(0, len(uids), self.spec.batch_size):
-            batch = uids[i : i + self.spec.batch_size]
-            data = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
-            items = []
-            for uid in batch:
-                got = data.get(uid)
-                if got is None or b"BODY[]" not in got:
-                    continue  # expunged between SEARCH and FETCH
-                items.append(RawItem(got[b"BODY[]"], "email", self.source, f"{uidvalidity}:{uid}",
-                                     _utc(got.get(b"INTERNALDATE")) or now, self.direction))
-            with sessions.begin() as session:
-                result += store_batch(session, items, now) if items else IngestResult()
-                save_position(session, self.source, {"uidvalidity": uidvalidity, "last_uid": batch[-1]}, now)
-            last_uid = batch[-1]
-            if self.acts_on_messages:
-                self._after_store(client, batch)
+        # Fetching batch k+1 overlaps storing batch k (one writer, so positions are committed
+        # in order); at most two batches are held in memory.
+        own = writer is None
+        writer = writer or ThreadWriter(sessions)
+        try:
+            pending: tuple[Future, list[int]] | None = None
+            for i in range(0, len(uids), self.spec.batch_size):
+                batch = uids[i : i + self.spec.batch_size]
+                items = self._fetch(client, batch, uidvalidity, now)
+                if pending is not None:
+                    result += self._finish(client, *pending)
+                pending = (writer.submit(items, self.source, uidvalidity, batch[-1], now), batch)
+            if pending is not None:
+                result += self._finish(client, *pending)
+                last_uid = pending[1][-1]
+        finally:
+            if own:
+                writer.close()
         if self.acts_on_messages and last_uid:
             self._leftovers(client, last_uid)
+        return result
+
+    def _fetch(self, client: IMAPClient, batch: list[int], uidvalidity: int, now: datetime) -> list[RawItem]:
+        data = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
+        items = []
+        for uid in batch:
+            got = data.get(uid)
+            if got is None or b"BODY[]" not in got:
+                continue  # expunged between SEARCH and FETCH
+            items.append(RawItem(got[b"BODY[]"], "email", self.source, f"{uidvalidity}:{uid}",
+                                 _utc(got.get(b"INTERNALDATE")) or now, self.direction))
+        return items
+
+    def _finish(self, client: IMAPClient, future: Future, batch: list[int]) -> IngestResult:
+        result = future.result()  # re-raises a storage error: nothing after it is stored
+        if self.acts_on_messages:
+            self._after_store(client, batch)
         return result
 
     def _after_store(self, client: IMAPClient, uids: list[int]) -> None:
@@ -154,6 +176,80 @@ class FolderSync:
             left = [u for u in client.search(["UID", f"1:{last_uid}"]) if u <= last_uid]
         if left:
             self._after_store(client, left)
+
+
+def store_and_advance(sessions: sessionmaker[Session], items: list[RawItem], source: str, uidvalidity: int,
+                      last_uid: int, now: datetime) -> IngestResult:
+    """Store a fetched batch and move the folder's position past it, in one transaction."""
+    with sessions.begin() as session:
+        result = store_batch(session, items, now, record_refs=False) if items else IngestResult()
+        save_position(session, source, {"uidvalidity": uidvalidity, "last_uid": last_uid}, now)
+    return result
+
+
+class Writer:
+    """Where fetched batches are stored: one at a time, in the order given."""
+
+    def submit(self, items: list[RawItem], source: str, uidvalidity: int, last_uid: int,
+               now: datetime) -> Future: ...
+
+    def close(self) -> None: ...
+
+
+class ThreadWriter(Writer):
+    """Stores in a thread of this process: cheap to start, shares the interpreter lock."""
+
+    def __init__(self, sessions: sessionmaker[Session]):
+        self.sessions = sessions
+        self.pool = ThreadPoolExecutor(1, thread_name_prefix="imap-store")
+
+    def submit(self, items, source, uidvalidity, last_uid, now) -> Future:
+        return self.pool.submit(store_and_advance, self.sessions, items, source, uidvalidity, last_uid, now)
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True)
+
+
+_writer_sessions: list = []
+
+
+def _writer_init(url: str) -> None:
+    from intake.store.db import make_engine, session_factory
+    from intake.workers import _exit_with_parent
+
+    _writer_sessions.append(session_factory(make_engine(url)))
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+
+
+def _ready() -> bool:
+    return True
+
+
+def _writer_store(items, source, uidvalidity, last_uid, now) -> IngestResult:
+    return store_and_advance(_writer_sessions[0], items, source, uidvalidity, last_uid, now)
+
+
+class ProcessWriter(Writer):
+    """Stores in a process of its own, so that hashing and writing a batch runs on another
+    core while this one fetches the next (both are Python-heavy, and threads would take
+    turns). The daemon's mailbox watchers use this; it starts once per watcher."""
+
+    def __init__(self, database_url: str):
+        import multiprocessing
+
+        self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
+                                        initializer=_writer_init, initargs=(database_url,))
+
+    def submit(self, items, source, uidvalidity, last_uid, now) -> Future:
+        return self.pool.submit(_writer_store, items, source, uidvalidity, last_uid, now)
+
+    def start(self) -> ProcessWriter:
+        """Start the process now rather than with the first batch."""
+        self.pool.submit(_ready).result()
+        return self
+
+    def close(self) -> None:
+        self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def move(client: IMAPClient, uids: list[int], folder: str) -> None:
@@ -241,11 +337,20 @@ class MailboxWatcher(threading.Thread):
         self.health = Health.load(sessions, spec.name)
         self.client: IMAPClient | None = None
         self.synced = threading.Event()  # set after each complete sweep (tests wait on it)
+        self.writer: Writer | None = None
+        self.database_url = sessions.kw["bind"].url.render_as_string(hide_password=False)
 
     def stop(self) -> None:
         self.stopping.set()
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            if self.writer is not None:
+                self.writer.close()
+
+    def _run(self) -> None:
         delay = 1.0
         while not self.stopping.is_set():
             try:
@@ -281,8 +386,15 @@ class MailboxWatcher(threading.Thread):
     def sync_all(self) -> IngestResult:
         total = IngestResult()
         now = self.clock()
+        if self.writer is None:
+            self.writer = ProcessWriter(self.database_url)
         for folder in self.folders:
-            got = folder.sync(self.client, self.sessions, now)
+            try:
+                got = folder.sync(self.client, self.sessions, now, self.writer)
+            except BrokenExecutor:
+                self.writer.close()  # the writer process died: start a new one, redo the folder
+                self.writer = ProcessWriter(self.database_url)
+                got = folder.sync(self.client, self.sessions, now, self.writer)
             if got.stored:
                 log.info("stored new items", extra={"fields": {"source": folder.source, "stored": got.stored}})
             total += got
@@ -372,7 +484,7 @@ class MailboxCheck:
 
 def check_mailbox(spec: MailboxSpec, sessions: sessionmaker[Session]) -> MailboxCheck:
     """Connect, report capabilities, and reconcile each folder with what is stored."""
-    from intake.store.models import Item, SourceRef
+    from intake.store.models import Item
 
     try:
         client = connect(spec)
@@ -393,7 +505,7 @@ def check_mailbox(spec: MailboxSpec, sessions: sessionmaker[Session]) -> Mailbox
             uidvalidity = int(info[b"UIDVALIDITY"])
             uids = client.search(["ALL"])
             with sessions() as session:
-                refs = set(session.scalars(select(SourceRef.ref).where(SourceRef.source == fs.source)))
+                refs = set(session.scalars(select(Item.source_ref).where(Item.source == fs.source)))
                 unknown = [u for u in uids if f"{uidvalidity}:{u}" not in refs]
                 missing = []
                 for i in range(0, len(unknown), 500):
@@ -416,7 +528,8 @@ def check_mailbox(spec: MailboxSpec, sessions: sessionmaker[Session]) -> Mailbox
         _close(client)
 
 
-def sync_once(spec: MailboxSpec, sessions: sessionmaker[Session], now: datetime) -> IngestResult:
+def sync_once(spec: MailboxSpec, sessions: sessionmaker[Session], now: datetime,
+              writer: Writer | None = None) -> IngestResult:
     """Connect, store what is new in every folder, disconnect (for `intake run --once`)."""
     client = connect(spec)
     try:
@@ -425,7 +538,7 @@ def sync_once(spec: MailboxSpec, sessions: sessionmaker[Session], now: datetime)
             folders.append(FolderSync(spec, spec.sent_folder, "out"))
         total = IngestResult()
         for folder in folders:
-            total += folder.sync(client, sessions, now)
+            total += folder.sync(client, sessions, now, writer)
         return total
     finally:
         _close(client)

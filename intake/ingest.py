@@ -62,8 +62,12 @@ def store_items(sessions: sessionmaker[Session], items: Iterable[RawItem], now: 
     return result
 
 
-def store_batch(session: Session, batch: list[RawItem], now: datetime) -> IngestResult:
-    """Insert one batch inside the caller's transaction (so the caller may add its position)."""
+def store_batch(session: Session, batch: list[RawItem], now: datetime, *, record_refs: bool = True) -> IngestResult:
+    """Insert one batch inside the caller's transaction (so the caller may add its position).
+
+    ``record_refs`` remembers each entry's source reference for sources that rescan (local
+    folders); a source that keeps a position instead (IMAP UIDs) has no need of it.
+    """
     rows = [
         {
             "channel": it.channel,
@@ -82,10 +86,35 @@ def store_batch(session: Session, batch: list[RawItem], now: datetime) -> Ingest
         }
         for it in batch
     ]
-    new_ids = insert_ignoring_duplicates(session, Item.__table__, rows, returning=Item.__table__.c.id)
-    refs = [{"source": it.source, "ref": it.source_ref, "item_id": None} for it in batch if it.source_ref]
-    insert_ignoring_duplicates(session, SourceRef.__table__, refs)
-    return IngestResult(stored=len(new_ids), duplicates=len(rows) - len(new_ids))
+    # Leave out what is already stored (one query), and repeats within the batch, then insert
+    # the rest in one statement. ON CONFLICT DO NOTHING still guards against another writer
+    # inserting the same message meanwhile; the counts are then off by those, nothing else.
+    existing = _existing(session, {(r["message_id"], r["content_hash"]) for r in rows})
+    fresh: dict[tuple[str, str], dict] = {}
+    for r in rows:
+        key = (r["message_id"], r["content_hash"])
+        if key not in existing:
+            fresh.setdefault(key, r)
+    insert_ignoring_duplicates(session, Item.__table__, list(fresh.values()))
+    if record_refs:
+        refs = [{"source": it.source, "ref": it.source_ref, "item_id": None} for it in batch if it.source_ref]
+        insert_ignoring_duplicates(session, SourceRef.__table__, refs)
+    return IngestResult(stored=len(fresh), duplicates=len(rows) - len(fresh))
+
+
+def _existing(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:
+    """Which (Message-ID, content hash) pairs are stored, by index seeks on the unique index."""
+    found: set[tuple[str, str]] = set()
+    ids = sorted({m for m, _ in keys if m})
+    hashes_without_id = sorted({h for m, h in keys if not m})
+    for i in range(0, len(ids), 500):
+        found.update((m, h) for m, h in session.execute(
+            select(Item.message_id, Item.content_hash).where(Item.message_id.in_(ids[i : i + 500]))))
+    for i in range(0, len(hashes_without_id), 500):
+        found.update((m, h) for m, h in session.execute(
+            select(Item.message_id, Item.content_hash)
+            .where(Item.message_id == "", Item.content_hash.in_(hashes_without_id[i : i + 500]))))
+    return found & keys
 
 
 def known_refs(session: Session, source: str, refs: list[str]) -> set[str]:

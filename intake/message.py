@@ -29,12 +29,15 @@ class RawItem:
 
 
 def content_hash(raw: bytes) -> str:
-    """SHA-256 of the message with line endings normalised.
+    """SHA-256 of the message with CRLF line endings.
 
     The same message fetched over IMAP (CRLF) and read from a Maildir file (LF) must be
-    recognised as one, so the hash ignores the difference; the stored bytes do not.
+    recognised as one, so the hash is taken over the CRLF form whatever the bytes use; the
+    stored bytes stay as they came. Mail from IMAP is CRLF already and is hashed uncopied.
     """
-    return hashlib.sha256(raw.replace(b"\r\n", b"\n")).hexdigest()
+    if raw.count(b"\n") != raw.count(b"\r\n"):
+        raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    return hashlib.sha256(raw).hexdigest()
 
 
 @dataclass(frozen=True)

@@ -32,8 +32,8 @@ def write_config(site: Path, **schedule) -> Path:
     return cfg
 
 
-def start(cfg: Path) -> subprocess.Popen:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}
+def start(cfg: Path, env: dict | None = None) -> subprocess.Popen:
+    env = {**{k: v for k, v in os.environ.items() if not k.startswith("INTAKE_")}, **(env or {})}
     return subprocess.Popen([sys.executable, "-m", "intake", "-c", str(cfg), "run"], env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
 

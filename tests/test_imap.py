@@ -261,7 +261,6 @@ def test_folder_sync_batches(dovecot, sessions):
 
 @pytest.mark.parametrize("since, expected", [("2026-11-01", 1), ("2020-01-01", 2)])
 def test_first_sync_can_be_limited_by_date(dovecot, sessions, since, expected):
-    dovecot.append(make_mail(1), msg_time=None) if False else None
     c = dovecot.client()
     c.append("INBOX", make_mail(1), msg_time=datetime(2025, 6, 1, tzinfo=UTC))
     c.append("INBOX", make_mail(2), msg_time=datetime(2026, 11, 20, tzinfo=UTC))
@@ -279,3 +278,38 @@ def test_stop_is_prompt_during_idle(dovecot, sessions):
     w.join(10)
     assert not w.is_alive() and time.monotonic() - t0 < 5
     assert threading.active_count() >= 1
+
+
+def test_daemon_killed_mid_batch_stores_every_message_once(dovecot, tmp_path):
+    import signal
+
+    from tests.test_daemon import counts, start
+    from tests.test_daemon import wait_for as wait
+
+    n = 3000
+    dovecot.seed("INBOX", [make_mail(i) for i in range(1, n + 1)])
+    site = tmp_path / "site"
+    site.mkdir()
+    cfg = site / "intake.yaml"
+    cfg.write_text("data_dir: data\nschedule: {poll_seconds: 0.2, process_seconds: 0.2}\nmailboxes:\n"
+                   + dovecot.mailbox_yaml(batch_size=100, poll_seconds=1))
+    observed = []
+    for _ in range(2):
+        proc = start(cfg, env={"INTAKE_TEST_IMAP_PASSWORD": dovecot.password})
+        try:
+            before = counts(site)[0]
+            wait(lambda b=before: counts(site)[0] > b, every=0.005)
+        finally:
+            proc.send_signal(signal.SIGKILL)
+            proc.wait(20)
+        observed.append(counts(site))
+    assert observed[0][0] < n, f"killed too late to interrupt the first sync: {observed}"
+    proc = start(cfg, env={"INTAKE_TEST_IMAP_PASSWORD": dovecot.password})
+    try:
+        wait(lambda: counts(site)[1] == n, timeout=180)
+        time.sleep(1.5)
+        final = counts(site)
+    finally:
+        proc.send_signal(signal.SIGTERM)
+        proc.communicate(timeout=30)
+    assert final == (n, n, n), observed
