@@ -643,7 +643,7 @@ def rules_eval(obj: Context, labels, rules_file, min_accuracy, min_actionable_ac
 
     def judge(row):
         if "#" in row.file:
-            return "call records are not read by this version"
+            return "call-log records cannot be evaluated: no call channel is configured"
         path = base / row.file
         if not path.is_file():
             return "file not found"

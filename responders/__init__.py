@@ -1,2 +1,2 @@
-"""Everything that sends: the outbox and its transports, and (as they are added) the
-responders that fill it — receipts, reminders, escalations, forwards."""
+"""Everything that sends. All outgoing mail goes through the outbox (``outbox.py``): it is
+queued with the change that causes it and delivered from there by a transport."""
