@@ -100,6 +100,23 @@ class MailboxSpec(_Strict):
         return self.port or (993 if self.tls == "implicit" else 143)
 
 
+class SmtpSpec(_Strict):
+    """The mail server outgoing mail is handed to. Without one, mail goes to ``outbox_dir``."""
+
+    host: str
+    port: int | None = Field(None, ge=1, le=65535)
+    security: Literal["starttls", "tls", "none"] = "starttls"
+    verify_certificates: bool = True
+    username: str | None = None
+    password: SecretSpec | None = None
+    envelope_from: str = Field(pattern=r"^[^@\s]*@[^@\s]+$|^$", default="")
+    timeout_seconds: float = Field(30, gt=0)
+
+    @property
+    def effective_port(self) -> int:
+        return self.port or {"tls": 465, "starttls": 587, "none": 25}[self.security]
+
+
 class LogSpec(_Strict):
     format: Literal["plain", "json"] = "plain"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -138,6 +155,7 @@ class ConfigFile(_Strict):
     mailboxes: list[MailboxSpec] = []
     admin_email: str | None = None  # told once when a mailbox keeps failing, and when it recovers
     mail_from: str = "intake@localhost"  # sender of the service's own mail
+    smtp: SmtpSpec | None = None
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
 
@@ -158,6 +176,7 @@ class Settings:
     mailboxes: list[MailboxSpec] = field(default_factory=list)
     admin_email: str | None = None
     mail_from: str = "intake@localhost"
+    smtp: SmtpSpec | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -202,4 +221,4 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
     return Settings(config_file, data_dir, database_url, rules_path, dealers_path, log, sources,
                     spec.schedule, spec.processing, spec.default_owner,
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
-                    spec.mailboxes, spec.admin_email, spec.mail_from)
+                    spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp)

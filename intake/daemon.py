@@ -51,6 +51,15 @@ def build_pipeline(settings: Settings) -> Pipeline:
     )
 
 
+def make_transport(settings: Settings):
+    """SMTP when configured, else .eml files in the outbox folder (the embedded default)."""
+    if settings.smtp is not None:
+        from responders.smtp import SmtpTransport
+
+        return SmtpTransport(settings.smtp)
+    return FolderTransport(settings.outbox_dir)
+
+
 def _fingerprint(path: Path | None) -> str:
     if path is None or not path.exists():
         return ""
@@ -67,7 +76,7 @@ class Daemon:
         self._files = {"rules": _fingerprint(settings.rules_path),
                        "dealers": _fingerprint(settings.dealers_path)}
         self._failing_sources: set[str] = set()
-        self.transport = FolderTransport(settings.outbox_dir)
+        self.transport = make_transport(settings)
         self.watchers: list = []
         self.stopping = threading.Event()
         self._busy: set[str] = set()

@@ -9,6 +9,11 @@ retry, so a receiver — and the folder transport — can recognise a repeat.
 ``deliver_due`` hands due rows to a transport: delivered rows are marked sent; a temporary
 failure is retried with growing delays; a permanent one is marked failed with its reason,
 for a person (``intake outbox list``, ``intake outbox retry``).
+
+Nothing is sent twice: a row is marked "sending" (and committed) before it is handed over.
+If the process dies between handing over and recording the result, the row is found in
+"sending" later; with a transport that cannot repeat harmlessly (SMTP) it is then marked
+failed as "interrupted, may have been sent" for a person to check, never sent again blindly.
 """
 
 from __future__ import annotations
@@ -19,6 +24,7 @@ import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.message import EmailMessage
+from email.policy import SMTP as SMTP_POLICY
 from email.utils import make_msgid
 from pathlib import Path
 from typing import Protocol
@@ -43,6 +49,10 @@ class PermanentFailure(Exception):
 
 
 class Transport(Protocol):
+    #: True when sending the same message again is harmless (the folder transport); then an
+    #: interrupted delivery is simply repeated.
+    idempotent: bool
+
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None: ...
 
 
@@ -58,6 +68,7 @@ class FolderTransport:
     """
 
     folder: Path
+    idempotent: bool = True
 
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -78,7 +89,8 @@ def queue(session: Session, *, kind: str, message: EmailMessage, recipients: lis
     if "Message-ID" not in message:
         message["Message-ID"] = make_msgid(idstring=kind, domain=domain)
     row = Outbox(message_id=message["Message-ID"], case=case, kind=kind, recipients=list(recipients),
-                 subject=str(message.get("Subject", "")), raw=bytes(message), created_at=now, status="pending",
+                 subject=str(message.get("Subject", "")), raw=message.as_bytes(policy=SMTP_POLICY),
+                 created_at=now, status="pending",
                  attempts=0, next_attempt_at=now)
     session.add(row)
     return row
@@ -95,6 +107,7 @@ def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: date
                 limit: int = 100) -> DeliveryResult:
     """Deliver due outbox rows, one transaction per message so each outcome is kept."""
     result = DeliveryResult()
+    _recover_interrupted(sessions, transport, now)
     with sessions() as session:
         q = (select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
              .order_by(Outbox.id).limit(limit))
@@ -107,16 +120,20 @@ def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: date
             row = session.scalars(q).first()
             if row is None:
                 continue  # another worker has it, or it went out meanwhile
-            row.attempts += 1
+            row.status, row.attempts, row.sending_since = "sending", row.attempts + 1, now
+            message_id, recipients, raw = row.message_id, list(row.recipients), row.raw
+        with sessions.begin() as session:
+            row = session.get(Outbox, outbox_id)
             try:
-                transport.send(row.message_id, list(row.recipients), row.raw)
+                transport.send(message_id, recipients, raw)
             except PermanentFailure as exc:
                 row.status, row.error, row.next_attempt_at = "failed", str(exc), None
+                row.sending_since = None
                 log.error("outgoing message failed for good", extra={"fields": {
                     "outbox": row.id, "kind": row.kind, "to": ",".join(row.recipients), "error": str(exc)}})
                 result.failed += 1
             except (TemporaryFailure, OSError) as exc:
-                row.error = str(exc)
+                row.error, row.status, row.sending_since = str(exc), "pending", None
                 if row.attempts >= MAX_ATTEMPTS:
                     row.status, row.next_attempt_at = "failed", None
                     result.failed += 1
@@ -127,8 +144,27 @@ def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: date
                     "outbox": row.id, "attempt": row.attempts, "error": str(exc)}})
             else:
                 row.status, row.sent_at, row.error, row.next_attempt_at = "sent", now, None, None
+                row.sending_since = None
                 result.sent += 1
     return result
+
+
+INTERRUPTED_AFTER = timedelta(minutes=10)
+
+
+def _recover_interrupted(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> None:
+    """Rows left in "sending" by a process that died while delivering them."""
+    with sessions.begin() as session:
+        stuck = list(session.scalars(select(Outbox).where(
+            Outbox.status == "sending", Outbox.sending_since <= now - INTERRUPTED_AFTER)))
+        for row in stuck:
+            row.sending_since = None
+            if getattr(transport, "idempotent", False):
+                row.status, row.next_attempt_at = "pending", now
+            else:
+                row.status, row.next_attempt_at = "failed", None
+                row.error = "delivery was interrupted; it may or may not have been sent - check before retrying"
+                log.error("outgoing message interrupted mid-delivery", extra={"fields": {"outbox": row.id}})
 
 
 def retry(sessions: sessionmaker[Session], outbox_id: int, now: datetime) -> bool:

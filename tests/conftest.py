@@ -12,6 +12,7 @@ import shutil
 import socket
 import subprocess
 import tempfile
+import threading
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -229,3 +230,63 @@ def dovecot(monkeypatch):
     monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", server.password)
     yield server
     server.cleanup()
+
+
+class SmtpSink:
+    """A real SMTP server (aiosmtpd) in this process, collecting what it is sent."""
+
+    def __init__(self, port: int, *, reply: str = "250 OK", auth: tuple[str, str] | None = None):
+        self.port, self.reply, self.auth = port, reply, auth
+        self.messages: list = []
+        self.cv = threading.Condition()
+        self.controller = None
+
+    async def handle_DATA(self, server, session, envelope):
+        if not self.reply.startswith("2"):
+            return self.reply
+        with self.cv:
+            self.messages.append(envelope)
+            self.cv.notify_all()
+        return "250 OK"
+
+    def start(self):
+        from aiosmtpd.controller import Controller
+
+        kw = {}
+        if self.auth:
+            from aiosmtpd.smtp import AuthResult, LoginPassword
+
+            user, password = self.auth
+
+            def authenticator(server, session, envelope, mechanism, data):
+                ok = isinstance(data, LoginPassword) and data.login == user.encode() and \
+                    data.password == password.encode()
+                return AuthResult(success=ok, handled=False)
+
+            kw = {"authenticator": authenticator, "auth_require_tls": False, "auth_required": True}
+        self.controller = Controller(self, hostname="127.0.0.1", port=self.port, **kw)
+        self.controller.start()
+        return self
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    def wait_for(self, n: int, timeout: float = 5) -> bool:
+        with self.cv:
+            return self.cv.wait_for(lambda: len(self.messages) >= n, timeout)
+
+
+@pytest.fixture
+def smtp_sink():
+    try:
+        import aiosmtpd  # noqa: F401
+    except ImportError:
+        unavailable("aiosmtpd not installed (pip install -e '.[dev]')")
+    import warnings
+
+    warnings.filterwarnings("ignore", message=".*AUTH.*TLS.*")
+    sink = SmtpSink(_free_port()).start()
+    yield sink
+    sink.stop()

@@ -106,8 +106,8 @@ def test_bad_database_url(home, monkeypatch, url, expected):
 
 def test_db_upgrade_is_idempotent(home):
     cfg = home / "intake.yaml"
-    assert "upgraded empty -> 0002" in run("-c", cfg, "db", "upgrade").output
-    assert "already at revision 0002" in run("-c", cfg, "db", "upgrade").output
+    assert "upgraded empty -> 0003" in run("-c", cfg, "db", "upgrade").output
+    assert "already at revision 0003" in run("-c", cfg, "db", "upgrade").output
 
 
 def test_list_before_any_database_says_what_to_do(home):

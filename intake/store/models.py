@@ -203,9 +203,10 @@ class Outbox(Base):
     subject: Mapped[str] = mapped_column(Text)
     raw: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, sent, failed
+    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
+    sending_since: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(Text)
     case: Mapped[Case | None] = relationship()
