@@ -17,6 +17,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from intake.ladder import Policy
 from intake.message import ParsedMessage
 from intake.rules.engine import UNCLASSIFIED, Decision
 from intake.store.models import Case, Event, Item, Outbox
@@ -55,14 +56,16 @@ class CaseBook:
     batch as its first message still finds it. Nothing is flushed until the caller commits.
     """
 
-    def __init__(self, session: Session, now: datetime, thread_days: int):
+    def __init__(self, session: Session, now: datetime, thread_days: int, policy: Policy | None = None):
         self.session, self.now = session, now
+        self.policy = policy or Policy()
         self.since = now - timedelta(days=thread_days)
         self.by_reference: dict[str, Case] = {}
         self.by_message_id: dict[str, Case] = {}
         self.by_thread: dict[tuple[str, str], Case] = {}
         self.taken_references: set[str] = set()
         self._events: list[tuple[Case, dict]] = []
+        self.opened_count = 0
 
     def _event(self, kind: str, case: Case, item, **detail) -> None:
         self._events.append((case, {"at": self.now, "item_id": item.id, "actor": "intake", "kind": kind,
@@ -118,16 +121,16 @@ class CaseBook:
         return None, ""
 
     def attach(self, item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
-               owner: str) -> Case:
+               owner: str, area: str | None = None) -> Case:
         """Open or join the case for ``item`` (a row with id, channel, received_at,
         content_hash, message_id); the caller records the item's case once ``flush`` ran."""
         sender = _sender(msg)
         subject_key = thread_subject(msg.subject)
         case, how = self.find(msg, sender, subject_key)
         if case is None:
-            case = self._open(item, msg, decision, sender, subject_key, dealer_id, owner)
+            case = self._open(item, msg, decision, sender, subject_key, dealer_id, owner, area)
         else:
-            self._join(case, item, decision, how)
+            self._join(case, item, decision, how, area)
         if msg.message_id:
             self.by_message_id[msg.message_id] = case
         if case.status != "closed" and sender == case.sender:
@@ -147,14 +150,14 @@ class CaseBook:
         if case.status == "open" and case.actionable:
             at = min(msg.date or item.received_at, item.received_at)
             case.status, case.acknowledged_at = "acknowledged", at
-            case.next_due_at = None
+            schedule_next(case, self.policy)
             self._event("case.acknowledged", case, item, by=msg.from_addr or "coordinator", how="reply sent",
                         at=at.isoformat())
         if msg.message_id:
             self.by_message_id[msg.message_id] = case
         return case
 
-    def _join(self, case: Case, item, decision: Decision, how: str) -> None:
+    def _join(self, case: Case, item, decision: Decision, how: str, area: str | None) -> None:
         self._event("case.item_added", case, item, how=how, category=decision.category)
         if not decision.actionable:
             return  # an auto-reply or receipt in the thread changes nothing
@@ -166,10 +169,10 @@ class CaseBook:
         if case.status == "closed":
             case.status, case.closed_at = "open", None
             case.acknowledged_at = None
-            _start_clock(case, decision, item.received_at)
+            start_clock(case, self.policy, decision.sla_hours, area, item.received_at)
             self._event("case.reopened", case, item, why="new message from the dealer")
 
-    def _open(self, item, msg, decision, sender, subject_key, dealer_id, owner) -> Case:
+    def _open(self, item, msg, decision, sender, subject_key, dealer_id, owner, area) -> Case:
         seed = _seed(item)
         reference, n = make_reference(seed), 0
         while reference in self.taken_references or (n and self.session.scalar(
@@ -198,8 +201,9 @@ class CaseBook:
             closed_at=None if decision.actionable else now,
             rules_version=decision.rules_version,
         )
-        _start_clock(case, decision, item.received_at)
+        start_clock(case, self.policy, decision.sla_hours, area, item.received_at)
         self.session.add(case)
+        self.opened_count += 1
         self.by_reference[reference] = case
         self._event("case.opened", case, item, category=decision.category, actionable=decision.actionable,
                     rules=decision.rules)
@@ -216,10 +220,17 @@ def _seed(item) -> str:
     return f"{item.content_hash}{item.message_id}"
 
 
-def _start_clock(case: Case, decision: Decision, now: datetime) -> None:
-    if decision.actionable and decision.sla_hours:
-        case.ack_due_at = now + timedelta(hours=decision.sla_hours)
-        case.next_due_at = case.ack_due_at
+def start_clock(case: Case, policy: Policy, sla_hours: float | None, area: str | None, start: datetime) -> None:
+    """Set an open case's acknowledgement deadline and its first ladder step."""
+    if case.actionable and sla_hours:
+        case.ack_due_at = policy.ack_due(start, sla_hours, area, case.category)
+        schedule_next(case, policy)
     else:
-        case.ack_due_at = case.next_due_at = None
+        case.ack_due_at = case.next_due_at = case.next_step = None
 
+
+def schedule_next(case: Case, policy: Policy, after: str | None = None) -> None:
+    """Point the case at its next ladder step (after ``after``), or at nothing."""
+    nxt = policy.next_step(category=case.category, priority=case.priority, status=case.status,
+                           ack_due_at=case.ack_due_at, acknowledged_at=case.acknowledged_at, after=after)
+    case.next_step, case.next_due_at = (nxt[0].id, nxt[1]) if nxt else (None, None)

@@ -127,6 +127,7 @@ class ScheduleSpec(_Strict):
     process_seconds: float = Field(2, gt=0)
     reload_seconds: float = Field(3, gt=0)
     deliver_seconds: float = Field(10, gt=0)
+    chase_seconds: float = Field(60, gt=0)
 
 
 class ProcessingSpec(_Strict):
@@ -156,6 +157,8 @@ class ConfigFile(_Strict):
     admin_email: str | None = None  # told once when a mailbox keeps failing, and when it recovers
     mail_from: str = "intake@localhost"  # sender of the service's own mail
     smtp: SmtpSpec | None = None
+    signature: str = "The sales office"  # closes receipts to dealers
+    templates_dir: str | None = None  # your own templates, used before the packaged ones
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
 
@@ -177,6 +180,8 @@ class Settings:
     admin_email: str | None = None
     mail_from: str = "intake@localhost"
     smtp: SmtpSpec | None = None
+    signature: str = "The sales office"
+    templates_dir: Path | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -221,4 +226,5 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
     return Settings(config_file, data_dir, database_url, rules_path, dealers_path, log, sources,
                     spec.schedule, spec.processing, spec.default_owner,
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
-                    spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp)
+                    spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp, spec.signature,
+                    resolve(spec.templates_dir) if spec.templates_dir else None)

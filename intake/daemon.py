@@ -37,6 +37,12 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def build_templates(settings: Settings):
+    from responders.templates import Templates
+
+    return Templates([settings.templates_dir] if settings.templates_dir else None)
+
+
 def build_pipeline(settings: Settings) -> Pipeline:
     p = settings.processing
     return Pipeline(
@@ -48,6 +54,9 @@ def build_pipeline(settings: Settings) -> Pipeline:
         retry_after=timedelta(minutes=p.retry_minutes),
         thread_days=p.thread_days,
         workers=p.worker_count,
+        mail_from=settings.mail_from,
+        signature=settings.signature,
+        templates=build_templates(settings),
     )
 
 
@@ -116,6 +125,8 @@ class Daemon:
             result = process_pending(self.sessions, self.pipeline, now)
         finally:
             self._busy.discard("process")
+        if result.processed:
+            self._wake("deliver")
         if result.processed or result.failed:
             log.info("processed items", extra={"fields": {"processed": result.processed, "failed": result.failed,
                                                            "rules_version": self.pipeline.rules.version}})
@@ -125,6 +136,14 @@ class Daemon:
         if result.sent or result.retrying or result.failed:
             log.info("outbox delivered", extra={"fields": {"sent": result.sent, "retrying": result.retrying,
                                                             "failed": result.failed}})
+
+    def chase(self, now: datetime) -> None:
+        from responders.escalation import sweep
+
+        with self.pipeline.lock:
+            policy = self.pipeline.rules.policy
+        sweep(self.sessions, policy, self.pipeline.templates, now, mail_from=self.settings.mail_from)
+        self._wake("deliver")
 
     def reload(self, now: datetime) -> bool:
         """Apply changed rules or dealer files; a bad file is refused and the old one kept."""
@@ -211,6 +230,8 @@ class Daemon:
             sched.add_job(self._job("reload"), "interval", seconds=s.reload_seconds, id="reload")
             sched.add_job(self._job("deliver"), "interval", seconds=s.deliver_seconds, id="deliver",
                           next_run_time=start)
+            sched.add_job(self._job("chase"), "interval", seconds=s.chase_seconds, id="chase",
+                          next_run_time=start)
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self._on_signal)
             sched.start()
@@ -271,6 +292,7 @@ class Daemon:
             self.poll(now)
             self._sync_mailboxes_once(now)
             self.process(now)
+            self.chase(now)
             self.deliver(now)
         finally:
             self.pipeline.close()

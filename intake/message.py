@@ -69,6 +69,8 @@ class ParsedMessage:
     headers: dict[str, list[str]] = field(default_factory=dict)  # lower-cased names
     defects: list[str] = field(default_factory=list)
     malformed: bool = False  # set when the bytes could not be parsed as a message
+    # Why no automatic answer may be sent to this message (RFC 3834), or "" if one may.
+    no_auto_reply: str = ""
     # Telephone items only.
     call_status: str = ""
     call_duration: int | None = None

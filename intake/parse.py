@@ -44,7 +44,38 @@ def parse_email(raw: bytes) -> ParsedMessage:
         msg.defects.append("no message headers found" if raw.strip() else "empty message")
     msg.new_text = split_reply(msg.text)
     msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
+    msg.no_auto_reply = auto_reply_blocker(msg)
     return msg
+
+
+_ROBOT_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|no-?reply|do-?not-?reply|donotreply|bounces?|"
+                           r"notifications?|auto-?reply|autoresponder)([+._-].*)?@", re.IGNORECASE)
+
+
+def auto_reply_blocker(msg: ParsedMessage) -> str:
+    """Why no automatic reply may go to this message (RFC 3834 section 2), or ""."""
+    h = msg.header
+    if msg.malformed:
+        return "malformed message"
+    auto = h("auto-submitted").strip().lower()
+    if auto and not auto.startswith("no"):
+        return f"Auto-Submitted: {auto}"
+    if re.match(r"\s*(bulk|junk|list|auto_reply)", h("precedence"), re.IGNORECASE):
+        return f"Precedence: {h('precedence')}"
+    for name in ("list-id", "list-unsubscribe", "list-post", "x-autoreply", "x-autorespond"):
+        if name in msg.headers:
+            return f"{name} header"
+    if re.search(r"\b(all|autoreply|oof)\b", h("x-auto-response-suppress"), re.IGNORECASE):
+        return "X-Auto-Response-Suppress"
+    if h("return-path").strip() in ("<>", "") and "return-path" in msg.headers:
+        return "null return path"
+    if not msg.from_addr:
+        return "no sender address"
+    if _ROBOT_SENDER.match(msg.from_addr):
+        return f"robot sender {msg.from_addr}"
+    if msg.content_type == "multipart/report":
+        return "delivery or read report"
+    return ""
 
 
 def _from_mailparser(raw: bytes) -> ParsedMessage:

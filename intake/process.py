@@ -27,6 +27,7 @@ from intake.rules.engine import Decision, Rules, classify
 from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Item
 from intake.workers import ParsePool
+from responders.receipt import NewCase, respond
 
 log = logging.getLogger(__name__)
 
@@ -45,11 +46,18 @@ class Pipeline:
     retry_after: timedelta = timedelta(minutes=10)
     thread_days: int = 30
     workers: int = 0  # parse/classify processes; 0 runs them in this process
+    mail_from: str = "intake@localhost"  # sender of receipts and forwards
+    signature: str = "The sales office"
+    templates: object | None = None  # responders.templates.Templates; default templates if None
 
     def __post_init__(self):
         self.lock = threading.Lock()
         self.dealer_ids: dict[str, int] = {}
         self.pool = ParsePool(self.workers) if self.workers > 0 else None
+        if self.templates is None:
+            from responders.templates import Templates
+
+            self.templates = Templates()
 
     def close(self) -> None:
         if self.pool is not None:
@@ -245,9 +253,9 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
         select(Item.id, Item.state, Item.attempts, Item.channel, Item.received_at, Item.content_hash,
                Item.message_id).where(Item.id.in_([o.item_id for o in outcomes])).with_for_update())}
     todo = [o for o in outcomes if o.item_id in rows and rows[o.item_id].state != "processed"]
-    book = CaseBook(session, now, pipeline.thread_days)
+    book = CaseBook(session, now, pipeline.thread_days, pipeline.rules.policy)
     book.prefetch([(rows[o.item_id], o.msg) for o in todo if o.error is None])
-    done, failed, outgoing = [], [], []
+    done, failed, outgoing, new_cases = [], [], [], []
     for o in todo:
         row = rows[o.item_id]
         if o.error is not None:
@@ -266,7 +274,11 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             continue
         dealer_id = pipeline.dealer_ids.get(o.dealer.key) if o.dealer else None
         owner = (o.dealer.owner if o.dealer else "") or pipeline.default_owner
-        case = book.attach(row, msg, decision, dealer_id=dealer_id, owner=owner)
+        known = book.opened_count
+        case = book.attach(row, msg, decision, dealer_id=dealer_id, owner=owner,
+                           area=o.dealer.area if o.dealer else None)
+        if book.opened_count > known:
+            new_cases.append(NewCase(case, row.id, msg, decision, o.dealer.name if o.dealer else None))
         done.append(({
             "id": row.id, "state": "processed", "error": None, "next_attempt_at": None, "processed_at": now,
             "malformed": msg.malformed, "defects": msg.defects[:50] or None,
@@ -277,6 +289,9 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
                          "matches": [{"rule": m.rule, "why": m.why} for m in decision.matches]},
         }, case))
     book.flush()
+    if new_cases:
+        respond(session, new_cases, pipeline.rules.policy, pipeline.templates, now,
+                mail_from=pipeline.mail_from, signature=pipeline.signature)
     if done:
         session.execute(update(Item), [{**values, "case_id": case.id} for values, case in done])
     if failed:
@@ -317,7 +332,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
     reopened with a fresh clock; an open case that now is not actionable is closed. Every
     change is logged with the old and new category and the rules version.
     """
-    from intake.cases import _start_clock
+    from intake.cases import start_clock
     from intake.store.models import Case, Event
 
     with pipeline.lock:
@@ -365,11 +380,12 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                 case.category, case.actionable, case.rules_version = best.category, best.actionable, rules.version
                 if best.actionable and was_auto_closed:
                     case.status, case.closed_at = "open", None
-                    _start_clock(case, best, case.opened_at)
+                    start_clock(case, rules.policy, best.sla_hours, case.dealer.area if case.dealer else None,
+                                case.opened_at)
                     session.add(Event(at=now, case=case, actor="intake", kind="case.reopened",
                                       detail={"why": "reclassified as actionable"}))
                 elif not best.actionable and case.status == "open":
                     case.status, case.closed_at = "closed", now
-                    case.ack_due_at = case.next_due_at = None
+                    case.ack_due_at = case.next_due_at = case.next_step = None
                     session.add(Event(at=now, case=case, actor="intake", kind="case.closed",
                                       detail={"why": "reclassified as not actionable"}))

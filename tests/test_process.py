@@ -96,7 +96,7 @@ def test_dealer_message_reopens_a_closed_case(sessions, pipeline, now):
     assert c.status == "open" and c.closed_at is None
     with sessions() as s:
         kinds = [e.kind for e in s.scalars(select(Event).where(Event.case_id == c.id).order_by(Event.id))]
-    assert kinds == ["case.opened", "case.item_added", "case.reopened"]
+    assert [k for k in kinds if k.startswith("case.")] == ["case.opened", "case.item_added", "case.reopened"]
 
 
 def test_auto_reply_in_a_thread_does_not_reopen(sessions, pipeline, now):

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from intake.ladder import Policy
 from intake.message import ParsedMessage
 from intake.rules.conditions import Condition, DealerFacts, Facts
 from intake.rules.text import KeywordIndex
@@ -69,6 +70,7 @@ class Rules:
     tie_order: list[str]
     version: str
     source: str = ""
+    policy: Policy = field(default_factory=Policy)  # SLA calendars and escalation ladders
     always: tuple[int, ...] = ()  # rules to test on every message
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
 

@@ -14,6 +14,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from intake import resources
+from intake.ladder import SlaSpec, StepSpec, compile_policy
 from intake.rules.conditions import Compiler
 from intake.rules.engine import CATEGORIES, NONE, CategorySettings, Outcome, Rule, Rules
 from intake.rules.text import KeywordIndex
@@ -49,6 +50,10 @@ class RuleSpec(_Strict):
 class CategorySpec(_Strict):
     sla_hours: float = Field(24.0, gt=0)
     template: str | None = None
+    ladder: str | None = None  # escalation ladder (see `ladders:`)
+    clock: Literal["calendar", "business"] | None = None  # overrides sla.clock
+    receipt: bool = False  # send the dealer an automatic receipt
+    receipt_acknowledges: bool = False  # and count that receipt as the acknowledgement
 
 
 class SettingsSpec(_Strict):
@@ -67,7 +72,10 @@ class RulesFile(_Strict):
     version: Literal[1]
     settings: SettingsSpec = SettingsSpec()
     lists: dict[str, list[str]] = {}
-    categories: dict[CategoryName, CategorySpec] = {}
+    categories: dict[Literal["order", "quote", "literature", "query", "rework", "unclassified"], CategorySpec] = {}
+    sla: SlaSpec = SlaSpec()
+    roles: dict[str, list[str]] = {}
+    ladders: dict[str, list[StepSpec]] = {}
     rules: list[RuleSpec] = []
 
 
@@ -137,6 +145,9 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
             problems.append(user.problem(("lists", name), "a list needs at least one entry"))
     if problems:
         raise ConfigError(problems)
+    policy = compile_policy(user, spec.sla, spec.roles, spec.ladders, spec.categories, problems)
+    if problems:
+        raise ConfigError(problems)
     categories = {c: CategorySettings() for c in CATEGORIES}
     for name, cs in spec.categories.items():
         categories[name] = CategorySettings(cs.sla_hours, cs.template)
@@ -150,6 +161,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         tie_order=list(spec.settings.tie_order),
         version=version,
         source=user.file,
+        policy=policy,
     )
 
 

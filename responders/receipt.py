@@ -1,0 +1,111 @@
+"""Answers to new cases: the automatic receipt to the dealer, and the forward to a division.
+
+Both are queued in the transaction that opens the case, so they exist exactly when it does.
+
+The receipt follows RFC 3834: it is never sent to a message that is itself automatic (see
+``intake.parse.auto_reply_blocker``: Auto-Submitted, Precedence, list headers, null
+return paths, mailer-daemon and no-reply senders, reports), it says ``Auto-Submitted:
+auto-replied``, it keeps the thread (In-Reply-To, References) and puts the case reference
+in the subject, and no sender gets more than ``receipt_limit_per_hour`` of them.
+
+A case whose rules name a ``route_to`` address (a rework request for the division that
+makes that product line) is forwarded there once, with the dealer's message attached.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from email.utils import make_msgid
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from intake.ladder import Policy
+from intake.message import ParsedMessage
+from intake.rules.engine import Decision
+from intake.store.models import Case, Event, Item, Outbox
+from responders.escalation import CATEGORY_LABELS
+from responders.outbox import queue
+from responders.templates import Templates, header_safe
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class NewCase:
+    case: Case
+    item_id: int
+    msg: ParsedMessage
+    decision: Decision
+    dealer_name: str | None
+
+
+def _context(n: NewCase, signature: str) -> dict:
+    hours = n.decision.sla_hours or 24
+    return {"case": n.case, "category_label": CATEGORY_LABELS.get(n.case.category, "request"),
+            "dealer_name": n.dealer_name, "sla_hours": f"{hours:g}",
+            "sla_text": f"{hours:g} hours" if hours != 24 else "24 hours", "signature": signature}
+
+
+def respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime, *,
+            mail_from: str, signature: str) -> None:
+    """Queue receipts and forwards for cases just opened (call after they have ids)."""
+    domain = mail_from.rpartition("@")[2] or "intake.invalid"
+    sent_now: Counter[str] = Counter()
+    for n in new_cases:
+        case = n.case
+        if not case.actionable:
+            continue
+        if case.route_to:
+            _forward(session, n, templates, now, mail_from=mail_from, domain=domain, signature=signature)
+        if case.category not in policy.receipts:
+            continue
+        why_not = n.msg.no_auto_reply
+        if not why_not and policy.receipt_limit_per_hour is not None:
+            recent = session.scalar(
+                select(func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
+                .where(Outbox.kind == "receipt", Case.sender == case.sender, Outbox.created_at > now - timedelta(hours=1)))
+            if recent + sent_now[case.sender] >= policy.receipt_limit_per_hour:
+                why_not = f"rate limit: {policy.receipt_limit_per_hour} receipts an hour to {case.sender}"
+        if why_not:
+            session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.withheld",
+                              detail={"why": why_not}))
+            continue
+        msg = templates.message("receipt", case.language or "en", sender=mail_from, to=[case.sender],
+                                **_context(n, signature))
+        msg["Auto-Submitted"] = "auto-replied"
+        msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer with an out-of-office
+        if n.msg.message_id:
+            msg["In-Reply-To"] = n.msg.message_id
+            msg["References"] = " ".join([*n.msg.references, n.msg.message_id][-10:])
+        row = queue(session, kind="receipt", message=msg, recipients=[case.sender], now=now, case=case,
+                    domain=domain)
+        sent_now[case.sender] += 1
+        session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.queued",
+                          detail={"message_id": row.message_id}))
+        if case.category in policy.receipt_acknowledges and case.status == "open":
+            from intake.cases import schedule_next
+
+            case.status, case.acknowledged_at = "acknowledged", now
+            schedule_next(case, policy)
+            session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="case.acknowledged",
+                              detail={"how": "automatic receipt (rules.yaml: receipt_acknowledges)"}))
+
+
+def _forward(session: Session, n: NewCase, templates: Templates, now: datetime, *, mail_from: str, domain: str,
+             signature: str) -> None:
+    case = n.case
+    raw = session.scalar(select(Item.raw).where(Item.id == n.item_id))
+    msg = templates.message("forward", "en", sender=mail_from, to=[case.route_to], **_context(n, signature))
+    msg["Auto-Submitted"] = "auto-generated"
+    msg["Message-ID"] = make_msgid(idstring="forward", domain=domain)
+    if raw:  # attached byte for byte, as an .eml file any mail program opens
+        msg.add_attachment(raw, maintype="application", subtype="octet-stream",
+                           filename=header_safe(f"{case.reference}-original.eml"))
+    row = queue(session, kind="forward", message=msg, recipients=[case.route_to], now=now, case=case,
+                domain=domain)
+    session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="case.forwarded",
+                      detail={"to": case.route_to, "message_id": row.message_id}))
