@@ -103,6 +103,15 @@ data_dir: data                 # SQLite database and working files
 rules: rules.yaml              # how mail is classified (edit by hand; `intake rules check`)
 dealers: dealers.yaml          # the dealer directory
 default_owner: sales@example.co.uk   # owner of cases from senders not in the directory
+mail_from: sales@example.co.uk       # sender of receipts, digests and forwards
+signature: The sales office          # closes receipts to dealers
+admin_email: it@example.co.uk        # told when a mailbox keeps failing
+# smtp:                              # without it, outgoing mail is written to data/outbox/
+#   host: smtp.example.co.uk
+#   security: starttls
+#   username: sales@example.co.uk
+#   password: {env: INTAKE_SMTP_PASSWORD}
+#   envelope_from: sales@example.co.uk
 log:
   format: plain                # or json, for a log collector (env INTAKE_LOG_FORMAT)
   level: INFO
@@ -346,6 +355,123 @@ def cases_show(obj: Context, case, as_json):
     for e in data["events"]:
         console.print(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} {json.dumps(e['detail'] or {})}",
                       highlight=False)
+
+
+def _actor() -> str:
+    import getpass
+    import os
+
+    return os.environ.get("INTAKE_USER") or getpass.getuser()
+
+
+def _case_action(obj: Context, fn, ref: str, **kw):
+    from intake.actions import CaseNotFound, NotAllowed
+
+    sessions = session_factory(obj.engine())
+    try:
+        case = fn(sessions, ref, now=utcnow(), actor=_actor(), **kw)
+    except (CaseNotFound, NotAllowed) as exc:
+        fail(str(exc), 1)
+    return case
+
+
+def _policy(obj: Context):
+    from intake.rules.loader import load_rules
+
+    return load_rules(obj.settings.rules_path).policy
+
+
+@cases.command("ack")
+@click.argument("case")
+@click.option("--note", help="Why, or what was done (kept in the case history).")
+@click.pass_obj
+def cases_ack(obj: Context, case, note):
+    """Record that a person has acknowledged the case (stops the chase)."""
+    from intake.actions import acknowledge
+
+    c = _case_action(obj, acknowledge, case, policy=_policy(obj), note=note)
+    console.print(f"{c.reference} acknowledged")
+
+
+@cases.command("close")
+@click.argument("case")
+@click.option("--note")
+@click.pass_obj
+def cases_close(obj: Context, case, note):
+    """Close the case: it is answered and done."""
+    from intake.actions import close
+
+    c = _case_action(obj, close, case, note=note)
+    console.print(f"{c.reference} closed")
+
+
+@cases.command("reopen")
+@click.argument("case")
+@click.option("--note")
+@click.pass_obj
+def cases_reopen(obj: Context, case, note):
+    """Open a closed or acknowledged case again, with a fresh acknowledgement deadline."""
+    from intake.actions import reopen
+
+    c = _case_action(obj, reopen, case, policy=_policy(obj), note=note)
+    console.print(f"{c.reference} open again, due {c.ack_due_at:%Y-%m-%d %H:%M} UTC")
+
+
+@cases.command("assign")
+@click.argument("case")
+@click.argument("owner")
+@click.option("--note")
+@click.pass_obj
+def cases_assign(obj: Context, case, owner, note):
+    """Give the case to another owner."""
+    from intake.actions import assign
+
+    c = _case_action(obj, lambda sessions, ref, **kw: assign(sessions, ref, owner, **kw), case, note=note)
+    console.print(f"{c.reference} now owned by {c.owner}")
+
+
+@main.group()
+def sla():
+    """The acknowledgement promise: what is open, by owner, and how long is left."""
+
+
+@sla.command("report")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def sla_report(obj: Context, as_json):
+    """Open cases by owner with time left (negative: overdue), most urgent first."""
+    from intake.store.models import Case
+
+    now = utcnow()
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        rows = list(session.scalars(select(Case).options(selectinload(Case.dealer))
+                                    .where(Case.status == "open", Case.actionable.is_(True))
+                                    .order_by(Case.owner, Case.ack_due_at)))
+    by_owner: dict[str, list] = {}
+    for c in rows:
+        by_owner.setdefault(c.owner or "(nobody)", []).append(c)
+    if as_json:
+        out = {owner: [{"reference": c.reference, "category": c.category, "dealer": c.dealer.key if c.dealer else None,
+                        "sender": c.sender, "subject": c.subject, "opened_at": c.opened_at.isoformat(),
+                        "ack_due_at": c.ack_due_at.isoformat() if c.ack_due_at else None,
+                        "seconds_left": int((c.ack_due_at - now).total_seconds()) if c.ack_due_at else None}
+                       for c in cs] for owner, cs in by_owner.items()}
+        click.echo(json.dumps({"at": now.isoformat(), "owners": out}, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        console.print("no open cases")
+        return
+    for owner, cs in by_owner.items():
+        overdue = sum(1 for c in cs if c.ack_due_at and c.ack_due_at <= now)
+        table = Table(title=f"{owner}: {len(cs)} open, {overdue} overdue", title_justify="left")
+        for col in ("reference", "category", "time left", "dealer / sender", "subject"):
+            table.add_column(col, no_wrap=True, overflow="ellipsis")
+        for c in cs:
+            left = _age(c.ack_due_at, now)
+            table.add_row(c.reference, c.category, left, c.dealer.key if c.dealer else c.sender, c.subject,
+                          style="red" if left.startswith("-") else None)
+        console.print(table)
 
 
 @cases.command("reclassify")
