@@ -1,0 +1,122 @@
+"""Automatic receipts and forwards: sent when they should be, never to automatic mail."""
+
+import csv
+from datetime import timedelta
+from email import message_from_bytes
+from email.policy import default
+
+from sqlalchemy import select
+
+from intake.ingest import store_items
+from intake.message import RawItem
+from intake.process import Pipeline, process_pending, sync_dealers
+from intake.rules.loader import load_rules_text
+from intake.store.models import Case, Event, Outbox
+from tests.conftest import ROOT, shared_path
+from tests.helpers import make_mail
+
+
+def process(sessions, pipeline, now, *raws):
+    store_items(sessions, [RawItem(r, "email", "t", received_at=now) for r in raws], now)
+    return process_pending(sessions, pipeline, now)
+
+
+def outbox(sessions, kind="receipt"):
+    with sessions() as s:
+        return [message_from_bytes(o.raw, policy=default)
+                for o in s.scalars(select(Outbox).where(Outbox.kind == kind).order_by(Outbox.id))]
+
+
+def test_receipt_threads_and_says_it_is_automatic(sessions, pipeline, now):
+    process(sessions, pipeline, now, make_mail(1))
+    (r,) = outbox(sessions)
+    with sessions() as s:
+        case = s.scalars(select(Case)).one()
+    assert r["To"] == "sam@northdale-blinds.example.co.uk"
+    assert f"[{case.reference}]" in r["Subject"]
+    assert r["Auto-Submitted"] == "auto-replied"
+    assert r["In-Reply-To"] == "<test-1@northdale-blinds.example.co.uk>"
+    assert "within 24 hours" in r.get_body(("plain",)).get_content()
+    assert case.status == "open"  # a receipt is not an acknowledgement
+
+
+def test_receipt_in_the_dealers_language(sessions, pipeline, now):
+    process(sessions, pipeline, now, (ROOT / "samples" / "mail" / "03-literature-de.eml").read_bytes())
+    (r,) = outbox(sessions)
+    assert r["Subject"].startswith("Ihre Nachricht ist eingegangen")
+
+
+def test_no_receipt_to_automatic_or_list_mail(sessions, pipeline, now):
+    process(sessions, pipeline, now,
+            make_mail(1, headers={"Auto-Submitted": "auto-generated"}),
+            make_mail(2, headers={"Precedence": "bulk"}),
+            make_mail(3, headers={"List-Id": "<dealers.example.net>"}),
+            make_mail(4, sender="noreply@shop.example.net"),
+            make_mail(5, sender="MAILER-DAEMON@mx.example.net"))
+    assert outbox(sessions) == []
+
+
+def test_receipts_are_rate_limited_per_sender(sessions, pipeline, now):
+    process(sessions, pipeline, now, *[make_mail(n, subject=f"Order {n}") for n in range(1, 6)])
+    assert len(outbox(sessions)) == 3
+    with sessions() as s:
+        withheld = list(s.scalars(select(Event).where(Event.kind == "receipt.withheld")))
+    assert len(withheld) == 2 and "rate limit" in withheld[0].detail["why"]
+    process(sessions, pipeline, now + timedelta(hours=2), make_mail(6, subject="Order 6"))
+    assert len(outbox(sessions)) == 4
+
+
+def test_header_injection_in_a_subject_stays_in_the_subject(sessions, pipeline, now):
+    raw = make_mail(1, subject="Order").replace(b"Subject: Order", b"Subject: =?utf-8?q?Order=0D=0ABcc:_victim@example.net?=")
+    process(sessions, pipeline, now, raw)
+    (r,) = outbox(sessions)
+    assert r["Bcc"] is None and r["To"] == "sam@northdale-blinds.example.co.uk"
+
+
+def test_receipt_can_count_as_acknowledgement_when_rules_say_so(sessions, directory, now):
+    rules = load_rules_text((ROOT / "rules.yaml").read_text().replace(
+        "order: {sla_hours: 24, ladder: standard, receipt: true}",
+        "order: {sla_hours: 24, ladder: standard, receipt: true, receipt_acknowledges: true}"))
+    p = Pipeline(rules, directory)
+    sync_dealers(sessions, p)
+    process(sessions, p, now, make_mail(1))
+    with sessions() as s:
+        c = s.scalars(select(Case)).one()
+    assert c.status == "acknowledged" and c.acknowledged_at == now
+
+
+def test_rework_is_forwarded_to_its_division_once(sessions, directory, now):
+    rules = load_rules_text("""
+version: 1
+rules:
+  - id: awning-fault
+    when: {all: [{body: [damaged, broken]}, {text: [awning*]}]}
+    then: {category: rework, score: 5, route_to: awnings.division@example.co.uk}
+""")
+    p = Pipeline(rules, directory)
+    sync_dealers(sessions, p)
+    raw = make_mail(1, subject="Awning damaged", body="The awning arrived damaged.")
+    process(sessions, p, now, raw)
+    process(sessions, p, now, make_mail(2, subject="Re: Awning damaged", body="Photos: it is broken.",
+                                          in_reply_to="<test-1@northdale-blinds.example.co.uk>"))
+    (fwd,) = outbox(sessions, "forward")
+    with sessions() as s:
+        case = s.scalars(select(Case)).one()
+        logged = s.scalars(select(Event).where(Event.kind == "case.forwarded")).one()
+    assert fwd["To"] == "awnings.division@example.co.uk" and case.reference in fwd["Subject"]
+    attached = [p for p in fwd.iter_attachments()]
+    assert len(attached) == 1 and attached[0].get_content() == raw
+    assert logged.detail["to"] == "awnings.division@example.co.uk"
+
+
+def test_no_receipt_ever_answers_a_real_auto_reply(sessions, pipeline, now):
+    """Loop protection against the auto-replies and bounces in the real-world corpus."""
+    root = shared_path("corpus", "realworld")
+    rows = list(csv.DictReader((root / "index.tsv").open(encoding="utf-8"), delimiter="\t"))
+    auto = [root / r["path"] for r in rows if r["is_auto_reply"] == "1" or r["is_bounce"] == "1"]
+    assert len(auto) > 100
+    pipeline.rules = load_rules_text((ROOT / "rules.yaml").read_text().replace(
+        "receipt_limit_per_hour: 3", "receipt_limit_per_hour: 100000"))
+    store_items(sessions, [RawItem(p.read_bytes(), "email", "rw", received_at=now) for p in auto], now)
+    process_pending(sessions, pipeline, now)
+    assert outbox(sessions) == []
