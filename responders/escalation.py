@@ -16,25 +16,39 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload, sessionmaker
+from sqlalchemy import bindparam, select, update
+from sqlalchemy.orm import Session, sessionmaker
 
 from intake.cases import schedule_next
 from intake.ladder import Policy, Step
-from intake.store.models import Case, Event
+from intake.store.models import Case, Dealer, Event
 from responders.outbox import queue
 from responders.templates import Templates
 
 log = logging.getLogger(__name__)
 
 LATE_AFTER = timedelta(minutes=10)  # a step taken later than this after its time says so
+DIGEST_LIMIT = 200  # cases listed in one digest, most urgent first; the rest are counted
 CATEGORY_LABELS = {"order": "order", "quote": "quote request", "literature": "literature request",
                    "query": "query", "rework": "rework request", "unclassified": "request"}
 
 
+class CaseRow:
+    """The columns of a case the sweep needs, as a plain object (``schedule_next`` and the
+    templates read it like a case)."""
+
+    COLUMNS = ("id", "reference", "category", "priority", "status", "owner", "sender", "subject", "opened_at",
+               "ack_due_at", "acknowledged_at", "next_step", "next_due_at")
+    __slots__ = (*COLUMNS, "dealer_name")
+
+    def __init__(self, *values):
+        for name, value in zip((*self.COLUMNS, "dealer_name"), values, strict=True):
+            setattr(self, name, value)
+
+
 @dataclass
 class Entry:
-    case: Case
+    case: CaseRow
     step: str
     category: str
     dealer: str
@@ -52,8 +66,8 @@ class SweepResult:
     cases: int = 0
 
 
-def describe_delay(case: Case, now: datetime) -> str:
-    if case.status == "acknowledged":
+def describe_delay(case: CaseRow, now: datetime) -> str:
+    if case.status == "acknowledged" and case.acknowledged_at is not None:
         return f"acknowledged {_ago(now - case.acknowledged_at)} ago, still open"
     if case.ack_due_at is None:
         return "open"
@@ -68,7 +82,7 @@ def _ago(d: timedelta) -> str:
     return (f"{days}d " if days else "") + f"{hours}h{mins:02d}m"
 
 
-def schedule_after(case: Case, policy: Policy, now: datetime) -> None:
+def schedule_after(case: CaseRow, policy: Policy, now: datetime) -> None:
     """Point the case at the first step of its ladder that is not yet due."""
     schedule_next(case, policy)
     while case.next_due_at is not None and case.next_due_at <= now:
@@ -81,14 +95,17 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
     result = SweepResult()
     domain = mail_from.rpartition("@")[2] or "intake.invalid"
     with sessions.begin() as session:
-        q = (select(Case).options(selectinload(Case.dealer))
+        # Plain rows rather than ORM objects: a sweep may take thousands of steps at once.
+        q = (select(*[getattr(Case, c) for c in CaseRow.COLUMNS], Dealer.name.label("dealer_name"))
+             .outerjoin(Dealer, Case.dealer_id == Dealer.id)
              .where(Case.next_due_at <= now, Case.status.in_(("open", "acknowledged")))
              .order_by(Case.next_due_at).limit(limit))
         if session.get_bind().dialect.name == "postgresql":
-            q = q.with_for_update(skip_locked=True, of=Case)
+            q = q.with_for_update(skip_locked=True, of=Case.__table__)
         digests: dict[str, list[Entry]] = defaultdict(list)
-        events = []
-        for case in session.scalars(q):
+        events, updates = [], []
+        for row in session.execute(q):
+            case = CaseRow(*row)
             result.cases += 1
             ladder = {s.id: s for s in policy.ladder(case.category, case.priority)}
             while case.next_due_at is not None and case.next_due_at <= now:
@@ -104,7 +121,7 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
                 events.append({"at": now, "case_id": case.id, "actor": "intake", "kind": "ladder.step",
                                "detail": {"step": step.id, "due": due.isoformat(), "late": late,
                                           "to": recipients}})
-                entry = Entry(case, step.id, case.category, case.dealer.name if case.dealer else case.sender,
+                entry = Entry(case, step.id, case.category, case.dealer_name or case.sender,
                               f"{case.opened_at:%a %d %b %H:%M} UTC", describe_delay(case, now),
                               f"{due:%a %d %b %H:%M} UTC", late)
                 for r in recipients:
@@ -112,14 +129,22 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
                 result.steps += 1
                 result.late += late
                 schedule_next(case, policy, after=step.id)
+            updates.append({"cid": case.id, "ns": case.next_step, "nd": case.next_due_at})
+        if updates:
+            session.execute(update(Case.__table__).where(Case.__table__.c.id == bindparam("cid"))
+                            .values(next_step=bindparam("ns"), next_due_at=bindparam("nd")), updates)
         if events:
             session.execute(Event.__table__.insert(), events)
         for recipient, entries in sorted(digests.items()):
             overdue = sum(e.state.startswith("overdue") for e in entries)
-            msg = templates.message(
-                "digest", "en", sender=mail_from, to=[recipient],
-                title="Dealer requests", entries=entries,
-                intro=(f"{len(entries)} case(s) need attention; {overdue} past the acknowledgement deadline."))
+            entries.sort(key=lambda e: e.case.ack_due_at or now)
+            shown = entries[:DIGEST_LIMIT]
+            more = len(entries) - len(shown)
+            intro = f"{len(entries)} case(s) need attention; {overdue} past the acknowledgement deadline."
+            if more:
+                intro += f" The {len(shown)} most urgent are listed; see `intake sla report` for all {len(entries)}."
+            msg = templates.message("digest", "en", sender=mail_from, to=[recipient], title="Dealer requests",
+                                    entries=shown, total=len(entries), intro=intro)
             msg["Auto-Submitted"] = "auto-generated"
             queue(session, kind="digest", message=msg, recipients=[recipient], now=now, domain=domain)
             result.digests += 1
