@@ -30,6 +30,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/pipeline.py
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/imap.py
+	$(BIN)/python bench/sweep.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache

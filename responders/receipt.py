@@ -72,8 +72,8 @@ def respond(session: Session, new_cases: list[NewCase], policy: Policy, template
             session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.withheld",
                               detail={"why": why_not}))
             continue
-        msg = templates.message("receipt", case.language or "en", sender=mail_from, to=[case.sender],
-                                **_context(n, signature))
+        msg = templates.message(n.decision.template or "receipt", case.language or "en", sender=mail_from,
+                                to=[case.sender], **_context(n, signature))
         msg["Auto-Submitted"] = "auto-replied"
         msg["X-Auto-Response-Suppress"] = "All"  # asks Exchange not to answer with an out-of-office
         if n.msg.message_id:

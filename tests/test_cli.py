@@ -126,7 +126,38 @@ def test_rules_check(home):
 
 @pytest.mark.parametrize("cmd", [[], ["run"], ["import"], ["cases", "list"], ["cases", "show"], ["db", "upgrade"],
                                  ["init"], ["rules", "check"], ["items", "list"], ["outbox", "list"],
-                                 ["outbox", "retry"]])
+                                 ["outbox", "retry"], ["cases", "ack"], ["cases", "close"], ["cases", "reopen"],
+                                 ["cases", "assign"], ["sla", "report"], ["mailboxes", "check"], ["classify"],
+                                 ["rules", "test"], ["rules", "eval"], ["cases", "reclassify"]])
 def test_help_everywhere(cmd):
     r = CliRunner().invoke(main, [*cmd, "--help"])
     assert r.exit_code == 0 and "Usage:" in r.output
+
+
+def test_run_once_writes_receipts_to_the_outbox_folder(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    files = sorted((home / "data" / "outbox").glob("*.eml"))
+    assert len(files) == 6  # the out-of-office gets none, the follow-up joins its case
+    rows = [json.loads(x) for x in run("-c", cfg, "outbox", "list", "--json").output.splitlines()]
+    assert {r["status"] for r in rows} == {"sent"} and {r["kind"] for r in rows} == {"receipt"}
+
+
+def test_case_actions_and_sla_report(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    report = json.loads(run("-c", cfg, "sla", "report", "--json").output)
+    refs = [c["reference"] for cs in report["owners"].values() for c in cs]
+    assert len(refs) == 6 and all(c["seconds_left"] > 0 for cs in report["owners"].values() for c in cs)
+    ref = refs[0]
+    assert "acknowledged" in run("-c", cfg, "cases", "ack", ref, "--note", "rang them").output
+    assert CliRunner().invoke(main, ["-c", str(cfg), "cases", "ack", ref]).exit_code == 1
+    assert "now owned by kim@example.co.uk" in run("-c", cfg, "cases", "assign", ref, "kim@example.co.uk").output
+    assert "closed" in run("-c", cfg, "cases", "close", ref).output
+    assert "open again" in run("-c", cfg, "cases", "reopen", ref).output
+    shown = json.loads(run("-c", cfg, "cases", "show", ref, "--json").output)
+    kinds = [e["kind"] for e in shown["events"]]
+    assert kinds[-4:] == ["case.acknowledged", "case.reassigned", "case.closed", "case.reopened"]
+    ack = next(e for e in shown["events"] if e["kind"] == "case.acknowledged")
+    assert ack["detail"]["note"] == "rang them" and ack["actor"]
+    assert len(json.loads(run("-c", cfg, "sla", "report", "--json").output)["owners"]["kim@example.co.uk"]) == 1
