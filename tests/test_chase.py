@@ -158,3 +158,26 @@ def test_two_sweeps_on_postgres_take_each_step_once(pg_server, default_rules, di
                           .group_by(Event.case_id)).all()
     assert steps == 60 and all(n == 2 for _, n in pairs)
     engine.dispose()
+
+
+def test_business_clock_through_the_pipeline(sessions, directory):
+    """A Friday-evening order on the business clock is due Wednesday afternoon; an export
+    dealer's calendar is used for export dealers."""
+    from datetime import UTC, datetime
+
+    from intake.process import Pipeline, sync_dealers
+    from intake.rules.loader import load_rules_text
+    from tests.conftest import ROOT
+
+    text = (ROOT / "rules.yaml").read_text().replace("  clock: calendar\n", "  clock: business\n")
+    p = Pipeline(load_rules_text(text), directory)
+    sync_dealers(sessions, p)
+    friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
+    open_case(sessions, p, friday_evening)  # northdale: uk, default calendar 08:30-17:00
+    raw = (ROOT / "samples" / "mail" / "03-literature-de.eml").read_bytes()  # sonnenhof: export, 08:00-17:00
+    store_items(sessions, [RawItem(raw, "email", "t", received_at=friday_evening)], friday_evening)
+    process_pending(sessions, p, friday_evening)
+    with sessions() as s:
+        due = {c.sender: c.ack_due_at for c in s.scalars(select(Case))}
+    assert due["sam@northdale-blinds.example.co.uk"] == datetime(2026, 12, 2, 15, 30, tzinfo=UTC)
+    assert due["p.vogel@sonnenhof.example.de"] == datetime(2026, 12, 2, 14, 0, tzinfo=UTC)  # 9h days: 9 + 9 + 6
