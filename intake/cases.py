@@ -28,6 +28,7 @@ _PREFIX = re.compile(
     re.IGNORECASE,
 )
 _CROCKFORD = str.maketrans("IJLOU", "89XYZ")
+CALL_JOIN_WINDOW = timedelta(hours=24)
 
 
 def thread_subject(subject: str) -> str:
@@ -116,8 +117,11 @@ class CaseBook:
                 return self.by_message_id[mid], "In-Reply-To/References"
         if sender and len(subject_key) >= 4:
             case = self.by_thread.get((sender, subject_key))
-            if case is not None and case.status != "closed" and case.last_activity_at >= self.since:
-                return case, "same sender and subject"
+            since = self.since
+            if msg.channel == "call":  # repeated missed calls join one case, within a day
+                since = (msg.date or self.now) - CALL_JOIN_WINDOW
+            if case is not None and case.status != "closed" and case.last_activity_at >= since:
+                return case, "same caller" if msg.channel == "call" else "same sender and subject"
         return None, ""
 
     def attach(self, item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
@@ -156,6 +160,23 @@ class CaseBook:
         if msg.message_id:
             self.by_message_id[msg.message_id] = case
         return case
+
+    def acknowledge_call(self, item, msg: ParsedMessage) -> Case | None:
+        """A completed call to the dealer's number acknowledges that number's open call cases
+        opened before it (the call back). Returns the last case acknowledged, if any."""
+        if msg.call_status != "completed" or not msg.from_addr:
+            return None
+        called_at = msg.date or item.received_at
+        last = None
+        for case in self.session.scalars(select(Case).where(
+                Case.channel == "call", Case.sender == msg.from_addr, Case.status == "open",
+                Case.opened_at <= called_at)):
+            case.status, case.acknowledged_at = "acknowledged", called_at
+            schedule_next(case, self.policy)
+            self._event("case.acknowledged", case, item, how="called back", call=msg.message_id,
+                        at=called_at.isoformat())
+            last = case
+        return last
 
     def _join(self, case: Case, item, decision: Decision, how: str, area: str | None) -> None:
         self._event("case.item_added", case, item, how=how, category=decision.category)

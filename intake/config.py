@@ -117,6 +117,27 @@ class SmtpSpec(_Strict):
         return self.port or {"tls": 465, "starttls": 587, "none": 25}[self.security]
 
 
+class CallsCsvSpec(_Strict):
+    """How to read another phone system's call export: the column holding each field."""
+
+    columns: dict[Literal["call_sid", "direction", "from_number", "to_number", "start_time", "duration_seconds",
+                          "status", "transcript"], str] = {}
+    time_format: str | None = None  # strptime format, e.g. "%Y-%m-%d %H:%M:%S"; default ISO 8601
+    timezone: str = "Europe/London"  # for times written without an offset
+    default_region: str = "GB"  # for numbers written without a country code
+    direction_values: dict[str, Literal["inbound", "outbound"]] = {}
+    status_values: dict[str, str] = {}
+
+    def to_format(self):
+        from intake.calls import FIELDS, CsvFormat
+
+        columns = {f: f for f in FIELDS}
+        columns.update(self.columns)
+        return CsvFormat(columns, self.time_format, self.timezone, self.default_region,
+                         {k.lower(): v for k, v in self.direction_values.items()} or None,
+                         {k.lower(): v for k, v in self.status_values.items()} or None)
+
+
 class LogSpec(_Strict):
     format: Literal["plain", "json"] = "plain"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -159,6 +180,7 @@ class ConfigFile(_Strict):
     smtp: SmtpSpec | None = None
     signature: str = "The sales office"  # closes receipts to dealers
     templates_dir: str | None = None  # your own templates, used before the packaged ones
+    calls_csv: CallsCsvSpec = CallsCsvSpec()
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
 
@@ -182,6 +204,7 @@ class Settings:
     smtp: SmtpSpec | None = None
     signature: str = "The sales office"
     templates_dir: Path | None = None
+    calls_csv: CallsCsvSpec | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -227,4 +250,4 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
                     spec.schedule, spec.processing, spec.default_owner,
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
                     spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp, spec.signature,
-                    resolve(spec.templates_dir) if spec.templates_dir else None)
+                    resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv)

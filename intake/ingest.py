@@ -18,6 +18,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.calls import call_hash
 from intake.message import RawItem, content_hash
 from intake.store.db import insert_ignoring_duplicates
 from intake.store.models import Item, SourceRef
@@ -75,7 +76,7 @@ def store_batch(session: Session, batch: list[RawItem], now: datetime, *, record
             "source": it.source,
             "source_ref": it.source_ref,
             "message_id": message_id_of(it.raw) if it.channel == "email" else (it.source_ref or ""),
-            "content_hash": content_hash(it.raw),
+            "content_hash": content_hash(it.raw) if it.channel == "email" else call_hash(it.raw),
             "size": len(it.raw),
             "raw": it.raw,
             "received_at": it.received_at or now,

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.calls import parse_call
 from intake.cases import CaseBook
 from intake.dealers import Dealer, Directory
 from intake.message import ParsedMessage
@@ -31,7 +32,7 @@ from responders.receipt import NewCase, respond
 
 log = logging.getLogger(__name__)
 
-PARSERS: dict[str, Callable[[bytes], ParsedMessage]] = {"email": parse_email}
+PARSERS: dict[str, Callable[[bytes], ParsedMessage]] = {"email": parse_email, "call": parse_call}
 
 
 @dataclass
@@ -91,7 +92,7 @@ def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
     if parser is None:
         raise ValueError(f"no parser for channel {channel!r}")
     msg = parser(raw)
-    dealer = directory.identify_email(msg.from_addr) if channel == "email" else None
+    dealer = directory.identify_email(msg.from_addr) if channel == "email" else directory.identify_phone(msg.from_addr)
     decision = classify(msg, dealer.facts() if dealer else None, rules).explained()
     return msg, dealer, decision
 
@@ -266,8 +267,8 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             log.warning("item %s failed (attempt %s): %s", row.id, attempts, o.error.splitlines()[0])
             continue
         msg, decision = o.msg, o.decision
-        if decision is None:  # the coordinator's own sent mail
-            case = book.acknowledge(row, msg)
+        if decision is None:  # the coordinator's own sent mail, or a call back
+            case = book.acknowledge_call(row, msg) if row.channel == "call" else book.acknowledge(row, msg)
             outgoing.append({"id": row.id, "state": "processed", "error": None, "next_attempt_at": None,
                              "processed_at": now, "malformed": msg.malformed, "sender": msg.from_addr[:320] or None,
                              "subject": msg.subject[:2000], "sent_at": msg.date, "case": case})
