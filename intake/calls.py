@@ -134,18 +134,22 @@ def _record(row: dict, fmt: CsvFormat, line: int) -> CallRecord:
         duration = int(float(duration_text))
     except ValueError:
         raise BadRow(line, f"duration {duration_text!r} is not a number of seconds") from None
+    outbound = direction.startswith("outbound")
+    dealer_field = "to_number" if outbound else "from_number"
     numbers = []
     for field in ("from_number", "to_number"):
         written = get(field)
         e164 = normalize_phone(written, fmt.default_region) if written else ""
-        if written and e164 is None:
-            raise BadRow(line, f"{field} {written!r} is not a phone number")
+        if e164 is None:
+            if field == dealer_field:  # the office's side may be an extension ("2000"); the dealer's may not
+                raise BadRow(line, f"{field} {written!r} is not a phone number")
+            e164 = written
         numbers.append(e164 or "")
-    if not numbers[0]:
-        raise BadRow(line, "no caller number")
+    if not numbers[0 if not outbound else 1]:
+        raise BadRow(line, f"no {dealer_field}")
     status = get("status").lower()
     status = (fmt.status_values or {}).get(status, status) or "completed"
-    return CallRecord(sid, "outbound" if direction.startswith("outbound") else "inbound", numbers[0], numbers[1],
+    return CallRecord(sid, "outbound" if outbound else "inbound", numbers[0], numbers[1],
                       start.astimezone(UTC), duration, status, get("transcript"))
 
 

@@ -183,7 +183,10 @@ class CaseBook:
         if not decision.actionable:
             return  # an auto-reply or receipt in the thread changes nothing
         case.last_activity_at = max(case.last_activity_at, item.received_at)
-        if not case.actionable or case.category == UNCLASSIFIED and decision.category != UNCLASSIFIED:
+        # A case's category is settled by its first request, but a vaguer one gives way: an
+        # unclassified case, or a call-back case that a voicemail turns out to be an order for.
+        vague = case.category == UNCLASSIFIED or (case.channel == "call" and case.category == "query")
+        if not case.actionable or vague and decision.category not in (UNCLASSIFIED, "query"):
             self._event("case.category_changed", case, item, old=case.category, new=decision.category,
                         why=decision.rules)
             case.category, case.actionable = decision.category, True
