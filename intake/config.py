@@ -138,6 +138,19 @@ class CallsCsvSpec(_Strict):
                          {k.lower(): v for k, v in self.status_values.items()} or None)
 
 
+class TwilioSpec(_Strict):
+    """Twilio: the account's call log (polled) and its webhooks. Credentials come from the
+    environment: TWILIO_ACCOUNT_SID, and TWILIO_AUTH_TOKEN or TWILIO_API_KEY + TWILIO_API_SECRET."""
+
+    poll_seconds: float = Field(120, gt=0)
+    first_sync_days: int = Field(7, ge=0)  # how far back the first poll looks
+    overlap_minutes: int = Field(60, ge=0)  # each poll re-reads this much, for late-finishing calls
+    api_base_url: str | None = None  # only for a test server standing in for Twilio
+    webhook_port: int | None = Field(None, ge=1, le=65535)  # serve the webhooks on this port
+    webhook_host: str = "127.0.0.1"
+    public_url: str | None = None  # the URL Twilio calls (behind a proxy), used to check signatures
+
+
 class LogSpec(_Strict):
     format: Literal["plain", "json"] = "plain"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -181,6 +194,7 @@ class ConfigFile(_Strict):
     signature: str = "The sales office"  # closes receipts to dealers
     templates_dir: str | None = None  # your own templates, used before the packaged ones
     calls_csv: CallsCsvSpec = CallsCsvSpec()
+    twilio: TwilioSpec | None = None
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
 
@@ -205,6 +219,7 @@ class Settings:
     signature: str = "The sales office"
     templates_dir: Path | None = None
     calls_csv: CallsCsvSpec | None = None
+    twilio: TwilioSpec | None = None
 
     @property
     def is_sqlite(self) -> bool:
@@ -250,4 +265,4 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
                     spec.schedule, spec.processing, spec.default_owner,
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
                     spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp, spec.signature,
-                    resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv)
+                    resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv, spec.twilio)

@@ -87,6 +87,7 @@ class Daemon:
         self._failing_sources: set[str] = set()
         self.transport = make_transport(settings)
         self.watchers: list = []
+        self.webhooks = None
         self.stopping = threading.Event()
         self._busy: set[str] = set()
         self.scheduler: BackgroundScheduler | None = None
@@ -136,6 +137,14 @@ class Daemon:
         if result.sent or result.retrying or result.failed:
             log.info("outbox delivered", extra={"fields": {"sent": result.sent, "retrying": result.retrying,
                                                             "failed": result.failed}})
+
+    def twilio(self, now: datetime) -> None:
+        from intake.twilio_calls import poll as poll_twilio
+
+        got = poll_twilio(self.settings.twilio, self.sessions, now)
+        if got.stored:
+            log.info("stored new calls", extra={"fields": {"source": "twilio", "stored": got.stored}})
+            self._wake("process")
 
     def chase(self, now: datetime) -> None:
         from responders.escalation import sweep
@@ -232,6 +241,15 @@ class Daemon:
                           next_run_time=start)
             sched.add_job(self._job("chase"), "interval", seconds=s.chase_seconds, id="chase",
                           next_run_time=start)
+            if self.settings.twilio is not None:
+                sched.add_job(self._job("twilio"), "interval", seconds=self.settings.twilio.poll_seconds,
+                              id="twilio", next_run_time=start)
+                if self.settings.twilio.webhook_port:
+                    from intake.twilio_calls import WebhookServer
+
+                    self.webhooks = WebhookServer(self.settings.twilio, self.sessions,
+                                                  on_stored=lambda: self._wake("process"))
+                    self.webhooks.start()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self._on_signal)
             sched.start()
@@ -245,6 +263,8 @@ class Daemon:
             log.info("stopping: letting running jobs finish")
             for w in self.watchers:
                 w.stop()
+            if self.webhooks is not None:
+                self.webhooks.stop()
             sched.shutdown(wait=True)
             for w in self.watchers:
                 w.join(timeout=30)
@@ -291,6 +311,8 @@ class Daemon:
             now = utcnow()
             self.poll(now)
             self._sync_mailboxes_once(now)
+            if self.settings.twilio is not None:
+                self.twilio(now)
             self.process(now)
             self.chase(now)
             self.deliver(now)

@@ -1,0 +1,221 @@
+"""Source: Twilio — the account's call log, polled, and its webhooks, as they happen.
+
+Both paths store the same items, unique by call SID, so overlapping polls, a webhook and a
+poll of the same call, or a missed webhook change nothing: the poller sweeps up whatever
+the webhooks did not bring. A voicemail transcription is an item of its own
+(``SID:transcript``), because it arrives after the call; it joins the caller's case and can
+turn a call-back case into an order or a quote.
+
+Webhook requests are checked against ``X-Twilio-Signature`` with Twilio's RequestValidator
+over the public URL Twilio called; anything unsigned or wrongly signed gets 403, is
+logged, and stores nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+import time
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from intake.calls import CallRecord
+from intake.config import SecretError, TwilioSpec
+from intake.dealers import normalize_phone
+from intake.ingest import IngestResult, load_position, save_position, store_batch
+
+log = logging.getLogger(__name__)
+
+FINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
+SOURCE = "twilio"
+
+
+def credentials(environ=None) -> tuple[str, str, str]:
+    """(username, password, account SID) for the Twilio client, from the environment."""
+    env = os.environ if environ is None else environ
+    account = env.get("TWILIO_ACCOUNT_SID")
+    if not account:
+        raise SecretError("environment variable TWILIO_ACCOUNT_SID is not set")
+    if env.get("TWILIO_API_KEY") and env.get("TWILIO_API_SECRET"):
+        return env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"], account
+    if env.get("TWILIO_AUTH_TOKEN"):
+        return account, env["TWILIO_AUTH_TOKEN"], account
+    raise SecretError("set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET")
+
+
+def make_client(spec: TwilioSpec):
+    from twilio.rest import Client
+
+    user, password, account = credentials()
+    client = Client(user, password, account)
+    if spec.api_base_url:
+        client.api.base_url = spec.api_base_url.rstrip("/")
+    return client
+
+
+def _number(value: str | None) -> str:
+    if not value:
+        return ""
+    return normalize_phone(value) or value
+
+
+def record_from_call(call, transcript: str = "", *, has_recording: bool = False) -> CallRecord:
+    direction = "outbound" if (call.direction or "").startswith("outbound") else "inbound"
+    status = call.status or "completed"
+    if direction == "inbound" and has_recording:
+        status = "voicemail"
+    start = call.start_time or call.date_created or datetime.now(UTC)
+    return CallRecord(call.sid, direction, _number(call._from), _number(call.to), start.astimezone(UTC),
+                      int(call.duration or 0), status, transcript)
+
+
+def transcript_record(call: CallRecord, text: str) -> CallRecord:
+    return CallRecord(f"{call.call_sid}:transcript", call.direction, call.from_number, call.to_number,
+                      call.start_time, call.duration_seconds, "voicemail", text)
+
+
+def _retrying(fn, *args, tries: int = 4, **kwargs):
+    """Call the Twilio API, retrying rate limits (429) and server errors (5xx) with backoff."""
+    from twilio.base.exceptions import TwilioException, TwilioRestException
+
+    delay = 1.0
+    for attempt in range(tries):
+        try:
+            return fn(*args, **kwargs)
+        except TwilioException as exc:
+            if isinstance(exc, TwilioRestException):
+                status = exc.status
+            else:  # a failed page fetch carries the HTTP response
+                status = getattr(exc.args[1], "status_code", 0) if len(exc.args) > 1 else 0
+            if (status != 429 and status < 500) or attempt == tries - 1:
+                raise
+            log.warning("Twilio API answered %s; retrying in %.0f s", status, delay)
+            time.sleep(delay)
+            delay *= 2
+    raise AssertionError("unreachable")
+
+
+def poll(spec: TwilioSpec, sessions: sessionmaker[Session], now: datetime, client=None) -> IngestResult:
+    """Store every finished call since the last position (less the overlap), with transcripts."""
+    client = client or make_client(spec)
+    with sessions() as session:
+        position = load_position(session, SOURCE)
+    if position.get("last_start"):
+        since = datetime.fromisoformat(position["last_start"]) - timedelta(minutes=spec.overlap_minutes)
+    else:
+        since = now - timedelta(days=spec.first_sync_days)
+    records: list[CallRecord] = []
+    latest = datetime.fromisoformat(position["last_start"]) if position.get("last_start") else since
+    unfinished_before: datetime | None = None
+    for call in _retrying(client.calls.list, start_time_after=since.astimezone(UTC), page_size=100):
+        if call.status not in FINAL_STATUSES:
+            start = (call.start_time or now).astimezone(UTC)
+            unfinished_before = min(unfinished_before or start, start)
+            continue
+        texts, has_recording = [], False
+        for rec in _retrying(client.recordings.list, call_sid=call.sid):
+            has_recording = True
+            for t in _retrying(client.recordings(rec.sid).transcriptions.list):
+                if t.transcription_text:
+                    texts.append(t.transcription_text)
+        record = record_from_call(call, has_recording=has_recording)
+        records.append(record)
+        if texts:
+            records.append(transcript_record(record, "\n".join(texts)))
+        latest = max(latest, record.start_time)
+    if unfinished_before is not None:  # do not move past a call still going on
+        latest = min(latest, unfinished_before)
+    with sessions.begin() as session:
+        result = store_batch(session, [r.to_item(SOURCE) for r in records], now, record_refs=False)
+        save_position(session, SOURCE, {"last_start": latest.isoformat()}, now)
+    return result
+
+
+# ------------------------------------------------------------------------------ webhooks
+
+
+def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=None):
+    """The ASGI app Twilio calls: /twilio/calls (status callbacks) and /twilio/transcriptions."""
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import PlainTextResponse, Response
+    from starlette.routing import Route
+    from twilio.request_validator import RequestValidator
+
+    def validator() -> RequestValidator:
+        _user, password, _account = credentials()
+        token = os.environ.get("TWILIO_AUTH_TOKEN") or password
+        return RequestValidator(token)
+
+    async def checked(request: Request) -> dict | None:
+        form = dict(await request.form())
+        url = (spec.public_url.rstrip("/") + request.url.path) if spec.public_url else str(request.url)
+        if request.url.query and spec.public_url:
+            url += "?" + request.url.query
+        signature = request.headers.get("X-Twilio-Signature", "")
+        if not signature or not validator().validate(url, form, signature):
+            log.warning("webhook refused: missing or wrong signature",
+                        extra={"fields": {"path": request.url.path, "client": request.client.host if request.client else ""}})
+            return None
+        return form
+
+    def store(records: list[CallRecord]) -> None:
+        now = datetime.now(UTC)
+        with sessions.begin() as session:
+            got = store_batch(session, [r.to_item(SOURCE) for r in records], now, record_refs=False)
+        if got.stored and on_stored:
+            on_stored()
+
+    def form_record(form: dict, status: str | None = None) -> CallRecord:
+        direction = "outbound" if form.get("Direction", "").startswith("outbound") else "inbound"
+        stamp = form.get("Timestamp")
+        try:
+            from email.utils import parsedate_to_datetime
+
+            start = parsedate_to_datetime(stamp).astimezone(UTC) if stamp else datetime.now(UTC)
+        except (TypeError, ValueError):
+            start = datetime.now(UTC)
+        duration = form.get("CallDuration") or form.get("Duration") or "0"
+        return CallRecord(form["CallSid"], direction, _number(form.get("From")), _number(form.get("To")), start,
+                          int(float(duration)) if duration.replace(".", "", 1).isdigit() else 0,
+                          status or form.get("CallStatus", "completed"), "")
+
+    async def calls(request: Request) -> Response:
+        form = await checked(request)
+        if form is None:
+            return PlainTextResponse("forbidden", status_code=403)
+        if form.get("CallSid") and form.get("CallStatus") in FINAL_STATUSES:
+            store([form_record(form)])
+        return Response(status_code=204)
+
+    async def transcriptions(request: Request) -> Response:
+        form = await checked(request)
+        if form is None:
+            return PlainTextResponse("forbidden", status_code=403)
+        text = form.get("TranscriptionText", "")
+        if form.get("CallSid") and text:
+            store([transcript_record(form_record(form, "voicemail"), text)])
+        return Response(status_code=204)
+
+    return Starlette(routes=[Route("/twilio/calls", calls, methods=["POST"]),
+                             Route("/twilio/transcriptions", transcriptions, methods=["POST"])])
+
+
+class WebhookServer(threading.Thread):
+    """Serves the webhook app with uvicorn in a thread of the daemon."""
+
+    def __init__(self, spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=None):
+        super().__init__(name="twilio-webhooks", daemon=True)
+        import uvicorn
+
+        config = uvicorn.Config(webhook_app(spec, sessions, on_stored), host=spec.webhook_host,
+                                port=spec.webhook_port, log_level="warning", lifespan="off")
+        self.server = uvicorn.Server(config)
+
+    def run(self) -> None:
+        self.server.run()
+
+    def stop(self) -> None:
+        self.server.should_exit = True
