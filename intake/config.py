@@ -149,6 +149,7 @@ class TwilioSpec(_Strict):
     webhook_port: int | None = Field(None, ge=1, le=65535)  # serve the webhooks on this port
     webhook_host: str = "127.0.0.1"
     public_url: str | None = None  # the URL Twilio calls (behind a proxy), used to check signatures
+    sms_from: str | None = None  # send missed callers an SMS receipt from this number (Messages API)
 
 
 class LogSpec(_Strict):

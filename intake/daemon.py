@@ -56,17 +56,25 @@ def build_pipeline(settings: Settings) -> Pipeline:
         workers=p.worker_count,
         mail_from=settings.mail_from,
         signature=settings.signature,
+        sms_from=settings.twilio.sms_from if settings.twilio else None,
         templates=build_templates(settings),
     )
 
 
 def make_transport(settings: Settings):
-    """SMTP when configured, else .eml files in the outbox folder (the embedded default)."""
+    """SMTP when configured, else .eml files in the outbox folder (the embedded default);
+    text messages through Twilio when it is configured."""
     if settings.smtp is not None:
         from responders.smtp import SmtpTransport
 
-        return SmtpTransport(settings.smtp)
-    return FolderTransport(settings.outbox_dir)
+        mail = SmtpTransport(settings.smtp)
+    else:
+        mail = FolderTransport(settings.outbox_dir)
+    if settings.twilio is not None and settings.twilio.sms_from:
+        from responders.sms import ByKind, TwilioSms
+
+        return ByKind(mail, {"sms": TwilioSms(settings.twilio)})
+    return mail
 
 
 def _fingerprint(path: Path | None) -> str:

@@ -49,6 +49,7 @@ class Pipeline:
     workers: int = 0  # parse/classify processes; 0 runs them in this process
     mail_from: str = "intake@localhost"  # sender of receipts and forwards
     signature: str = "The sales office"
+    sms_from: str | None = None  # Twilio number for SMS receipts to missed callers
     templates: object | None = None  # responders.templates.Templates; default templates if None
 
     def __post_init__(self):
@@ -292,7 +293,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
     book.flush()
     if new_cases:
         respond(session, new_cases, pipeline.rules.policy, pipeline.templates, now,
-                mail_from=pipeline.mail_from, signature=pipeline.signature)
+                mail_from=pipeline.mail_from, signature=pipeline.signature, sms_from=pipeline.sms_from)
     if done:
         session.execute(update(Item), [{**values, "case_id": case.id} for values, case in done])
     if failed:

@@ -121,11 +121,12 @@ def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: date
             if row is None:
                 continue  # another worker has it, or it went out meanwhile
             row.status, row.attempts, row.sending_since = "sending", row.attempts + 1, now
-            message_id, recipients, raw = row.message_id, list(row.recipients), row.raw
+            message_id, recipients, raw, kind = row.message_id, list(row.recipients), row.raw, row.kind
         with sessions.begin() as session:
             row = session.get(Outbox, outbox_id)
             try:
-                transport.send(message_id, recipients, raw)
+                sender = transport.for_kind(kind) if hasattr(transport, "for_kind") else transport
+                sender.send(message_id, recipients, raw)
             except PermanentFailure as exc:
                 row.status, row.error, row.next_attempt_at = "failed", str(exc), None
                 row.sending_since = None
@@ -159,7 +160,8 @@ def _recover_interrupted(sessions: sessionmaker[Session], transport: Transport, 
             Outbox.status == "sending", Outbox.sending_since <= now - INTERRUPTED_AFTER)))
         for row in stuck:
             row.sending_since = None
-            if getattr(transport, "idempotent", False):
+            sender = transport.for_kind(row.kind) if hasattr(transport, "for_kind") else transport
+            if getattr(sender, "idempotent", False):
                 row.status, row.next_attempt_at = "pending", now
             else:
                 row.status, row.next_attempt_at = "failed", None

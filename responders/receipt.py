@@ -49,8 +49,19 @@ def _context(n: NewCase, signature: str) -> dict:
             "sla_text": f"{hours:g} hours" if hours != 24 else "24 hours", "signature": signature}
 
 
+def can_receive_sms(number: str) -> bool:
+    """Only mobile numbers get an SMS: a landline cannot receive one."""
+    import phonenumbers
+
+    try:
+        t = phonenumbers.number_type(phonenumbers.parse(number, None))
+    except phonenumbers.NumberParseException:
+        return False
+    return t in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+
+
 def respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime, *,
-            mail_from: str, signature: str) -> None:
+            mail_from: str, signature: str, sms_from: str | None = None) -> None:
     """Queue receipts and forwards for cases just opened (call after they have ids)."""
     domain = mail_from.rpartition("@")[2] or "intake.invalid"
     for n in new_cases:
@@ -60,6 +71,9 @@ def respond(session: Session, new_cases: list[NewCase], policy: Policy, template
         if case.route_to:
             _forward(session, n, templates, now, mail_from=mail_from, domain=domain, signature=signature)
         if case.category not in policy.receipts:
+            continue
+        if case.channel == "call":
+            _sms_receipt(session, n, policy, templates, now, sms_from=sms_from, signature=signature)
             continue
         why_not = n.msg.no_auto_reply
         if not why_not and policy.receipt_limit_per_hour is not None:
@@ -90,6 +104,34 @@ def respond(session: Session, new_cases: list[NewCase], policy: Policy, template
             schedule_next(case, policy)
             session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="case.acknowledged",
                               detail={"how": "automatic receipt (rules.yaml: receipt_acknowledges)"}))
+
+
+def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templates, now: datetime, *,
+                 sms_from: str | None, signature: str) -> None:
+    """A text to a dealer whose call was missed: we have it, we will call back."""
+    case = n.case
+    if not sms_from or n.msg.channel != "call" or n.msg.headers.get("x-call-direction", [""])[0] != "inbound":
+        return
+    why_not = ""
+    if not can_receive_sms(case.sender):
+        why_not = f"{case.sender} cannot receive text messages"
+    else:
+        recent = session.scalar(
+            select(func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
+            .where(Outbox.kind == "sms", Case.sender == case.sender, Outbox.created_at > now - timedelta(hours=1)))
+        if recent >= policy.receipt_limit_per_hour:
+            why_not = f"rate limit: {policy.receipt_limit_per_hour} texts an hour to {case.sender}"
+    if why_not:
+        session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.withheld",
+                          detail={"why": why_not}))
+        return
+    text = templates.render("sms_receipt", case.language or "en", **_context(n, signature)).text.strip()
+    row = Outbox(message_id=f"<sms.{case.reference}.{n.item_id}@intake>", case=case, kind="sms",
+                 recipients=[case.sender], subject=text[:80], raw=text.encode(), created_at=now,
+                 status="pending", attempts=0, next_attempt_at=now)
+    session.add(row)
+    session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.queued",
+                      detail={"sms_to": case.sender}))
 
 
 def _forward(session: Session, n: NewCase, templates: Templates, now: datetime, *, mail_from: str, domain: str,

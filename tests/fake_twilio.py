@@ -24,6 +24,8 @@ class FakeTwilio:
         self.transcriptions: dict[str, list[dict]] = {}  # recording sid -> transcriptions
         self.fail_next: list[int] = []  # statuses to answer with before serving normally
         self.requests: list[str] = []
+        self.messages: list[dict] = []  # created through the Messages API
+        self.refuse_numbers: set[str] = set()  # answered with error 21211 (invalid 'To')
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
@@ -90,6 +92,21 @@ class FakeTwilio:
                     rsid = u.path.split("/")[-2]
                     return self._json(200, _page("transcriptions", fake.transcriptions.get(rsid, []), u.path))
                 self._json(404, {"code": 20404, "message": "not found", "status": 404})
+
+            def do_POST(self):
+                fake.requests.append("POST " + self.path)
+                length = int(self.headers.get("Content-Length") or 0)
+                form = {k: v[0] for k, v in parse_qs(self.rfile.read(length).decode()).items()}
+                if urlparse(self.path).path != f"/2010-04-01/Accounts/{ACCOUNT}/Messages.json":
+                    return self._json(404, {"code": 20404, "message": "not found", "status": 404})
+                if form.get("To") in fake.refuse_numbers:
+                    return self._json(400, {"code": 21211, "message": "The 'To' number is not a valid phone number.",
+                                            "status": 400})
+                msg = {"sid": f"SM{len(fake.messages):032d}", "account_sid": ACCOUNT, "to": form.get("To"),
+                       "from": form.get("From"), "body": form.get("Body"), "status": "queued",
+                       "direction": "outbound-api", "num_segments": "1", "uri": self.path}
+                fake.messages.append(msg)
+                self._json(201, msg)
 
             def _calls(self, q):
                 from datetime import datetime

@@ -164,3 +164,48 @@ def test_daemon_polls_twilio(twilio, tmp_path):
     with d.sessions() as s:
         assert s.scalar(select(func.count()).select_from(Item).where(Item.channel == "call")) == 4
         assert s.scalar(select(func.count()).select_from(Case)) >= 1
+
+
+def test_sms_receipt_to_a_missed_mobile_caller_only(twilio, sessions, directory, tmp_path):
+    from intake.process import Pipeline, sync_dealers
+    from intake.rules.loader import load_rules
+    from responders.outbox import deliver_due
+    from responders.sms import ByKind, TwilioSms
+    from tests.conftest import ROOT
+
+    s = spec(twilio, sms_from="+441632960400")
+    p = Pipeline(load_rules(ROOT / "rules.yaml"), directory, sms_from=s.sms_from)
+    sync_dealers(sessions, p)
+    t = NOW - timedelta(hours=1)
+    twilio.add_call("CA91", "inbound", "+447911123456", "+441632960400", t, 0, "no-answer")  # a mobile
+    twilio.add_call("CA92", "inbound", "+441214960847", "+441632960400", t, 0, "busy")  # a landline
+    for n in range(3, 7):  # the same mobile calling again and again: one case, one text
+        twilio.add_call(f"CA9{n}", "inbound", "+447911123456", "+441632960400", t + timedelta(minutes=n), 0, "busy")
+    poll(s, sessions, NOW)
+    process_pending(sessions, p, NOW)
+    sent = deliver_due(sessions, ByKind(None, {"sms": TwilioSms(s)}), NOW)
+    assert sent.sent == 1
+    (msg,) = twilio.messages
+    assert msg["to"] == "+447911123456" and msg["from"] == "+441632960400"
+    assert "Sorry we missed your call" in msg["body"] and "DLR-" in msg["body"]
+    with sessions() as s2:
+        from intake.store.models import Event
+
+        why = [e.detail["why"] for e in s2.scalars(select(Event).where(Event.kind == "receipt.withheld"))]
+    assert why == ["+441214960847 cannot receive text messages"]
+
+
+def test_refused_sms_is_a_permanent_failure(twilio, sessions, now):
+    from intake.store.models import Outbox
+    from responders.outbox import deliver_due
+    from responders.sms import ByKind, TwilioSms
+
+    twilio.refuse_numbers.add("+447911123456")
+    with sessions.begin() as s:
+        s.add(Outbox(message_id="<sms.1@intake>", kind="sms", recipients=["+447911123456"], subject="x",
+                     raw=b"hello", created_at=now, status="pending", attempts=0, next_attempt_at=now))
+    r = deliver_due(sessions, ByKind(None, {"sms": TwilioSms(spec(twilio, sms_from="+441632960400"))}), now)
+    assert r.failed == 1
+    with sessions() as s:
+        row = s.scalars(select(Outbox)).one()
+        assert row.status == "failed" and "21211" in row.error
