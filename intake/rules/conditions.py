@@ -421,47 +421,49 @@ class DealerKnown(Condition):
 _REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|odp|r|rif|res|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 
 
-@register
 @dataclass
-class IsReply(Condition):
+class Flag(Condition):
+    """A yes/no property of the message, written ``key: true`` or ``key: false``."""
+
+    wanted: bool
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, bool):
+            c.error(path, "expected true or false")
+            return None
+        return cls(value)
+
+    def value(self, f: Facts) -> bool:
+        raise NotImplementedError
+
+    def test(self, f):
+        return self.value(f) == self.wanted
+
+    def explain(self, f):
+        return [f"{self.key} is {str(self.wanted).lower()}"]
+
+
+@register
+class IsReply(Flag):
     """The message answers an earlier one (a reply prefix on the subject, or In-Reply-To).
 
     A reply's subject names the old topic, so rules reading the subject usually want
     ``reply: false``.
     """
 
-    wanted: bool
     key = "reply"
 
-    @classmethod
-    def build(cls, c, value, path):
-        if not isinstance(value, bool):
-            c.error(path, "expected true or false")
-            return None
-        return cls(value)
-
-    def test(self, f):
-        return bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject)) == self.wanted
-
-    def explain(self, f):
-        return [f"reply is {self.wanted}"]
+    def value(self, f):
+        return bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject))
 
 
 @register
-@dataclass
-class HasAttachment(Condition):
-    wanted: bool
+class HasAttachment(Flag):
     key = "has_attachment"
 
-    @classmethod
-    def build(cls, c, value, path):
-        if not isinstance(value, bool):
-            c.error(path, "expected true or false")
-            return None
-        return cls(value)
-
-    def test(self, f):
-        return bool(f.msg.attachments) == self.wanted
+    def value(self, f):
+        return bool(f.msg.attachments)
 
 
 @register
