@@ -43,12 +43,6 @@ def make_reference(seed: str) -> str:
     return "DLR-" + base64.b32encode(digest)[:8].decode().translate(_CROCKFORD)
 
 
-def event(session: Session, now: datetime, kind: str, *, case: Case | None = None, item_id: int | None = None,
-          actor: str = "intake", **detail) -> None:
-    """Append to the event log (for changes outside stage 2's batches)."""
-    session.add(Event(at=now, case=case, item_id=item_id, actor=actor, kind=kind, detail=detail or None))
-
-
 class CaseBook:
     """Threads a batch of items into cases inside one transaction.
 
