@@ -118,7 +118,7 @@ def child_pipeline(maildir: Path, db: Path) -> dict:
         guess_language("warm up the language model before timing")
     else:
         warm = (maildir / "new").iterdir().__next__().read_bytes()
-        pipeline.pool.run(pipeline.rules, pipeline.directory, [(0, "email", warm)] * WORKERS * 4)
+        pipeline.pool.run(pipeline.rules, pipeline.directory, [(0, "email", "in", warm)] * WORKERS * 4)
     now = datetime.now(UTC)
     t = time.perf_counter()
     stored = LocalSource("maildir", "bench", maildir).poll(sessions, now).stored

@@ -15,11 +15,12 @@ makes that product line) is forwarded there once, with the dealer's message atta
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from intake.ladder import Policy
@@ -60,31 +61,50 @@ def can_receive_sms(number: str) -> bool:
     return t in (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
 
 
+def _event(now: datetime, case: Case, n: NewCase, kind: str, detail: dict) -> dict:
+    return {"at": now, "case_id": case.id, "item_id": n.item_id, "actor": "intake", "kind": kind, "detail": detail}
+
+
 def respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime, *,
             mail_from: str, signature: str, sms_from: str | None = None) -> None:
     """Queue receipts and forwards for cases just opened (call after they have ids)."""
+    events: list[dict] = []
+    try:
+        _respond(session, new_cases, policy, templates, now, events, mail_from=mail_from, signature=signature,
+                 sms_from=sms_from)
+    finally:
+        if events:
+            session.execute(insert(Event), events)
+
+
+def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime,
+             events: list[dict], *, mail_from: str, signature: str, sms_from: str | None) -> None:
     domain = mail_from.rpartition("@")[2] or "intake.invalid"
+    # Receipts already sent in the last hour, per sender: one query for the batch.
+    senders = {n.case.sender for n in new_cases if n.case.actionable and n.case.category in policy.receipts}
+    recent: Counter[str] = Counter()
+    if senders:
+        recent.update(dict(session.execute(
+            select(Case.sender, func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
+            .where(Outbox.kind.in_(("receipt", "sms")), Case.sender.in_(senders),
+                   Outbox.created_at > now - timedelta(hours=1)).group_by(Case.sender)).all()))
     for n in new_cases:
         case = n.case
         if not case.actionable:
             continue
         if case.route_to:
-            _forward(session, n, templates, now, mail_from=mail_from, domain=domain, signature=signature)
+            _forward(session, n, templates, now, events, mail_from=mail_from, domain=domain, signature=signature)
         if case.category not in policy.receipts:
             continue
         if case.channel == "call":
-            _sms_receipt(session, n, policy, templates, now, sms_from=sms_from, signature=signature)
+            _sms_receipt(session, n, policy, templates, now, events, sms_from=sms_from, signature=signature,
+                         recent=recent)
             continue
         why_not = n.msg.no_auto_reply
-        if not why_not and policy.receipt_limit_per_hour is not None:
-            recent = session.scalar(
-                select(func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
-                .where(Outbox.kind == "receipt", Case.sender == case.sender, Outbox.created_at > now - timedelta(hours=1)))
-            if recent >= policy.receipt_limit_per_hour:  # (autoflush: includes this batch's receipts)
-                why_not = f"rate limit: {policy.receipt_limit_per_hour} receipts an hour to {case.sender}"
+        if not why_not and recent[case.sender] >= policy.receipt_limit_per_hour:
+            why_not = f"rate limit: {policy.receipt_limit_per_hour} receipts an hour to {case.sender}"
         if why_not:
-            session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.withheld",
-                              detail={"why": why_not}))
+            events.append(_event(now, case, n, "receipt.withheld", {"why": why_not}))
             continue
         msg = templates.message(n.decision.template or "receipt", case.language or "en", sender=mail_from,
                                 to=[case.sender], **_context(n, signature))
@@ -95,19 +115,19 @@ def respond(session: Session, new_cases: list[NewCase], policy: Policy, template
             msg["References"] = " ".join([*n.msg.references, n.msg.message_id][-10:])
         row = queue(session, kind="receipt", message=msg, recipients=[case.sender], now=now, case=case,
                     domain=domain)
-        session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.queued",
-                          detail={"message_id": row.message_id}))
+        recent[case.sender] += 1
+        events.append(_event(now, case, n, "receipt.queued", {"message_id": row.message_id}))
         if case.category in policy.receipt_acknowledges and case.status == "open":
             from intake.cases import schedule_next
 
             case.status, case.acknowledged_at = "acknowledged", now
             schedule_next(case, policy)
-            session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="case.acknowledged",
-                              detail={"how": "automatic receipt (rules.yaml: receipt_acknowledges)"}))
+            events.append(_event(now, case, n, "case.acknowledged", {"how": "automatic receipt (rules.yaml: receipt_acknowledges)"}))
 
 
-def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templates, now: datetime, *,
-                 sms_from: str | None, signature: str) -> None:
+def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templates, now: datetime,
+                 events: list[dict], *,
+                 sms_from: str | None, signature: str, recent: Counter) -> None:
     """A text to a dealer whose call was missed: we have it, we will call back."""
     case = n.case
     if not sms_from or n.msg.channel != "call" or n.msg.headers.get("x-call-direction", [""])[0] != "inbound":
@@ -115,27 +135,22 @@ def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templa
     why_not = ""
     if not can_receive_sms(case.sender):
         why_not = f"{case.sender} cannot receive text messages"
-    else:
-        recent = session.scalar(
-            select(func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
-            .where(Outbox.kind == "sms", Case.sender == case.sender, Outbox.created_at > now - timedelta(hours=1)))
-        if recent >= policy.receipt_limit_per_hour:
-            why_not = f"rate limit: {policy.receipt_limit_per_hour} texts an hour to {case.sender}"
+    elif recent[case.sender] >= policy.receipt_limit_per_hour:
+        why_not = f"rate limit: {policy.receipt_limit_per_hour} texts an hour to {case.sender}"
     if why_not:
-        session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.withheld",
-                          detail={"why": why_not}))
+        events.append(_event(now, case, n, "receipt.withheld", {"why": why_not}))
         return
     text = templates.render("sms_receipt", case.language or "en", **_context(n, signature)).text.strip()
     row = Outbox(message_id=f"<sms.{case.reference}.{n.item_id}@intake>", case=case, kind="sms",
                  recipients=[case.sender], subject=text[:80], raw=text.encode(), created_at=now,
                  status="pending", attempts=0, next_attempt_at=now)
     session.add(row)
-    session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="receipt.queued",
-                      detail={"sms_to": case.sender}))
+    recent[case.sender] += 1
+    events.append(_event(now, case, n, "receipt.queued", {"sms_to": case.sender}))
 
 
-def _forward(session: Session, n: NewCase, templates: Templates, now: datetime, *, mail_from: str, domain: str,
-             signature: str) -> None:
+def _forward(session: Session, n: NewCase, templates: Templates, now: datetime, events: list[dict], *,
+             mail_from: str, domain: str, signature: str) -> None:
     case = n.case
     raw = session.scalar(select(Item.raw).where(Item.id == n.item_id))
     msg = templates.message("forward", "en", sender=mail_from, to=[case.route_to], **_context(n, signature))
@@ -146,5 +161,4 @@ def _forward(session: Session, n: NewCase, templates: Templates, now: datetime, 
                            filename=header_safe(f"{case.reference}-original.eml"))
     row = queue(session, kind="forward", message=msg, recipients=[case.route_to], now=now, case=case,
                 domain=domain)
-    session.add(Event(at=now, case=case, item_id=n.item_id, actor="intake", kind="case.forwarded",
-                      detail={"to": case.route_to, "message_id": row.message_id}))
+    events.append(_event(now, case, n, "case.forwarded", {"to": case.route_to, "message_id": row.message_id}))

@@ -39,17 +39,25 @@ class Templates:
     def __init__(self, folders: list[Path] | None = None):
         folders = [*(folders or []), resources.default_file("templates")]
         loader = jinja2.FileSystemLoader([str(f) for f in folders])
+        # auto_reload off: a template is read once per process (a changed one takes effect at
+        # the next start), instead of a file check on every message rendered.
         self.text_env = SandboxedEnvironment(loader=loader, autoescape=False, undefined=jinja2.StrictUndefined,
-                                             keep_trailing_newline=True)
-        self.html_env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined)
+                                             keep_trailing_newline=True, auto_reload=False)
+        self.html_env = SandboxedEnvironment(loader=loader, autoescape=True, undefined=jinja2.StrictUndefined,
+                                             auto_reload=False)
+        self._chosen: dict[tuple, jinja2.Template | None] = {}
 
     def _pick(self, env, name: str, language: str, kind: str) -> jinja2.Template | None:
-        for lang in dict.fromkeys([language or FALLBACK_LANGUAGE, FALLBACK_LANGUAGE]):
-            try:
-                return env.get_template(f"{name}.{lang}.{kind}.j2")
-            except jinja2.TemplateNotFound:
-                continue
-        return None
+        key = (name, language, kind)
+        if key not in self._chosen:
+            self._chosen[key] = None
+            for lang in dict.fromkeys([language or FALLBACK_LANGUAGE, FALLBACK_LANGUAGE]):
+                try:
+                    self._chosen[key] = env.get_template(f"{name}.{lang}.{kind}.j2")
+                    break
+                except jinja2.TemplateNotFound:
+                    continue
+        return self._chosen[key]
 
     def render(self, name: str, language: str, **context) -> Rendered:
         text_t = self._pick(self.text_env, name, language, "txt")
