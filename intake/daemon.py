@@ -129,11 +129,7 @@ class Daemon:
         return stored
 
     def process(self, now: datetime) -> None:
-        self._busy.add("process")
-        try:
-            result = process_pending(self.sessions, self.pipeline, now)
-        finally:
-            self._busy.discard("process")
+        result = process_pending(self.sessions, self.pipeline, now)
         if result.processed:
             self._wake("deliver")
         if result.processed or result.failed:
@@ -206,10 +202,13 @@ class Daemon:
         method = getattr(self, name)
 
         def run() -> None:
+            self._busy.add(name)
             try:
                 method(utcnow())
             except Exception:
                 log.exception("job %s failed; it will run again at its next interval", name)
+            finally:
+                self._busy.discard(name)
 
         run.__name__ = f"intake_{name}"
         return run

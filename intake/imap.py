@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import os
 import socket
 import ssl
 import threading
@@ -215,10 +214,10 @@ _writer_sessions: list = []
 
 def _writer_init(url: str) -> None:
     from intake.store.db import make_engine, session_factory
-    from intake.workers import _exit_with_parent
+    from intake.workers import worker_setup
 
     _writer_sessions.append(session_factory(make_engine(url)))
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
+    worker_setup()
 
 
 def _ready() -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -25,6 +26,13 @@ _state: dict = {}
 
 def _init(rules: Rules, directory: Directory) -> None:
     _state["rules"], _state["directory"] = rules, directory
+    worker_setup()
+
+
+def worker_setup() -> None:
+    """For a helper process: Ctrl-C in a terminal reaches the whole process group, but only the
+    daemon decides when to stop; and a daemon killed outright takes its helpers with it."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
 
 
