@@ -48,7 +48,8 @@ class CaseBook:
 
     The lookups for the whole batch are made in a few queries up front (``prefetch``), and
     what the batch itself opens or joins is remembered, so a follow-up arriving in the same
-    batch as its first message still finds it. Nothing is flushed until the caller commits.
+    batch as its first message still finds it. New cases and their events are written in
+    ``flush`` (a look-up for call-backs may flush earlier, so it sees this batch's cases).
     """
 
     def __init__(self, session: Session, now: datetime, thread_days: int, policy: Policy | None = None):

@@ -192,7 +192,7 @@ def import_(obj: Context, paths, no_process):
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
     from intake.daemon import build_pipeline
-    from intake.ingest import IngestResult, store_items
+    from intake.ingest import store_items
     from intake.local import count_messages, read_paths
     from intake.process import process_pending, sync_dealers
 
@@ -203,7 +203,6 @@ def import_(obj: Context, paths, no_process):
     pipeline = None if no_process else build_pipeline(s)
     total = count_messages(list(paths))
     now = utcnow()
-    result = IngestResult()
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]:>7.0f} msg/s"), TimeRemainingColumn()]
     started = time.monotonic()
@@ -223,17 +222,12 @@ def import_(obj: Context, paths, no_process):
             sync_dealers(sessions, pipeline)
             ptask = progress.add_task("classifying", total=result.stored, rate=0.0)
             pstart = time.monotonic()
-            done = 0
-            from intake.process import ProcessResult
 
-            processed = ProcessResult()
-            while True:
-                got = process_pending(sessions, pipeline, now, limit=pipeline.batch_size)
-                if got.processed + got.failed == 0:
-                    break
-                processed += got
-                done += got.processed + got.failed
+            def shown(total):
+                done = total.processed + total.failed
                 progress.update(ptask, completed=done, rate=done / max(time.monotonic() - pstart, 1e-6))
+
+            processed = process_pending(sessions, pipeline, now, on_batch=shown)
     if pipeline is not None:
         pipeline.close()
     secs = time.monotonic() - started

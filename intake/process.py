@@ -135,10 +135,12 @@ def sync_dealers(sessions: sessionmaker[Session], pipeline: Pipeline) -> None:
 
 
 def process_pending(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetime,
-                    limit: int | None = None) -> ProcessResult:
-    """Process due items in batches until none are left (or ``limit`` items were done)."""
+                    limit: int | None = None,
+                    on_batch: Callable[[ProcessResult], None] | None = None) -> ProcessResult:
+    """Process due items in batches until none are left (or ``limit`` items were done);
+    ``on_batch`` hears the running total after each batch (progress display)."""
     if pipeline.pool is not None and sessions.kw["bind"].dialect.name != "postgresql":
-        return _process_overlapped(sessions, pipeline, now, limit)
+        return _process_overlapped(sessions, pipeline, now, limit, on_batch)
     total = ProcessResult()
     while limit is None or total.processed + total.failed < limit:
         size = pipeline.batch_size if limit is None else min(pipeline.batch_size,
@@ -147,6 +149,8 @@ def process_pending(sessions: sessionmaker[Session], pipeline: Pipeline, now: da
         if got.processed + got.failed == 0:
             break
         total += got
+        if on_batch:
+            on_batch(total)
     return total
 
 
@@ -156,7 +160,8 @@ def _due(now: datetime, size: int, after_id: int = 0):
             .order_by(Item.id).limit(size))
 
 
-def _process_overlapped(sessions, pipeline: Pipeline, now: datetime, limit: int | None) -> ProcessResult:
+def _process_overlapped(sessions, pipeline: Pipeline, now: datetime, limit: int | None,
+                        on_batch: Callable[[ProcessResult], None] | None) -> ProcessResult:
     """One daemon with worker processes: write batch k while the workers parse batch k+1."""
     with pipeline.lock:
         rules, directory = pipeline.rules, pipeline.directory
@@ -178,6 +183,8 @@ def _process_overlapped(sessions, pipeline: Pipeline, now: datetime, limit: int 
         work = claim(work[-1][0])
         following = pipeline.pool.submit(rules, directory, work) if work else None
         total += _write_outcomes(sessions, pipeline, pending.result(), now)
+        if on_batch:
+            on_batch(total)
         pending = following
     return total
 

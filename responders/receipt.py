@@ -68,13 +68,11 @@ def _event(now: datetime, case: Case, n: NewCase, kind: str, detail: dict) -> di
 def respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime, *,
             mail_from: str, signature: str, sms_from: str | None = None) -> None:
     """Queue receipts and forwards for cases just opened (call after they have ids)."""
-    events: list[dict] = []
-    try:
-        _respond(session, new_cases, policy, templates, now, events, mail_from=mail_from, signature=signature,
-                 sms_from=sms_from)
-    finally:
-        if events:
-            session.execute(insert(Event), events)
+    events: list[dict] = []  # written in one statement at the end
+    _respond(session, new_cases, policy, templates, now, events, mail_from=mail_from, signature=signature,
+             sms_from=sms_from)
+    if events:
+        session.execute(insert(Event), events)
 
 
 def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime,
