@@ -13,6 +13,7 @@ import hashlib
 import logging
 import signal
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -98,6 +99,7 @@ class Daemon:
         self.webhooks = None
         self.stopping = threading.Event()
         self._busy: set[str] = set()
+        self._woken: dict[str, float] = {}  # job -> when we last asked it to run early
         self.scheduler: BackgroundScheduler | None = None
 
     # -- jobs: each takes `now`, so tests can drive them without a scheduler ------------
@@ -216,14 +218,18 @@ class Daemon:
     def _wake(self, job_id: str) -> None:
         """Run a job now rather than at its next interval (unless it is running already)."""
         if job_id not in self._busy and self.scheduler is not None and self.scheduler.running:
+            self._woken[job_id] = time.monotonic()
             job = self.scheduler.get_job(job_id)
             if job is not None:
                 job.modify(next_run_time=utcnow())
 
     def _on_event(self, event) -> None:
         if event.code == EVENT_JOB_MAX_INSTANCES:
-            log.warning("job still running at its next interval; this run was skipped",
-                        extra={"fields": {"job": event.job_id}})
+            # A run we asked for early that finds the job already running costs nothing:
+            # the running one does the work. Only a job outrunning its own interval is news.
+            woken = time.monotonic() - self._woken.get(event.job_id, -1e9) < 5
+            (log.debug if woken else log.warning)("job still running at its next interval; this run was skipped",
+                                                  extra={"fields": {"job": event.job_id}})
         elif event.code == EVENT_JOB_MISSED:
             log.warning("job run missed (the daemon was busy or asleep)", extra={"fields": {"job": event.job_id}})
         elif event.code == EVENT_JOB_ERROR:
