@@ -22,6 +22,7 @@ import logging
 import socket
 import ssl
 import threading
+from collections import deque
 from collections.abc import Callable
 from concurrent.futures import BrokenExecutor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -44,6 +45,7 @@ CONNECTION_ERRORS = (IMAPClientError, OSError, socket.timeout, ssl.SSLError, EOF
 REPORT_AFTER = timedelta(minutes=15)  # a failure lasting this long is reported
 REPORT_AGAIN = timedelta(hours=24)
 BACKOFF_MAX = 300.0
+IN_FLIGHT = 2  # fetched batches that may wait for the writer
 
 
 def connect(spec: MailboxSpec) -> IMAPClient:
@@ -122,21 +124,24 @@ class FolderSync:
         # "n:*" always includes the highest UID, even when it is below n.
         uids = sorted(u for u in client.search(criteria) if u > last_uid)
         result = IngestResult()
-        # Fetching batch k+1 overlaps storing batch k (one writer, so positions are committed
-        # in order); at most two batches are held in memory.
+        # Fetching overlaps storing. The writer stores batches one at a time in the order
+        # given, so positions are committed in order. Up to IN_FLIGHT batches may wait for it,
+        # so that a pause in the writer (an SQLite checkpoint, a slow disk) does not stall
+        # fetching; memory stays bounded by IN_FLIGHT + 1 batches whatever the folder size.
         own = writer is None
         writer = writer or ThreadWriter(sessions)
         try:
-            pending: tuple[Future, list[int]] | None = None
+            pending: deque[tuple[Future, list[int]]] = deque()
             for i in range(0, len(uids), self.spec.batch_size):
                 batch = uids[i : i + self.spec.batch_size]
                 items = self._fetch(client, batch, uidvalidity, now)
-                if pending is not None:
-                    result += self._finish(client, *pending)
-                pending = (writer.submit(items, self.source, uidvalidity, batch[-1], now), batch)
-            if pending is not None:
-                result += self._finish(client, *pending)
-                last_uid = pending[1][-1]
+                while len(pending) >= IN_FLIGHT:
+                    result += self._finish(client, *pending.popleft())
+                pending.append((writer.submit(items, self.source, uidvalidity, batch[-1], now), batch))
+            while pending:
+                future, batch = pending.popleft()
+                result += self._finish(client, future, batch)
+                last_uid = batch[-1]
         finally:
             if own:
                 writer.close()
