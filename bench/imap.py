@@ -174,6 +174,9 @@ def idle_latency(port: int, tmp: Path, samples: int = 15) -> list[float]:
 
 
 def run_child(*args: str) -> dict:
+    # Start each run with nothing of an earlier run's writing still waiting for the disk, so
+    # that no run pays for another's (each still pays for its own).
+    os.sync()
     out = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True, check=True)
     res = json.loads(out.stdout.strip().splitlines()[-1])
     return res
@@ -225,9 +228,11 @@ def main() -> None:
         # Alternate the two, each in a fresh process and a fresh session, and compare medians:
         # a single pair is at the mercy of whatever else the two cores are doing.
         bares, stores = [], []
-        for r in range(args.rounds):
+        for _ in range(args.rounds):
             bares.append(run_child("bare", str(port), "Big"))
-            stores.append(run_child("store", str(port), "Big", str(tmp / f"store{r}.db")))
+            stores.append(run_child("store", str(port), "Big", str(tmp / "store.db")))
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{tmp / 'store.db'}{suffix}").unlink(missing_ok=True)
         bare = min(bares, key=lambda x: abs(x["seconds"] - statistics.median(y["seconds"] for y in bares)))
         store = min(stores, key=lambda x: abs(x["store_seconds"] -
                                                 statistics.median(y["store_seconds"] for y in stores)))

@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from datetime import UTC, datetime, timedelta
 from email.message import EmailMessage
 from email.utils import format_datetime
 from pathlib import Path
@@ -51,11 +52,17 @@ def make_message(n: int, rnd: random.Random) -> bytes:
     subject, body = BODIES[n % len(BODIES)]
     fields = {"n": 70000 + n, "p": rnd.choice(PRODUCTS), "q": rnd.randint(1, 30), "w": rnd.randint(600, 4000),
               "h": rnd.randint(600, 3000), "name": rnd.choice(["Sam", "Kim", "Petra", "Luc", "Anna"])}
+    sent = datetime(2026, 11, 2, 9, 0, tzinfo=UTC) + timedelta(seconds=37 * n)
     m = EmailMessage()
+    # As delivered: the trace headers each server on the way added, newest on top.
+    m["Received"] = (f"from mx1.example.co.uk (mx1.example.co.uk [192.0.2.10]) by mail.example.co.uk "
+                     f"with LMTP id {n:08x}; {format_datetime(sent + timedelta(seconds=4))}")
+    m["Received"] = (f"from smtp.dealer{n % 300}.example.com (smtp.dealer{n % 300}.example.com [198.51.100.{n % 250}])"
+                     f" by mx1.example.co.uk with ESMTPS id {n:06d}; {format_datetime(sent + timedelta(seconds=2))}")
     m["From"] = f"Dealer {n % 300} <buyer{n % 300}@dealer{n % 300}.example.com>"
     m["To"] = "sales@example.co.uk"
     m["Subject"] = subject.format(**fields)
-    m["Date"] = format_datetime(__import__("datetime").datetime(2026, 11, 2, 9, 0, tzinfo=__import__("datetime").UTC))
+    m["Date"] = format_datetime(sent)
     m["Message-ID"] = f"<bench-{n}@dealer{n % 300}.example.com>"
     text = body.format(**fields) + "\n> " + FILLER.replace("\n", "\n> ") * rnd.randint(1, 3)
     m.set_content(text)

@@ -56,7 +56,6 @@ def connect(spec: MailboxSpec) -> IMAPClient:
         context.verify_mode = ssl.CERT_NONE
     client = IMAPClient(spec.host, spec.effective_port, ssl=spec.tls == "implicit", ssl_context=context,
                         timeout=spec.timeout_seconds)
-    client.normalise_times = False  # keep INTERNALDATE's zone
     try:
         if spec.tls == "starttls":
             client.starttls(context)
@@ -134,7 +133,7 @@ class FolderSync:
             pending: deque[tuple[Future, list[int]]] = deque()
             for i in range(0, len(uids), self.spec.batch_size):
                 batch = uids[i : i + self.spec.batch_size]
-                items = self._fetch(client, batch, uidvalidity, now)
+                items = self._fetch(client, batch, uidvalidity)
                 while len(pending) >= IN_FLIGHT:
                     result += self._finish(client, *pending.popleft())
                 pending.append((writer.submit(items, self.source, uidvalidity, batch[-1], now), batch))
@@ -149,15 +148,18 @@ class FolderSync:
             self._leftovers(client, last_uid)
         return result
 
-    def _fetch(self, client: IMAPClient, batch: list[int], uidvalidity: int, now: datetime) -> list[RawItem]:
-        data = client.fetch(batch, ["BODY.PEEK[]", "INTERNALDATE"])
+    def _fetch(self, client: IMAPClient, batch: list[int], uidvalidity: int) -> list[RawItem]:
+        # No INTERNALDATE: stage 1 takes the arrival time from the topmost Received header,
+        # which carries the same time, and asking for it would cost an eighth of the fetch
+        # (imapclient reads quoted strings a character at a time).
+        data = client.fetch(batch, ["BODY.PEEK[]"])
         items = []
         for uid in batch:
             got = data.get(uid)
             if got is None or b"BODY[]" not in got:
                 continue  # expunged between SEARCH and FETCH
             items.append(RawItem(got[b"BODY[]"], "email", self.source, f"{uidvalidity}:{uid}",
-                                 _utc(got.get(b"INTERNALDATE")) or now, self.direction))
+                                 direction=self.direction))
         return items
 
     def _finish(self, client: IMAPClient, future: Future, batch: list[int]) -> IngestResult:
@@ -270,12 +272,6 @@ def move(client: IMAPClient, uids: list[int], folder: str) -> None:
         client.uid_expunge(uids)
     else:
         client.expunge()
-
-
-def _utc(value) -> datetime | None:
-    if not isinstance(value, datetime):
-        return None
-    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
 @dataclass

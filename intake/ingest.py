@@ -13,7 +13,8 @@ import logging
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -26,20 +27,57 @@ from intake.store.models import Item, SourceRef
 log = logging.getLogger(__name__)
 
 _HEADER_END = re.compile(rb"\r?\n\r?\n")
-_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*(.*(?:\r?\n[ \t].*)*)", re.IGNORECASE | re.MULTILINE)
+_FOLDED = rb"(.*(?:\r?\n[ \t].*)*)"  # a header's value with its continuation lines
+_MESSAGE_ID = re.compile(rb"^message-id:[ \t]*" + _FOLDED, re.IGNORECASE | re.MULTILINE)
+_RECEIVED = re.compile(rb"^received:" + _FOLDED, re.IGNORECASE | re.MULTILINE)
+_DATE = re.compile(rb"^date:" + _FOLDED, re.IGNORECASE | re.MULTILINE)
 _MSGID = re.compile(rb"<[^<>\s]+>")
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
 
 
-def message_id_of(raw: bytes) -> str:
-    """The Message-ID from the header block, without a full parse ('' if none)."""
+def _header_block(raw: bytes) -> bytes:
     end = _HEADER_END.search(raw, 0, 256 * 1024)
-    head = raw[: end.start()] if end else raw[: 256 * 1024]
-    found = _MESSAGE_ID.search(head)
+    return raw[: end.start()] if end else raw[: 256 * 1024]
+
+
+def message_id_of(raw: bytes, head: bytes | None = None) -> str:
+    """The Message-ID from the header block, without a full parse ('' if none)."""
+    found = _MESSAGE_ID.search(_header_block(raw) if head is None else head)
     if not found:
         return ""
     value = found.group(1)
     bracketed = _MSGID.search(value)
     return (bracketed.group(0) if bracketed else value.strip()).decode("utf-8", "replace")[:500]
+
+
+def arrival_time(raw: bytes, now: datetime, head: bytes | None = None) -> datetime:
+    """When the message reached us, for a source that cannot say (IMAP).
+
+    The topmost Received header is the one our own mail server added on delivery (each
+    server adds its own above the others), so its date is the arrival time; it is the
+    same time an IMAP server keeps as INTERNALDATE, and it survives moves, exports and
+    re-imports. A message that never passed through a server (the Sent folder, a message
+    saved by a mail client) has none and takes its Date header. Nothing later than ``now``
+    is believed: a wrong clock must not put a dealer's message in the future.
+    """
+    head = _header_block(raw) if head is None else head
+    when = None
+    received = _RECEIVED.search(head)
+    if received:
+        when = _parse_date(received.group(1).rpartition(b";")[2])
+    if when is None:
+        date = _DATE.search(head)
+        when = _parse_date(date.group(1)) if date else None
+    return now if when is None or when > now else when
+
+
+def _parse_date(value: bytes) -> datetime | None:
+    try:
+        when = parsedate_to_datetime(value.decode("ascii", "replace").strip())
+    except (TypeError, ValueError, IndexError, OverflowError):
+        return None
+    when = when.replace(tzinfo=UTC) if when.tzinfo is None else when.astimezone(UTC)
+    return when if when >= _EARLIEST else None
 
 
 @dataclass
@@ -69,24 +107,7 @@ def store_batch(session: Session, batch: list[RawItem], now: datetime, *, record
     ``record_refs`` remembers each entry's source reference for sources that rescan (local
     folders); a source that keeps a position instead (IMAP UIDs) has no need of it.
     """
-    rows = [
-        {
-            "channel": it.channel,
-            "direction": it.direction,
-            "source": it.source,
-            "source_ref": it.source_ref,
-            "message_id": message_id_of(it.raw) if it.channel == "email" else (it.source_ref or ""),
-            "content_hash": content_hash(it.raw) if it.channel == "email" else call_hash(it.raw),
-            "size": len(it.raw),
-            "raw": it.raw,
-            "received_at": it.received_at or now,
-            "stored_at": now,
-            "state": "new",
-            "attempts": 0,
-            "next_attempt_at": now,
-        }
-        for it in batch
-    ]
+    rows = [_row(it, now) for it in batch]
     # Leave out what is already stored (one query), and repeats within the batch, then insert
     # the rest in one statement. ON CONFLICT DO NOTHING still guards against another writer
     # inserting the same message meanwhile; the counts are then off by those, nothing else.
@@ -101,6 +122,18 @@ def store_batch(session: Session, batch: list[RawItem], now: datetime, *, record
         refs = [{"source": it.source, "ref": it.source_ref, "item_id": None} for it in batch if it.source_ref]
         insert_ignoring_duplicates(session, SourceRef.__table__, refs)
     return IngestResult(stored=len(fresh), duplicates=len(rows) - len(fresh))
+
+
+def _row(it: RawItem, now: datetime) -> dict:
+    if it.channel == "email":
+        head = _header_block(it.raw)
+        message_id, digest = message_id_of(it.raw, head), content_hash(it.raw)
+        received_at = it.received_at or arrival_time(it.raw, now, head)
+    else:
+        message_id, digest, received_at = it.source_ref or "", call_hash(it.raw), it.received_at or now
+    return {"channel": it.channel, "direction": it.direction, "source": it.source, "source_ref": it.source_ref,
+            "message_id": message_id, "content_hash": digest, "size": len(it.raw), "raw": it.raw,
+            "received_at": received_at, "stored_at": now, "state": "new", "attempts": 0, "next_attempt_at": now}
 
 
 def _existing(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, str]]:

@@ -20,7 +20,7 @@ class RawItem:
     channel: str  # "email" or "call"
     source: str  # e.g. "maildir:dealers", "drop:inbox", "import"
     source_ref: str | None = None  # stable id inside the source (file name, UID, call SID)
-    received_at: datetime | None = None
+    received_at: datetime | None = None  # None: stage 1 reads it from the headers (see ingest)
     direction: str = "in"  # "out": the coordinator's own sent mail
 
     @property
@@ -35,9 +35,13 @@ def content_hash(raw: bytes) -> str:
     recognised as one, so the hash is taken over the CRLF form whatever the bytes use; the
     stored bytes stay as they came. Mail from IMAP is CRLF already and is hashed uncopied.
     """
-    if raw.count(b"\n") != raw.count(b"\r\n"):
+    breaks = raw.translate(None, _ALL_BUT_CR_LF)  # only the line breaks: counting them is quicker
+    if breaks.count(b"\n") != breaks.count(b"\r\n"):
         raw = raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
     return hashlib.sha256(raw).hexdigest()
+
+
+_ALL_BUT_CR_LF = bytes(c for c in range(256) if c not in b"\r\n")
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,8 @@
 """The IMAP poller against a real Dovecot server."""
 
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
+from email.utils import format_datetime
 
 import pytest
 from imapclient import SEEN
@@ -10,6 +11,7 @@ from sqlalchemy import func, select
 from intake.imap import FolderSync, MailboxWatcher, check_mailbox, sync_once
 from intake.process import process_pending
 from intake.store.models import Case, Item, Outbox
+from tests.conftest import NOW
 from tests.helpers import make_mail
 
 
@@ -167,6 +169,21 @@ def test_reply_in_sent_folder_acknowledges_its_case(dovecot, sessions, pipeline)
         assert s.scalar(select(func.count()).select_from(Case)) == 1  # the reply opened no case
         out = s.scalars(select(Item).where(Item.direction == "out")).one()
         assert out.case_id == case.id and out.category is None
+
+
+def test_arrival_time_is_the_delivering_servers_received_date(dovecot, sessions):
+    sent_by_dealer = datetime(2026, 3, 2, 16, 55, tzinfo=UTC)
+    delivered = datetime(2026, 3, 2, 17, 1, 30, tzinfo=UTC)
+    raw = (f"Received: from mx.example.co.uk by imap.example.co.uk with LMTP id 77;\r\n"
+           f"\t{format_datetime(delivered.astimezone(timezone(timedelta(hours=1))))}\r\n"
+           f"Received: from relay.dealer.example by mx.example.co.uk; {format_datetime(sent_by_dealer)}\r\n"
+           ).encode() + make_mail(1)
+    dovecot.append(raw)
+    dovecot.append(make_mail(900, sender="sales@example.co.uk"), folder="Sent")  # no Received header
+    sync_once(dovecot.spec(sent_folder="Sent"), sessions, now())
+    with sessions() as s:
+        got = {i.direction: i.received_at.astimezone(UTC) for i in s.scalars(select(Item))}
+    assert got == {"in": delivered, "out": NOW}  # the Sent copy takes its Date header
 
 
 def test_two_folders_and_two_mailboxes(dovecot, sessions):

@@ -1,14 +1,16 @@
 """Stage 1: raw bytes stored once, whatever repeats."""
 
 import mailbox
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
-from intake.ingest import message_id_of, store_items
+from intake.ingest import arrival_time, message_id_of, store_items
 from intake.local import LocalSource, SourceError, read_paths
 from intake.message import RawItem, content_hash
 from intake.store.models import Item
+from tests.conftest import NOW
 from tests.helpers import make_mail, make_maildir
 
 
@@ -34,6 +36,42 @@ def test_crlf_and_lf_copies_are_the_same_message(sessions, now):
     assert content_hash(lf) == content_hash(crlf)
     store_items(sessions, [RawItem(lf, "email", "a"), RawItem(crlf, "email", "b")], now)
     assert count(sessions) == 1
+
+
+@pytest.mark.parametrize("raw", [b"a\r\nb\r\n", b"a\nb\n", b"a\r\nb\n", b"a\n\rb\r\n", b"a\rb\r\n", b"\n", b"\r\n\r\n",
+                                 b"", b"no line break", b"a\r\r\nb"])
+def test_content_hash_is_the_hash_of_the_crlf_form(raw):
+    import hashlib
+
+    expected = raw if raw.count(b"\n") == raw.count(b"\r\n") else raw.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    assert content_hash(raw) == hashlib.sha256(expected).hexdigest()
+
+
+WHEN = datetime(2026, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("head", "expected"), [
+    # the topmost Received header (our own server's) wins over later ones and over Date
+    (b"Received: by mx; Fri, 20 Nov 2026 10:00:00 +0100 (CET)\r\nReceived: from x; Thu, 19 Nov 2026 08:00:00 "
+     b"+0000\r\nDate: Wed, 18 Nov 2026 09:00:00 +0000\r\n", WHEN),
+    (b"Received: from a\n\tby b with ESMTP id 1;\n\tFri, 20 Nov 2026 09:00:00 -0000\n", WHEN),  # folded
+    (b"RECEIVED: x; 20 Nov 26 09:00 GMT\n", WHEN),  # obsolete year and zone
+    (b"Subject: saved by a mail client\nDate: Fri, 20 Nov 2026 04:00:00 -0500\n", WHEN),
+    (b"Received: by mx (no date)\nDate: Fri, 20 Nov 2026 09:00:00 +0000\n", WHEN),
+    (b"Date: Fri, 20 Nov 2099 09:00:00 +0000\n", NOW),  # never in the future
+    (b"Date: Tue, 1 Jan 1980 00:00:00 +0000\n", NOW),  # nor before e-mail was in use here
+    (b"Received: garbage\nDate: nonsense\n", NOW),
+    (b"Subject: no dates\n", NOW),
+])
+def test_arrival_time_of_a_message(head, expected):
+    assert arrival_time(head + b"\nReceived: in the body; Fri, 20 Nov 2026 01:00:00 +0000\n", NOW) == expected
+
+
+def test_an_item_without_a_time_takes_its_arrival_from_the_headers(sessions):
+    raw = b"Received: by mx; Fri, 20 Nov 2026 09:00:00 +0000\r\n" + make_mail(1)
+    store_items(sessions, [RawItem(raw, "email", "t"), RawItem(make_mail(2), "email", "t", received_at=WHEN)], NOW)
+    with sessions() as s:
+        assert {i.received_at.astimezone(UTC) for i in s.scalars(select(Item))} == {WHEN}
 
 
 def test_same_message_id_different_content_is_kept(sessions, now):
