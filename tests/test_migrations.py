@@ -35,20 +35,3 @@ def test_migrations_on_postgres(pg_server):
         assert compare_metadata(MigrationContext.configure(c), Base.metadata) == []
     engine.dispose()
 
-
-def test_new_database_has_large_pages_and_an_existing_one_keeps_its_own(tmp_path):
-    import sqlite3
-
-    old = tmp_path / "old.db"
-    with sqlite3.connect(old) as c:  # as an earlier release created it
-        c.execute("PRAGMA page_size=4096")
-        c.execute("CREATE TABLE t (x)")
-    for path, page_size in ((tmp_path / "new.db", 16384), (old, 4096)):
-        engine = make_engine(f"sqlite:///{path}")
-        upgrade(engine)
-        with engine.connect() as c:
-            pragma = lambda name: c.exec_driver_sql(f"PRAGMA {name}").scalar()  # noqa: E731
-            # the WAL is checkpointed at the same size (64 MB) whatever the page size
-            assert (pragma("page_size"), pragma("wal_autocheckpoint") * page_size) == (page_size, 64 << 20)
-            assert c.execute(text("SELECT count(*) FROM items")).scalar() == 0
-        engine.dispose()
