@@ -1,5 +1,6 @@
 """The IMAP poller against a real Dovecot server."""
 
+import os
 import time
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -126,6 +127,54 @@ def test_move_to_processed_folder(dovecot, sessions):
     assert c.select_folder("Processed")[b"EXISTS"] == 3
     c.logout()
     assert sync_once(spec, sessions, now()).stored == 0
+
+
+@pytest.mark.parametrize("after_store", ["move", "leave"])
+def test_stored_copy_is_on_disk_before_messages_are_moved_away(dovecot, sessions, db_url, monkeypatch, after_store):
+    # A power cut may undo commits SQLite has not yet synced; that is harmless while the
+    # messages are still in the folder, not once they have been moved out of it.
+    import intake.imap
+    import intake.store.db
+
+    events = []
+    real_fsync, real_move = os.fsync, intake.imap.move
+    wal = db_url.removeprefix("sqlite:///") + "-wal"
+
+    def fsync(fd):
+        if os.path.realpath(f"/proc/self/fd/{fd}") == os.path.realpath(wal):
+            events.append("log synced")
+        real_fsync(fd)
+
+    def move(client, uids, folder):
+        events.append(f"moved {len(uids)}")
+        real_move(client, uids, folder)
+
+    monkeypatch.setattr(intake.store.db.os, "fsync", fsync)
+    monkeypatch.setattr(intake.imap, "move", move)
+    for n in range(1, 6):
+        dovecot.append(make_mail(n))
+    sync_once(dovecot.spec(after_store=after_store, batch_size=2), sessions, now())
+    if after_store == "move":
+        assert events == ["log synced", "moved 2"] * 2 + ["log synced", "moved 1"]
+    else:
+        assert events == []  # the server keeps the messages: no sync needed
+
+
+def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
+    # During a pass it leaves SQLite's log to grow; when the pass ends it copies it across.
+    from sqlalchemy.orm import sessionmaker
+
+    from intake.imap import ProcessWriter
+
+    for n in range(1, 21):
+        dovecot.append(make_mail(n, body="x" * 20_000))
+    writer = ProcessWriter(db_url).start()
+    try:
+        assert sync_once(dovecot.spec(batch_size=5), sessionmaker(engine), now(), writer).stored == 20
+    finally:
+        writer.close()
+    # Until checkpointed, what was committed lives in the log only, not in the database file.
+    assert os.path.getsize(db_url.removeprefix("sqlite:///")) > 20 * 20_000
 
 
 def test_move_finishes_after_a_crash_between_store_and_move(dovecot, sessions):

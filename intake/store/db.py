@@ -8,6 +8,7 @@ for several workers) can be given instead.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -24,17 +25,54 @@ class DatabaseError(Exception):
     """The database could not be opened or brought up to date; the message says why."""
 
 
-def make_engine(url: str) -> Engine:
+CHECKPOINT_BYTES = 64 << 20
+
+
+def make_engine(url: str, *, checkpoint_bytes: int = CHECKPOINT_BYTES) -> Engine:
+    """``checkpoint_bytes``: with SQLite, how large the write-ahead log may grow before a
+    commit stops to copy it into the database (a connection that writes in bursts may put
+    this off, see ``checkpoint``)."""
     try:
         engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise DatabaseError(f"bad database URL {redact(url)!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
-        _sqlite_setup(engine)
+        _sqlite_setup(engine, checkpoint_bytes)
     return engine
 
 
-def _sqlite_setup(engine: Engine) -> None:
+def checkpoint(engine: Engine) -> None:
+    """Copy the write-ahead log into the database now, as far as readers allow (SQLite only)."""
+    if engine.dialect.name == "sqlite":
+        conn = engine.raw_connection()
+        try:
+            conn.driver_connection.execute("PRAGMA wal_checkpoint(PASSIVE)")
+        finally:
+            conn.close()
+
+
+def flush_to_disk(engine: Engine) -> None:
+    """Make what has been committed survive a power cut, now.
+
+    With ``synchronous=NORMAL`` SQLite syncs the write-ahead log at checkpoints rather than
+    at every commit: a power cut may undo the last commits, never corrupt. That is enough
+    while the source still holds what they stored; it is not before the source deletes it
+    (an IMAP mailbox that moves messages away once stored). PostgreSQL commits durably.
+    """
+    db = engine.url.database
+    if engine.dialect.name != "sqlite" or not db or db == ":memory:":
+        return
+    try:
+        fd = os.open(f"{db}-wal", os.O_RDONLY)
+    except FileNotFoundError:
+        return  # nothing in the log: everything is in the database file, synced
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sqlite_setup(engine: Engine, checkpoint_bytes: int) -> None:
     db = engine.url.database
     if db and db != ":memory:":
         try:
@@ -53,8 +91,11 @@ def _sqlite_setup(engine: Engine) -> None:
         cur.execute("PRAGMA foreign_keys=ON")
         cur.execute("PRAGMA busy_timeout=30000")
         # Checkpoint every ~64 MB of WAL rather than every 4 MB: raw mail is written in large
-        # batches, and each checkpoint costs an fsync.
-        cur.execute("PRAGMA wal_autocheckpoint=16384")
+        # batches, and each checkpoint costs an fsync. Once checkpointed, a log that grew
+        # larger during a burst is cut back to that size.
+        page_size = cur.execute("PRAGMA page_size").fetchone()[0]
+        cur.execute(f"PRAGMA wal_autocheckpoint={max(1, checkpoint_bytes // page_size)}")
+        cur.execute(f"PRAGMA journal_size_limit={CHECKPOINT_BYTES}")
         cur.close()
 
     @event.listens_for(engine, "begin")
