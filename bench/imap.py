@@ -105,6 +105,7 @@ def child_poller(port: int, folder: str, db: str, classify: bool) -> dict:
     t = time.perf_counter()
     stored = sync_once(spec(port, folder), sessions, now, writer).stored
     t_store = time.perf_counter() - t
+    writer.drain()  # the checkpoint it does once a pass is over: counted in (c), not in (b)
     writer.close()
     out = {"messages": stored, "store_seconds": t_store}
     if pipeline is not None:

@@ -288,8 +288,12 @@ class ProcessWriter(Writer):
 
     def start(self) -> ProcessWriter:
         """Start the process now rather than with the first batch."""
-        self.pool.submit(_ready).result()
+        self.drain()
         return self
+
+    def drain(self) -> None:
+        """Wait until everything submitted so far has been done (checkpoints included)."""
+        self.pool.submit(_ready).result()
 
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)

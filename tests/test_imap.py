@@ -171,6 +171,7 @@ def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
     writer = ProcessWriter(db_url).start()
     try:
         assert sync_once(dovecot.spec(batch_size=5), sessionmaker(engine), now(), writer).stored == 20
+        writer.drain()
     finally:
         writer.close()
     # Until checkpointed, what was committed lives in the log only, not in the database file.
