@@ -178,6 +178,42 @@ def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
     assert os.path.getsize(db_url.removeprefix("sqlite:///")) > 20 * 20_000
 
 
+def test_a_batch_that_fails_to_store_is_not_skipped_by_the_next(dovecot, sessions):
+    # The next batch is handed to the writer before this one's outcome is known; it must not
+    # move the folder's position past the messages this one left out.
+    from intake.imap import OutOfTurn, ThreadWriter
+
+    class DiskFull(Exception):
+        pass
+
+    class FailingOnce(ThreadWriter):
+        def __init__(self, sessions):
+            super().__init__(sessions)
+            self.outcomes = []
+
+        def submit(self, items, step, now, durable=False):
+            if len(self.outcomes) == 1:  # the second batch
+                def fail():
+                    raise DiskFull
+                future = self.pool.submit(fail)
+            else:
+                future = super().submit(items, step, now, durable)
+            self.outcomes.append(future)
+            return future
+
+    for n in range(1, 9):
+        dovecot.append(make_mail(n))
+    spec = dovecot.spec(batch_size=2)
+    writer = FailingOnce(sessions)
+    with pytest.raises(DiskFull):
+        sync_once(spec, sessions, now(), writer)
+    writer.close()
+    assert isinstance(writer.outcomes[2].exception(), OutOfTurn)  # the third, already handed over
+    assert count(sessions) == 2
+    assert sync_once(spec, sessions, now()).stored == 6
+    assert count(sessions) == 8
+
+
 def test_move_finishes_after_a_crash_between_store_and_move(dovecot, sessions):
     for n in range(1, 3):
         dovecot.append(make_mail(n))
