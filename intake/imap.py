@@ -293,8 +293,10 @@ class ProcessWriter(Writer):
 
     During a pass it does not stop to checkpoint SQLite's log (copying it into the database
     costs about a quarter of storing); it does so when the pass ends, while the watcher
-    waits for new mail, or if the log passes BURST_CHECKPOINT_BYTES. What is committed is
-    stored either way: checkpointing is upkeep, not durability."""
+    waits for new mail, or if the log passes BURST_CHECKPOINT_BYTES. A commit survives the
+    process dying either way. A power cut may undo commits not yet synced, and the folder's
+    position goes back with them, so that only repeats work; before messages are moved off
+    the server the log is synced (``durable``)."""
 
     def __init__(self, database_url: str):
         import multiprocessing
