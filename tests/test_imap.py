@@ -2,6 +2,7 @@
 
 import os
 import time
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta, timezone
 from email.utils import format_datetime
 
@@ -34,6 +35,20 @@ def wait_for(pred, timeout=15.0):
     raise AssertionError("timed out")
 
 
+@contextmanager
+def watching(*watchers):
+    """Run mailbox watchers for the body of a with block, and stop them however it ends."""
+    for w in watchers:
+        w.start()
+    try:
+        yield watchers
+    finally:
+        for w in watchers:
+            w.stop()
+        for w in watchers:
+            w.join(10)
+
+
 def test_first_sync_stores_once_and_leaves_messages_unseen(dovecot, sessions):
     for n in range(1, 6):
         dovecot.append(make_mail(n))
@@ -57,24 +72,19 @@ def test_mail_already_read_elsewhere_is_still_stored(dovecot, sessions):
 
 def test_new_mail_during_idle_arrives_within_seconds(dovecot, sessions):
     w = MailboxWatcher(dovecot.spec(poll_seconds=60), sessions)
-    w.start()
-    try:
+    with watching(w):
         assert w.synced.wait(10)
         time.sleep(0.5)  # in IDLE now
         t0 = time.monotonic()
         dovecot.append(make_mail(1))
         wait_for(lambda: count(sessions) == 1, timeout=10)
         latency = time.monotonic() - t0
-    finally:
-        w.stop()
-        w.join(10)
     assert latency < 3.0, f"IDLE latency {latency:.2f}s"
 
 
 def test_server_restart_while_watching(dovecot, sessions):
     w = MailboxWatcher(dovecot.spec(poll_seconds=2), sessions)
-    w.start()
-    try:
+    with watching(w):
         assert w.synced.wait(10)
         dovecot.stop()
         time.sleep(1.5)  # the watcher loses its connection and backs off
@@ -83,9 +93,6 @@ def test_server_restart_while_watching(dovecot, sessions):
         wait_for(lambda: count(sessions) == 1, timeout=30)
         dovecot.append(make_mail(2))
         wait_for(lambda: count(sessions) == 2, timeout=30)
-    finally:
-        w.stop()
-        w.join(10)
     assert w.health.failing_since is None  # recovered
 
 
@@ -276,20 +283,12 @@ def test_two_folders_and_two_mailboxes(dovecot, sessions):
     dovecot.append(make_mail(1), folder="INBOX")
     dovecot.append(make_mail(2), folder="Orders")
     dovecot.append(make_mail(3, sender="kim@example.net"), folder="INBOX", user="second")
-    watchers = [MailboxWatcher(dovecot.spec("sales", folders=["INBOX", "Orders"], poll_seconds=1), sessions),
-                MailboxWatcher(dovecot.spec("export", user="second", poll_seconds=1), sessions)]
-    for w in watchers:
-        w.start()
-    try:
+    with watching(MailboxWatcher(dovecot.spec("sales", folders=["INBOX", "Orders"], poll_seconds=1), sessions),
+                  MailboxWatcher(dovecot.spec("export", user="second", poll_seconds=1), sessions)):
         wait_for(lambda: count(sessions) == 3)
         dovecot.append(make_mail(4), folder="Orders")
         dovecot.append(make_mail(5, sender="kim@example.net"), user="second")
         wait_for(lambda: count(sessions) == 5)
-    finally:
-        for w in watchers:
-            w.stop()
-        for w in watchers:
-            w.join(10)
     with sessions() as s:
         sources = sorted(set(s.scalars(select(Item.source))))
     assert sources == ["imap:export:INBOX", "imap:sales:INBOX", "imap:sales:Orders"]
@@ -297,17 +296,12 @@ def test_two_folders_and_two_mailboxes(dovecot, sessions):
 
 def test_broken_mailbox_is_reported_once_and_recovery_too(dovecot, sessions, monkeypatch):
     monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", "wrong")
-    w = MailboxWatcher(dovecot.spec(poll_seconds=1), sessions, admin_email="admin@example.co.uk")
-    w.start()
-    try:
+    with watching(MailboxWatcher(dovecot.spec(poll_seconds=1), sessions, admin_email="admin@example.co.uk")):
         wait_for(lambda: _alerts(sessions) == 1)
         time.sleep(3.5)  # several more failed attempts
         assert _alerts(sessions) == 1
         monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", dovecot.password)
         wait_for(lambda: _alerts(sessions) == 2, timeout=20)
-    finally:
-        w.stop()
-        w.join(10)
     with sessions() as s:
         subjects = [o.subject for o in s.scalars(select(Outbox).order_by(Outbox.id))]
     assert subjects == ["[intake] mailbox sales is failing", "[intake] mailbox sales is working again"]
@@ -325,16 +319,8 @@ def test_one_broken_mailbox_does_not_stop_another(dovecot, sessions):
                                          "username": "x", "password": {"env": "INTAKE_TEST_IMAP_PASSWORD"},
                                          "poll_seconds": 1})
     dovecot.append(make_mail(1))
-    ws = [MailboxWatcher(broken, sessions), MailboxWatcher(dovecot.spec(poll_seconds=1), sessions)]
-    for w in ws:
-        w.start()
-    try:
+    with watching(MailboxWatcher(broken, sessions), MailboxWatcher(dovecot.spec(poll_seconds=1), sessions)) as ws:
         wait_for(lambda: count(sessions) == 1)
-    finally:
-        for w in ws:
-            w.stop()
-        for w in ws:
-            w.join(10)
     assert ws[0].health.failing_since is not None
 
 
