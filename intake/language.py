@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import threading
 
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "cs"]
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "no", "cs"]
 MIN_LETTERS = 12
 MAX_CHARS = 600
 

@@ -13,8 +13,9 @@ import re
 
 from mailparser_reply.parser import EmailMessage
 
-# The languages dealers write in; English is always included by the library.
-REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl"]
+# The dealer languages the library knows reply headers for (it has none for Norwegian or
+# Portuguese); English is always included.
+REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "cs"]
 # The new text is at the top. Only the part above the first ">"-quoted line (and at most
 # MAX_SCAN characters) is given to the reply parser: its patterns are costly on long quoted
 # histories, and what lies below the first quote is never new text.
@@ -51,3 +52,22 @@ def split_reply(text: str) -> str:
         if body:
             return body
     return head.strip()
+
+
+# A side request after the main one: "PS", "P.S.", Spanish "PD", "by the way" and its kin.
+_POSTSCRIPT = re.compile(
+    r"^[ \t]*(?:p\.?\s?p?\.?\s?s\.?|p\.?-s\.?|p\.?\s?d\.?)(?=[\s:.,-])|"
+    r"^[ \t]*(?:by the way|btw|übrigens|au fait|por cierto|a proposito|trouwens|przy okazji|förresten|forresten|"
+    r"i øvrigt|já agora|mimochodem)\b",
+    re.IGNORECASE | re.MULTILINE)
+
+
+def split_postscript(text: str) -> tuple[str, str]:
+    """(main text, postscript): what follows a PS line is a side request, not the main one.
+
+    A message that is nothing but a postscript keeps it as its main text.
+    """
+    m = _POSTSCRIPT.search(text)
+    if not m or not text[: m.start()].strip():
+        return text, ""
+    return text[: m.start()].rstrip(), text[m.start():]

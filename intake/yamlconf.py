@@ -89,7 +89,11 @@ def parse(text: str, file: str = "<string>") -> Document:
             loader.flatten_mapping(n)
             out: dict[Any, Any] = {}
             for key_node, value_node in n.value:
-                key = loader.construct_object(key_node, deep=True)
+                if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:bool":
+                    # A key is its text: `no:` is Norwegian, not false (YAML 1.1 reads it as false).
+                    key = key_node.value
+                else:
+                    key = loader.construct_object(key_node, deep=True)
                 if not isinstance(key, (str, int)):
                     key = str(key)
                 if key in out:

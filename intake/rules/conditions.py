@@ -12,14 +12,18 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from intake import detectors
 from intake.message import ParsedMessage
+from intake.reply import split_postscript
 from intake.rules.text import KeywordIndex, keyword_pattern, normalize
 from intake.yamlconf import Document, Problem
 
-# Text a condition can search, and how to get it from a message.
+# Text a condition can search, and how to get it from a message. ``body`` is the main
+# request the dealer newly wrote; a side request after a "PS" is ``postscript``.
 TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
     "subject": lambda m: m.subject,
-    "body": lambda m: m.new_text,
+    "body": lambda m: split_postscript(m.new_text)[0],
+    "postscript": lambda m: split_postscript(m.new_text)[1],
     "quoted": lambda m: m.text if m.new_text != m.text else "",
     "text": lambda m: f"{m.subject}\n{m.new_text}",
     "from": lambda m: f"{m.from_name} <{m.from_addr}>",
@@ -52,6 +56,14 @@ class Facts:
         self._index = index
         self._texts: dict[str, str] = {}
         self._hits: dict[str, frozenset[str]] = {}
+        self._detected: dict[str, list[str]] = {}
+
+    def detected(self, name: str) -> list[str]:
+        """What one detector found in the subject and the new text (see ``DETECTORS``)."""
+        got = self._detected.get(name)
+        if got is None:
+            got = self._detected[name] = DETECTORS[name](self.msg)
+        return got
 
     def text(self, name: str) -> str:
         got = self._texts.get(name)
@@ -67,7 +79,7 @@ class Facts:
             if parts:
                 got = frozenset().union(*(self.hits(p) for p in parts))
             else:
-                got = self._index.hits(normalize(self.text(name)))
+                got = self._index.hits(self.text(name), self.msg.language)
             self._hits[name] = got
         return got
 
@@ -83,9 +95,10 @@ class Compiler:
     """Turns the YAML of a ``when:`` into condition objects, collecting every problem."""
 
     doc: Document
-    lists: dict[str, list[str]]
+    lists: dict[str, list[tuple[str, str | None]]]  # name -> (word, language or None for any)
     problems: list[Problem] = field(default_factory=list)
     keywords: dict[str, set[str]] = field(default_factory=dict)  # field -> patterns
+    languages: dict[str, set[str | None]] = field(default_factory=dict)  # pattern -> languages meant
 
     def error(self, path, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -243,7 +256,7 @@ class TextMatch(Condition):
                     else:
                         words.extend(listed)
                 else:
-                    words.append(w)
+                    words.append((w, None))
         for i, r in enumerate(_strings(c, value["regex"], path + ("regex",), "regular expressions") or []
                               if "regex" in value else []):
             try:
@@ -252,11 +265,18 @@ class TextMatch(Condition):
                 c.error(path + ("regex", i) if isinstance(value["regex"], list) else path + ("regex",),
                         f"invalid regular expression {r!r}: {exc}")
         patterns = {}
-        for w in words:
+        # A comma separates keywords: punctuation is never part of one, so a line of a list
+        # may hold all the words of one language.
+        for w, lang in ((part.strip(), lang) for word, lang in words for part in word.split(",")):
+            if not w:
+                continue
             try:
-                patterns[keyword_pattern(w)] = w
+                pattern = keyword_pattern(w)
             except ValueError as exc:
                 c.error(path + ("words",), str(exc))
+                continue
+            patterns[pattern] = w
+            c.languages.setdefault(pattern, set()).add(lang)
         min_hits = value.get("min_hits", 1)
         if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
             c.error(path + ("min_hits",), "min_hits must be a whole number of at least 1")
@@ -301,6 +321,56 @@ class TextMatch(Condition):
 
 for _name in TEXT_FIELDS:
     register(type(f"{_name.title().replace('_', '')}Field", (TextMatch,), {"key": _name}))
+
+
+def _refs(kind: str) -> Callable[[ParsedMessage], list[str]]:
+    def find(m: ParsedMessage) -> list[str]:
+        return [r.value for r in detectors.references(f"{m.subject}\n{m.new_text}") if r.kind == kind]
+    return find
+
+
+def _attachments(m: ParsedMessage) -> list[tuple[str, str]]:
+    return [(a.name, a.content_type) for a in m.attachments]
+
+
+# What ``detect:`` can ask for; each is a function of the message returning what it found.
+DETECTORS: dict[str, Callable[[ParsedMessage], list[str]]] = {
+    "order_lines": lambda m: detectors.order_lines(split_postscript(m.new_text)[0]),
+    "po_number": _refs("po"),
+    "sales_order_number": _refs("sales_order"),
+    "quote_ref": _refs("quote"),
+    "claim_ref": _refs("claim"),
+    "invoice_ref": _refs("invoice"),
+    "tracking_ref": lambda m: _refs("tracking")(m) + _refs("container")(m),
+    "po_attachment": lambda m: detectors.po_attachment(_attachments(m)),
+    "drawing_attachment": lambda m: detectors.drawing_attachment(_attachments(m)),
+}
+
+
+@register
+@dataclass
+class Detect(Condition):
+    """Structure found in the message: ``detect: [order_lines, po_number]`` holds when any does."""
+
+    names: tuple[str, ...]
+    key = "detect"
+
+    @classmethod
+    def build(cls, c, value, path):
+        got = _strings(c, value, path, "detector names")
+        if not got:
+            return None
+        unknown = [n for n in got if n not in DETECTORS]
+        if unknown:
+            c.error(path, f"unknown detector {unknown[0]!r}; expected one of {', '.join(DETECTORS)}")
+            return None
+        return cls(tuple(got))
+
+    def test(self, f):
+        return any(f.detected(n) for n in self.names)
+
+    def explain(self, f):
+        return [f"{n}: {', '.join(f.detected(n))[:80]}" for n in self.names if f.detected(n)]
 
 
 @register

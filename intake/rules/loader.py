@@ -22,6 +22,9 @@ from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problem
 
 BUILTIN = Path(__file__).parent / "builtin.yaml"
 CategoryName = Literal["order", "quote", "literature", "query", "rework", "none"]
+LanguageCode = Literal["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "no", "pt", "cs"]
+# A list is either words for every language, or words per language (`de: bestellen, ...`).
+WordList = list[str] | dict[LanguageCode, str | list[str]]
 
 
 class _Strict(BaseModel):
@@ -71,7 +74,7 @@ class SettingsSpec(_Strict):
 class RulesFile(_Strict):
     version: Literal[1]
     settings: SettingsSpec = SettingsSpec()
-    lists: dict[str, list[str]] = {}
+    lists: dict[str, WordList] = {}
     categories: dict[Literal["order", "quote", "literature", "query", "rework", "unclassified"], CategorySpec] = {}
     sla: SlaSpec = SlaSpec()
     roles: dict[str, list[str]] = {}
@@ -101,8 +104,9 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     if problems:
         raise ConfigError(problems)
     base, spec = specs
-    lists = {**base.lists, **spec.lists}
+    lists = {name: _words(value) for name, value in {**base.lists, **spec.lists}.items()}
     keywords: dict[str, set[str]] = {}
+    languages: dict[str, set[str | None]] = {}
     compiled: dict[str, Rule] = {}
     for doc, file_spec, builtin_flag in ((builtin, base, True), (user, spec, False)):
         compiler = Compiler(doc, lists)
@@ -140,6 +144,8 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         problems.extend(compiler.problems)
         for name, patterns in compiler.keywords.items():
             keywords.setdefault(name, set()).update(patterns)
+        for pattern, langs in compiler.languages.items():
+            languages.setdefault(pattern, set()).update(langs)
     for name, words in lists.items():
         if not words:
             problems.append(user.problem(("lists", name), "a list needs at least one entry"))
@@ -154,7 +160,8 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     version = hashlib.sha256(_raw(builtin) + b"\0" + _raw(user)).hexdigest()[:12]
     return Rules.build(
         list(compiled.values()),
-        KeywordIndex({p for patterns in keywords.values() for p in patterns}, use_automaton),
+        KeywordIndex({p: frozenset(languages.get(p, {None})) for patterns in keywords.values() for p in patterns},
+                     use_automaton),
         frozenset(keywords),
         categories=categories,
         threshold=spec.settings.threshold,
@@ -163,6 +170,16 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         source=user.file,
         policy=policy,
     )
+
+
+def _words(value: list[str] | dict[str, str | list[str]]) -> list[tuple[str, str | None]]:
+    """(word, language) pairs of a list; None: the word is meant in every language."""
+    if isinstance(value, list):
+        return [(w, None) for w in value]
+    out = []
+    for lang, words in value.items():
+        out.extend((w, lang) for w in ([words] if isinstance(words, str) else words))
+    return out
 
 
 def _raw(doc: Document) -> bytes:

@@ -1,66 +1,146 @@
 """Keyword matching that scans a text once, whatever the number of keywords.
 
-Texts and keywords are normalised the same way (case folded, accents and punctuation
-folded away, words separated by single spaces, padded with a space at each end), so a
-keyword " bestellung " is a whole-word match by plain substring search, and "bestell*"
-becomes " bestell", a word-prefix match. Every keyword of every rule goes into one
-Aho-Corasick automaton per text field: one pass finds all hits, overlapping ones included.
-Without pyahocorasick the same patterns are searched one by one: same results, slower.
+A keyword is known by its language-independent form (``keyword_pattern``: folded words,
+padded, " bestellen " or, with a trailing *, the prefix " bestell"); that is how rules
+refer to it. What is searched is the stemmed form in the message's language (see
+``words``): for each language the index keeps one Aho-Corasick automaton of every keyword
+of every rule, built the first time a message in that language is seen, so one pass over
+the stemmed text finds every hit. Without pyahocorasick the same forms are searched one by
+one: same results, slower.
+
+How a stemmed keyword may meet a word of the text (stems padded with spaces):
+
+* whole words: always;
+* the start of a longer word: when the keyword ends with * or its last stem has at least
+  ``MIN_PARTIAL`` letters ("command" in "commandons");
+* the end of a longer word: single words of ``MIN_PARTIAL`` letters or more, in languages
+  that build compounds ("anfrag" in "preisanfrag").
 """
 
 from __future__ import annotations
 
-import re
-import unicodedata
+from intake.rules.words import (
+    COMPOUNDING,
+    DEFAULT_LANGUAGE,
+    MIN_PARTIAL,
+    STEMMERS,
+    language_of,
+    normalise,
+    plain,
+    stems,
+)
 
 try:
     import ahocorasick
 except ImportError:  # pragma: no cover - exercised by forcing the fallback in tests
     ahocorasick = None
 
-# Letters that NFKD does not take apart into base letter + accent.
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th"})
-_MARKS = re.compile(r"[\u0300-\u036f]+")
-_NONWORD = re.compile(r"[\W_]+")
+WHOLE, PREFIX, SUFFIX = "whole", "prefix", "suffix"
 
 
 def normalize(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form, padded: ' word word '."""
-    text = text.casefold().translate(_FOLD)
-    if not text.isascii():
-        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
-    return " " + _NONWORD.sub(" ", text).strip() + " "
+    """Case-, accent- and punctuation-insensitive form without stemming, padded: ' word word '."""
+    return plain(text)
 
 
 def keyword_pattern(keyword: str) -> str:
-    """The padded pattern for a keyword; a trailing * makes it a word prefix."""
+    """The language-independent name of a keyword; a trailing * makes it a word prefix."""
     prefix = keyword.endswith("*")
-    core = normalize(keyword.rstrip("*")).strip()
+    core = plain(keyword.rstrip("*")).strip()
     if not core:
         raise ValueError(f"keyword {keyword!r} has no letters or digits")
     return f" {core}" if prefix else f" {core} "
 
 
-class KeywordIndex:
-    """All keywords of one text field, compiled together; ``hits(text)`` is one pass."""
+def stemmed_forms(pattern: str, lang: str) -> list[tuple[str, str]]:
+    """(searched string, how it may match) for one keyword pattern in one language."""
+    star = not pattern.endswith(" ")
+    got = stems(pattern, lang)
+    if not got:
+        return []
+    core = " ".join(got)
+    forms = [(f" {core}", PREFIX if star or len(got[-1]) >= MIN_PARTIAL else WHOLE)]
+    if lang in COMPOUNDING and len(got) == 1 and len(core) >= MIN_PARTIAL:
+        forms.append((f"{core} ", SUFFIX))
+    return forms
 
-    def __init__(self, patterns: set[str], use_automaton: bool = True):
+
+class KeywordIndex:
+    """All keywords of one rule set; ``hits(text, lang)`` is one pass over the stemmed text."""
+
+    def __init__(self, patterns: set[str] | dict[str, frozenset[str | None]], use_automaton: bool = True):
+        """``patterns`` maps each pattern to the languages it is meant in (None: any);
+        a plain set means every pattern is meant in every language."""
+        if not isinstance(patterns, dict):
+            patterns = {p: frozenset({None}) for p in patterns}
+        self.languages = patterns
         self.patterns = sorted(patterns)
-        self._automaton = None
-        if use_automaton and ahocorasick is not None and self.patterns:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for pattern in self.patterns:
-                automaton.add_word(pattern, pattern)
-            automaton.make_automaton()
-            self._automaton = automaton
+        self.use_automaton = use_automaton and ahocorasick is not None
+        self._by_language: dict[str, _LanguageIndex] = {}
+
+    def __getstate__(self):
+        # Workers build their own automata on first use: cheaper than pickling them.
+        return {**self.__dict__, "_by_language": {}}
+
+    def meant_in(self, lang: str) -> list[str]:
+        """Patterns searched in a message of ``lang``: words of that language, English
+        words (dealers write order and product terms in English whatever their language)
+        and words given for every language."""
+        return [p for p in self.patterns if not self.languages[p].isdisjoint((None, lang, DEFAULT_LANGUAGE))]
 
     @property
     def engine(self) -> str:
-        return "aho-corasick" if self._automaton is not None else "substring"
+        return "aho-corasick" if self.use_automaton else "substring"
 
-    def hits(self, normalized: str) -> frozenset[str]:
+    def for_language(self, lang: str) -> _LanguageIndex:
+        lang = language_of(lang)
+        got = self._by_language.get(lang)
+        if got is None:
+            got = self._by_language[lang] = _LanguageIndex(self.meant_in(lang), lang, self.use_automaton)
+        return got
+
+    def hits(self, text: str, lang: str = "") -> frozenset[str]:
+        """The patterns found in ``text`` (raw text, not yet normalised)."""
         if not self.patterns:
             return frozenset()
+        index = self.for_language(lang)
+        return index.hits(normalise(text, index.lang))
+
+    def languages(self) -> list[str]:
+        return sorted(STEMMERS)
+
+
+class _LanguageIndex:
+    def __init__(self, patterns: list[str], lang: str, use_automaton: bool):
+        self.lang = lang
+        # searched string -> [(pattern, how)]
+        self.forms: dict[str, list[tuple[str, str]]] = {}
+        for pattern in patterns:
+            for searched, how in stemmed_forms(pattern, lang):
+                self.forms.setdefault(searched, []).append((pattern, how))
+        self._automaton = None
+        if use_automaton and self.forms:
+            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+            for searched, targets in self.forms.items():
+                automaton.add_word(searched, (len(searched), targets))
+            automaton.make_automaton()
+            self._automaton = automaton
+
+    def _occurrences(self, text: str):
         if self._automaton is not None:
-            return frozenset(p for _end, p in self._automaton.iter(normalized))
-        return frozenset(p for p in self.patterns if p in normalized)
+            yield from self._automaton.iter(text)
+            return
+        for searched, targets in self.forms.items():
+            start = text.find(searched)
+            while start >= 0:
+                yield start + len(searched) - 1, (len(searched), targets)
+                start = text.find(searched, start + 1)
+
+    def hits(self, normalised: str) -> frozenset[str]:
+        found = set()
+        for end, (_length, targets) in self._occurrences(normalised):
+            whole_end = normalised[end + 1] == " " if end + 1 < len(normalised) else True
+            for pattern, how in targets:
+                if how == SUFFIX or whole_end or how == PREFIX:
+                    found.add(pattern)
+        return frozenset(found)

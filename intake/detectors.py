@@ -1,0 +1,173 @@
+"""Structure as evidence: what a message's shape says, whatever words surround it.
+
+A dealer who places an order lists lines ("6 x Wear lockers, RAL 9006") and gives a
+purchase-order number; one who chases a delivery gives a tracking or container number;
+one who reports a fault gives a claim number. Each detector here is a small pure function
+over text (or attachment names) that returns what it found, so rules can use it as a
+condition (``detect: [order_lines]``), the case can show it, and a coordinator can search
+by it. Labels are matched on the folded text (case and accents ignored), in the twelve
+dealer languages.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intake.rules.words import fold
+
+
+@dataclass(frozen=True)
+class Reference:
+    kind: str  # po, sales_order, quote, claim, invoice, tracking, container
+    value: str  # as written, trimmed
+
+    @property
+    def key(self) -> str:
+        """The form references are searched by: upper case, no spaces or punctuation."""
+        return search_key(self.value)
+
+
+def search_key(value: str) -> str:
+    return re.sub(r"[^0-9A-Z]", "", fold(value).upper())
+
+
+# A reference token: letters, digits and separators, with at least one digit.
+_TOKEN = r"(?P<ref>(?=[a-z0-9/._-]*\d)[a-z0-9][a-z0-9/._-]{1,30}[a-z0-9])"
+# What may stand between a label and its number: "no.", "nr", "n°", "#", ":", "č.", "nº".
+_GAP = r"(?:\s*(?:[:#=]|is|ref\.?|n[or]?\.?|no\.?|nr\.?|num(?:ber|ero|mer)?\.?|c\.|n[oº°]|\(|-)\s*){0,3}\s*"
+
+_LABELS: dict[str, list[str]] = {
+    "po": [
+        r"p\.?\s?o\.?", r"purchase order", r"our order", r"order", r"order number", r"order ref(?:erence)?",
+        r"bestell(?:ung|nummer|-nr)?", r"auftrag(?:snummer)?", r"bon de commande", r"commande",
+        r"pedido", r"orden de compra", r"ordine(?: d.acquisto)?", r"bestel(?:ling|nummer)", r"inkooporder",
+        r"zamowieni[ea]", r"nr zamowienia", r"bestallning", r"ordernummer", r"inkopsorder",
+        r"ordre(?:nummer)?", r"bestilling", r"indkobsordre", r"innkjopsordre", r"encomenda",
+        r"nota de encomenda", r"objednavk[aouy]", r"cislo (?:nasi )?objednavky", r"zakazk[ay]",
+    ],
+    "sales_order": [
+        r"s\.?\s?o\.?", r"sales order", r"order confirmation", r"your order", r"auftragsbestatigung",
+        r"confirmation de commande", r"orderbevestiging", r"potwierdzenie zamowienia", r"orderbekraftelse",
+        r"ordrebekraeftelse", r"ordrebekreftelse", r"potvrzeni objednavky",
+    ],
+    "quote": [
+        r"quot(?:e|ation)", r"q(?=-)", r"offer", r"proposal", r"angebot(?:snummer)?", r"offre", r"devis",
+        r"oferta", r"presupuesto", r"cotizacion", r"offerta", r"preventivo", r"offerte", r"offert",
+        r"tilbud(?:det)?", r"proposta", r"orcamento", r"cotacao", r"nabid(?:ka|ky|ce|ku)", r"wycen[ay]",
+    ],
+    "claim": [
+        r"rma", r"claim", r"complaint", r"reklamation", r"reclamation", r"reclamacion", r"reclamo",
+        r"reclamatie", r"reklamacj[aiey]", r"reklamasjon", r"reklamace", r"reclamacao", r"ncr",
+    ],
+    "invoice": [
+        r"invoice", r"inv", r"credit note", r"rechnung", r"gutschrift", r"facture", r"avoir", r"factura",
+        r"fattura", r"factuur", r"faktur[ay]", r"fakturu", r"nota de credito", r"dobropis",
+    ],
+    "tracking": [
+        r"tracking", r"awb", r"consignment", r"waybill", r"sendungsnummer", r"sendungsverfolgung",
+        r"suivi", r"seguimiento", r"tracciamento", r"zending", r"przesylk[ia]", r"sporing", r"sparning",
+        r"zasilk[ay]", r"rastreio", r"cmr",
+    ],
+}
+
+_REF_RE = {
+    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(labels) + r")" + _GAP + _TOKEN, re.IGNORECASE)
+    for kind, labels in _LABELS.items()
+}
+# Shapes that are references whatever the label: ISO 6346 containers, quote and PO codes.
+_CONTAINER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{3}U\s?\d{6}-?\d)(?![A-Za-z0-9])")
+_SHAPED = {
+    "quote": re.compile(r"(?<![a-z0-9])((?:q|qt|quo|qu|ang|of|off)-?\d{2,}(?:[-/]\d+)*)(?![a-z0-9])", re.I),
+    "po": re.compile(r"(?<![a-z0-9])((?:po|p/o)-\d{3,}(?:[-/]\d+)*)(?![a-z0-9])", re.I),
+}
+# A reference is a number, not a year or a date alone.
+_NOT_A_REF = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$|^\d{1,2}$")
+
+
+def references(text: str) -> list[Reference]:
+    """Every labelled reference in ``text``, in order of appearance, each once."""
+    folded = fold(text)
+    found: list[tuple[int, Reference]] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(pos: int, kind: str, value: str) -> None:
+        value = value.strip("._-/")
+        if _NOT_A_REF.match(value) or not any(ch.isdigit() for ch in value):
+            return
+        key = (kind, search_key(value))
+        if key not in seen:
+            seen.add(key)
+            found.append((pos, Reference(kind, value.upper())))
+
+    for m in _CONTAINER.finditer(text):
+        add(m.start(), "container", m.group(1).replace(" ", ""))
+    for kind, pattern in _SHAPED.items():
+        for m in pattern.finditer(folded):
+            add(m.start(), kind, m.group(1))
+    for kind, pattern in _REF_RE.items():
+        for m in pattern.finditer(folded):
+            add(m.start(), kind, m.group("ref"))
+    # A shaped quote code ("Q-26-1281") is a quote even when a PO label stands before it.
+    quotes = {r.key for _, r in found if r.kind == "quote"}
+    found = [(p, r) for p, r in found if r.kind == "quote" or r.key not in quotes]
+    return [r for _, r in sorted(found, key=lambda pr: pr[0])]
+
+
+# ---------------------------------------------------------------- order lines
+
+_UNITS = (r"x|×|pcs?\.?|pieces?|units?|no\.?|nos|off|ea|stk\.?|stuck|st\.?|stuks?|szt\.?|sztuk[ia]?|ks|kusu|"
+          r"uds?\.?|unidades|unid\.?|pz\.?|pezzi|pcs|pieces|pièces|pces|u\.|un\.?|unidades|stykker|styck")
+_BULLET = r"(?:[-*•·–>]|\d{1,2}[.)]\s)?"
+# "6 x Wear lockers", "- 8 bureaux Ouse OHA-1400", "12 pcs SC-1000", "Pos. 2: 4 Stk ..."
+_LINE_QTY_UNIT = re.compile(rf"^\s*{_BULLET}\s*(?:pos\.?\s*\d+[:.]?\s*)?(\d{{1,4}})\s*(?:{_UNITS})\s+\S", re.I | re.M)
+_INLINE_QTY_X = re.compile(r"(?<![\w.,])(\d{1,4})\s?[x×]\s?(?=[^\W\d])", re.I)
+_LINE_QTY = re.compile(rf"^\s*{_BULLET}\s*(\d{{1,4}})\s+(?=[^\W\d])(.+)$", re.M)
+# A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
+_CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
+
+
+def order_lines(text: str) -> list[str]:
+    """Lines that read like an order line: a quantity with a unit, or with a product code."""
+    found: list[str] = []
+    for m in _LINE_QTY_UNIT.finditer(text):
+        found.append(_line_at(text, m.start()))
+    for m in _INLINE_QTY_X.finditer(text):
+        line = _line_at(text, m.start())
+        if line not in found:
+            found.append(line)
+    for m in _LINE_QTY.finditer(text):
+        line = _line_at(text, m.start())
+        if line not in found and _CODE.search(m.group(2)) and int(m.group(1)) > 0:
+            found.append(line)
+    return found
+
+
+def _line_at(text: str, pos: int) -> str:
+    start = text.rfind("\n", 0, pos) + 1
+    end = text.find("\n", pos)
+    return text[start:end if end >= 0 else len(text)].strip()
+
+
+# ---------------------------------------------------------------- attachments
+
+_PO_FILE = re.compile(
+    r"(?<![a-z])(po|p\.o|purchase[ _-]?order|order|bestellung|bestell|auftrag|bc|bon[ _-]de[ _-]commande|commande|"
+    r"pedido|ordine|bestelling|inkooporder|zamowienie|bestallning|ordre|bestilling|encomenda|objednavka)"
+    r"(?![a-z])", re.I)
+_DRAWING_FILE = re.compile(
+    r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|layout|plan|zeichnung|dessin|plano|disegno|"
+    r"tekening|rysunek|ritning|tegning|desenho|vykres|approval|freigabe)(?![a-z]))", re.I)
+_DOCUMENT_TYPES = ("application/pdf", "application/vnd.ms-excel", "application/vnd.openxmlformats", "text/csv")
+
+
+def po_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
+    """Attachments named like a purchase order (PDF, spreadsheet or CSV)."""
+    return [name for name, ctype in names_and_types
+            if _PO_FILE.search(fold(name)) and (ctype.startswith(_DOCUMENT_TYPES)
+                                                 or name.lower().endswith((".pdf", ".xls", ".xlsx", ".csv")))]
+
+
+def drawing_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
+    """Attachments that are drawings: CAD files, or PDFs named as a drawing or layout."""
+    return [name for name, _ctype in names_and_types if _DRAWING_FILE.search(fold(name))]

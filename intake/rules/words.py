@@ -1,0 +1,90 @@
+"""Words as rules compare them: stemmed in the message's language, then case and accents folded.
+
+A coordinator writes `bestellen` in rules.yaml and means every form of the word a dealer
+might use: "Bestellung", "bestellt", "Ersatzteilbestellung". So keywords and message text
+go through the same steps before they are compared:
+
+1. split into words (letters and digits; everything else separates words);
+2. each word stemmed with the Snowball stemmer of the message's language (PyStemmer: the
+   C build of the Snowball algorithms, all twelve dealer languages, no word lists to load,
+   so a worker holds nothing but a few small stemmer objects);
+3. the stem case-folded and its accents removed, so "zamowienie" written on a keyboard
+   without Polish letters meets "zamówienie".
+
+A keyword is stemmed with the same stemmer as the text it is compared with, so an English
+phrase in a message detected as German still meets the English keyword: both sides went
+through the German stemmer. The stemmer is chosen by the language of the message; a text
+too short to tell is stemmed as English.
+
+Stemming gives no single form for every inflection ("commande" → "command", "commandons"
+→ "commandon"), so a keyword of five letters or more also matches a longer word that starts
+with it. In languages that build compounds (German, Dutch and the Scandinavian languages),
+such a keyword also matches the end of a word: `anfrage` finds "Preisanfrage".
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+STEMMERS = {
+    "en": "english", "de": "german", "fr": "french", "es": "spanish", "it": "italian", "nl": "dutch",
+    "pl": "polish", "sv": "swedish", "da": "danish", "no": "norwegian", "pt": "portuguese", "cs": "czech",
+}
+DEFAULT_LANGUAGE = "en"
+COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+# Shortest stem that may match the start (or, in compounding languages, the end) of a longer word.
+MIN_PARTIAL = 5
+
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ħ": "h", "ı": "i", "æ": "ae", "œ": "oe", "þ": "th",
+                       "ß": "ss"})
+_MARKS = re.compile(r"[\u0300-\u036f]+")
+_WORD = re.compile(r"[^\W_]+")
+
+
+def fold(text: str) -> str:
+    """Case and accents folded away; letters that NFKD does not split are mapped by hand."""
+    text = text.casefold().translate(_FOLD)
+    if not text.isascii():
+        text = _MARKS.sub("", unicodedata.normalize("NFKD", text))
+    return text
+
+
+def language_of(lang: str) -> str:
+    """The stemmer language for a detected language code ("nb"/"nn" are Norwegian)."""
+    lang = (lang or "").lower()[:2]
+    if lang in ("nb", "nn"):
+        return "no"
+    return lang if lang in STEMMERS else DEFAULT_LANGUAGE
+
+
+@lru_cache(maxsize=None)
+def _stemmer(lang: str) -> Stemmer.Stemmer:
+    return Stemmer.Stemmer(STEMMERS[lang], 20000)
+
+
+def words(text: str) -> list[str]:
+    """The words of a text, lower-cased, accents kept (the stemmers need them)."""
+    return _WORD.findall(text.casefold())
+
+
+def stems(text: str, lang: str) -> list[str]:
+    """Each word of ``text`` as its folded stem in ``lang`` (a code from STEMMERS)."""
+    found = words(text)
+    if not found:
+        return []
+    stemmed = _stemmer(lang).stemWords(found)
+    return [s if s.isascii() else fold(s) for s in stemmed]
+
+
+def normalise(text: str, lang: str) -> str:
+    """The text as rules search it: folded stems separated by single spaces, padded: ' a b '."""
+    return " " + " ".join(stems(text, lang)) + " "
+
+
+def plain(text: str) -> str:
+    """Folded words without stemming, padded: the language-independent form of a keyword."""
+    return " " + " ".join(fold(w) for w in words(text)) + " "
