@@ -15,7 +15,7 @@ from typing import Any
 from intake import detectors
 from intake.message import ParsedMessage
 from intake.reply import split_postscript
-from intake.rules.text import KeywordIndex, keyword_pattern, normalize
+from intake.rules.text import KeywordIndex, keyword_pattern, normalize, tagged
 from intake.yamlconf import Document, Problem
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main
@@ -98,7 +98,6 @@ class Compiler:
     lists: dict[str, list[tuple[str, str | None]]]  # name -> (word, language or None for any)
     problems: list[Problem] = field(default_factory=list)
     keywords: dict[str, set[str]] = field(default_factory=dict)  # field -> patterns
-    languages: dict[str, set[str | None]] = field(default_factory=dict)  # pattern -> languages meant
 
     def error(self, path, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))
@@ -275,8 +274,7 @@ class TextMatch(Condition):
             except ValueError as exc:
                 c.error(path + ("words",), str(exc))
                 continue
-            patterns[pattern] = w
-            c.languages.setdefault(pattern, set()).add(lang)
+            patterns[tagged(pattern, lang)] = w
         min_hits = value.get("min_hits", 1)
         if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
             c.error(path + ("min_hits",), "min_hits must be a whole number of at least 1")
@@ -406,7 +404,7 @@ class Header(Condition):
         text = "\n".join(values)
         if self.value.patterns:
             norm = normalize(text)
-            if any(p in norm for p in self.value.patterns):
+            if any(p.partition(":")[2] in norm if ":" in p else p in norm for p in self.value.patterns):
                 return True
         return any(r.search(text) for r in self.value.regexes)
 

@@ -11,8 +11,11 @@ How matching rules combine, in order:
    first in ``settings.tie_order``. Rules without a category only add outcomes (priority,
    route_to) to whatever wins. So a subject saying "quote" (score 1) loses to a body that
    places an order (score 3).
-4. When nothing reaches the threshold the message is "unclassified": still actionable and
-   chased like a query, never dropped.
+4. A rule with ``fallback: true`` adds nothing to the scores: it decides only when no
+   category reaches the threshold (a call is at least a request to be called back, but
+   what its transcript says comes first).
+5. When nothing reaches the threshold and no fallback matches, the message is
+   "unclassified": still actionable and chased like a query, never dropped.
 
 Category "none" means not actionable.
 """
@@ -36,6 +39,7 @@ class Outcome:
     category: str | None = None
     score: float = 1.0
     stop: bool = False
+    fallback: bool = False
     priority: str | None = None
     route_to: str | None = None
     template: str | None = None
@@ -156,7 +160,7 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
 
     scores: dict[str, float] = {}
     for rule in matched:
-        if rule.then.category:
+        if rule.then.category and not rule.then.fallback:
             scores[rule.then.category] = scores.get(rule.then.category, 0.0) + rule.then.score
     winner = None
     if scores:
@@ -165,8 +169,15 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
         best = max(scores.items(), key=lambda kv: (kv[1], -rank.get(kv[0], last)))
         if best[1] >= rules.threshold:
             winner = best[0]
+    fallback = None
+    if winner is None:
+        fallback = next((r for r in matched if r.then.fallback and r.then.category), None)
+        winner = fallback.then.category if fallback else None
     category = winner or UNCLASSIFIED
-    deciders = [r for r in matched if r.then.category == winner] if winner else []
+    if fallback is not None:
+        deciders = [fallback]
+    else:
+        deciders = [r for r in matched if r.then.category == winner and not r.then.fallback] if winner else []
     modifiers = [r for r in matched if r.then.category is None]
     decision = Decision(
         category=category,

@@ -36,6 +36,7 @@ class OutcomeSpec(_Strict):
     actionable: bool | None = None
     score: float = Field(1.0, ge=0)
     stop: bool = False
+    fallback: bool = False
     priority: Literal["low", "normal", "high", "urgent"] | None = None
     route_to: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
     template: str | None = None
@@ -106,7 +107,6 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     base, spec = specs
     lists = {name: _words(value) for name, value in {**base.lists, **spec.lists}.items()}
     keywords: dict[str, set[str]] = {}
-    languages: dict[str, set[str | None]] = {}
     compiled: dict[str, Rule] = {}
     for doc, file_spec, builtin_flag in ((builtin, base, True), (user, spec, False)):
         compiler = Compiler(doc, lists)
@@ -136,7 +136,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
                     id=rule.id,
                     description=rule.description,
                     when=when,
-                    then=Outcome(category, then.score, then.stop, then.priority, then.route_to,
+                    then=Outcome(category, then.score, then.stop, then.fallback, then.priority, then.route_to,
                                  then.template, then.sla_hours),
                     builtin=builtin_flag,
                     line=doc.where(path)[0],
@@ -144,8 +144,6 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         problems.extend(compiler.problems)
         for name, patterns in compiler.keywords.items():
             keywords.setdefault(name, set()).update(patterns)
-        for pattern, langs in compiler.languages.items():
-            languages.setdefault(pattern, set()).update(langs)
     for name, words in lists.items():
         if not words:
             problems.append(user.problem(("lists", name), "a list needs at least one entry"))
@@ -160,8 +158,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     version = hashlib.sha256(_raw(builtin) + b"\0" + _raw(user)).hexdigest()[:12]
     return Rules.build(
         list(compiled.values()),
-        KeywordIndex({p: frozenset(languages.get(p, {None})) for patterns in keywords.values() for p in patterns},
-                     use_automaton),
+        KeywordIndex({p for patterns in keywords.values() for p in patterns}, use_automaton),
         frozenset(keywords),
         categories=categories,
         threshold=spec.settings.threshold,

@@ -15,6 +15,10 @@ How a stemmed keyword may meet a word of the text (stems padded with spaces):
   ``MIN_PARTIAL`` letters ("command" in "commandons");
 * the end of a longer word: single words of ``MIN_PARTIAL`` letters or more, in languages
   that build compounds ("anfrag" in "preisanfrag").
+
+Where stemming joins forms that mean different things (Italian "ordiniamo", we order, and
+"ordine", an order, share the stem "ordin"), a keyword written ``=ordiniamo`` matches only
+those exact words, accents and case still folded.
 """
 
 from __future__ import annotations
@@ -44,16 +48,22 @@ def normalize(text: str) -> str:
 
 
 def keyword_pattern(keyword: str) -> str:
-    """The language-independent name of a keyword; a trailing * makes it a word prefix."""
+    """The language-independent name of a keyword; a trailing * makes it a word prefix, a
+    leading = asks for exactly these words, unstemmed."""
+    exact = keyword.startswith("=")
     prefix = keyword.endswith("*")
-    core = plain(keyword.rstrip("*")).strip()
+    core = plain(keyword.lstrip("=").rstrip("*")).strip()
     if not core:
         raise ValueError(f"keyword {keyword!r} has no letters or digits")
-    return f" {core}" if prefix else f" {core} "
+    if exact and prefix:
+        raise ValueError(f"keyword {keyword!r}: = (exact words) and * (any ending) do not go together")
+    return f"={core} " if exact else f" {core}" if prefix else f" {core} "
 
 
 def stemmed_forms(pattern: str, lang: str) -> list[tuple[str, str]]:
     """(searched string, how it may match) for one keyword pattern in one language."""
+    if pattern.startswith("="):
+        return []
     star = not pattern.endswith(" ")
     got = stems(pattern, lang)
     if not got:
@@ -65,15 +75,24 @@ def stemmed_forms(pattern: str, lang: str) -> list[tuple[str, str]]:
     return forms
 
 
+def tagged(pattern: str, lang: str | None) -> str:
+    """A pattern meant in one language only: "de: bestellen ". Untagged patterns are meant
+    in every language. The tag is part of the pattern's identity, so the Norwegian "våt"
+    (wet) and the English "VAT", folded alike, stay two keywords of two rules."""
+    return f"{lang}:{pattern}" if lang else pattern
+
+
+def _split_tag(pattern: str) -> tuple[str | None, str]:
+    head, sep, rest = pattern.partition(":")
+    if sep and head in STEMMERS:
+        return head, rest
+    return None, pattern
+
+
 class KeywordIndex:
     """All keywords of one rule set; ``hits(text, lang)`` is one pass over the stemmed text."""
 
-    def __init__(self, patterns: set[str] | dict[str, frozenset[str | None]], use_automaton: bool = True):
-        """``patterns`` maps each pattern to the languages it is meant in (None: any);
-        a plain set means every pattern is meant in every language."""
-        if not isinstance(patterns, dict):
-            patterns = {p: frozenset({None}) for p in patterns}
-        self.languages = patterns
+    def __init__(self, patterns: set[str], use_automaton: bool = True):
         self.patterns = sorted(patterns)
         self.use_automaton = use_automaton and ahocorasick is not None
         self._by_language: dict[str, _LanguageIndex] = {}
@@ -82,11 +101,16 @@ class KeywordIndex:
         # Workers build their own automata on first use: cheaper than pickling them.
         return {**self.__dict__, "_by_language": {}}
 
-    def meant_in(self, lang: str) -> list[str]:
-        """Patterns searched in a message of ``lang``: words of that language, English
-        words (dealers write order and product terms in English whatever their language)
-        and words given for every language."""
-        return [p for p in self.patterns if not self.languages[p].isdisjoint((None, lang, DEFAULT_LANGUAGE))]
+    def meant_in(self, lang: str) -> list[tuple[str, str]]:
+        """(pattern, keyword) searched in a message of ``lang``: words of that language,
+        English words (dealers write order and product terms in English whatever their
+        language) and words given for every language."""
+        out = []
+        for p in self.patterns:
+            tag, keyword = _split_tag(p)
+            if tag is None or tag == lang or tag == DEFAULT_LANGUAGE:
+                out.append((p, keyword))
+        return out
 
     @property
     def engine(self) -> str:
@@ -104,19 +128,25 @@ class KeywordIndex:
         if not self.patterns:
             return frozenset()
         index = self.for_language(lang)
-        return index.hits(normalise(text, index.lang))
+        found = index.hits(normalise(text, index.lang))
+        if index.exact:
+            words = plain(text)
+            found = found.union(p for p, searched in index.exact if searched in words)
+        return found
 
     def languages(self) -> list[str]:
         return sorted(STEMMERS)
 
 
 class _LanguageIndex:
-    def __init__(self, patterns: list[str], lang: str, use_automaton: bool):
+    def __init__(self, patterns: list[tuple[str, str]], lang: str, use_automaton: bool):
         self.lang = lang
+        # Few: searched one by one, as " words " in the unstemmed text.
+        self.exact = [(p, f" {k[1:]}") for p, k in patterns if k.startswith("=")]
         # searched string -> [(pattern, how)]
         self.forms: dict[str, list[tuple[str, str]]] = {}
-        for pattern in patterns:
-            for searched, how in stemmed_forms(pattern, lang):
+        for pattern, keyword in patterns:
+            for searched, how in stemmed_forms(keyword, lang):
                 self.forms.setdefault(searched, []).append((pattern, how))
         self._automaton = None
         if use_automaton and self.forms:
