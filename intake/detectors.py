@@ -35,7 +35,8 @@ def search_key(value: str) -> str:
 # A reference token: letters, digits and separators, with at least one digit.
 _TOKEN = r"(?P<ref>(?=[a-z0-9/._-]*\d)[a-z0-9][a-z0-9/._-]{1,30}[a-z0-9])"
 # What may stand between a label and its number: "no.", "nr", "n°", "#", ":", "č.", "nº".
-_GAP = r"(?:\s*(?:[:#=]|is|ist|est|es|er|ar|je|jest|e|ref\.?|n[or]?\.?|no\.?|nr\.?|num(?:ber|ero|mer)?\.?|c\.|n[oº°]|\(|-)\s*){0,3}\s*"
+_GAP = (r"(?:\s*(?:[:#=(-]|(?:is|ist|est|es|er|ar|je|jest|e|ref|n[or°º]?|num(?:ber|ero|mer)?|c)\.?(?![a-z])"
+        r"|n[°º])\s*){0,3}\s*")
 
 _LABELS: dict[str, list[str]] = {
     "po": [
@@ -120,12 +121,12 @@ _UNITS = (r"x|×|pcs?\.?|pieces?|units?|no\.?|nos|off|ea|stk\.?|stuck|st\.?|stuk
           r"uds?\.?|unidades|unid\.?|pz\.?|pezzi|pcs|pieces|pièces|pces|u\.|un\.?|unidades|stykker|styck")
 _BULLET = r"(?:[-*•·–>]|\d{1,2}[.)]\s)?"
 # "6 x Wear lockers", "- 8 bureaux Ouse OHA-1400", "12 pcs SC-1000", "Pos. 2: 4 Stk ..."
-_LINE_QTY_UNIT = re.compile(rf"^\s*{_BULLET}\s*(?:pos\.?\s*\d+[:.]?\s*)?(\d{{1,4}})\s*(?:{_UNITS})\s+\S", re.I | re.M)
+_LINE_QTY_UNIT = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(?:pos\.?\s*\d+[:.]?\s*)?(\d{{1,4}})\s*(?:{_UNITS})\s+\S", re.I | re.M)
 _INLINE_QTY_X = re.compile(r"(?<![\w.,])(\d{1,4})\s?[x×]\s+(?=[^\W\d])", re.I)
 # Counting units that only ever follow a quantity: "24 stk. Wear WL-4D", "6 pcs SC-1000".
 _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stück|szt|ks|uds|unid|pz|pezzi|"
                               r"stuks|st\.|units|pieces|pièces|unidades|sztuk[ia]?|kusů|kusy)\.?\s+(?=[^\W\d])", re.I)
-_LINE_QTY = re.compile(rf"^\s*{_BULLET}\s*(\d{{1,4}})\s+(?=[^\W\d])(.+)$", re.M)
+_LINE_QTY = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(\d{{1,4}})[ \t]+(?=[^\W\d])(.+)$", re.M)
 # A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
 _CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
 

@@ -6,7 +6,7 @@ from intake.message import ParsedMessage
 from intake.rules.conditions import DealerFacts
 from intake.rules.engine import classify
 from intake.rules.loader import load_rules_text
-from intake.rules.text import KeywordIndex, keyword_pattern, normalize
+from intake.rules.text import KeywordIndex, keyword_pattern
 from intake.yamlconf import ConfigError
 
 
@@ -43,9 +43,64 @@ def test_keywords_ignore_case_accents_and_punctuation(rules, text):
     assert classify(msg(body=text), None, rules).category == "order"
 
 
-@pytest.mark.parametrize("text", ["reorder them", "placed an order", "commanders", "abbestellen"])
-def test_keywords_match_whole_words_only(rules, text):
+@pytest.mark.parametrize("text", ["reorder them", "preorder", "a place and an order", "abbestellen"])
+def test_keywords_match_from_the_start_of_a_word(rules, text):
     assert classify(msg(body=text), None, rules).category == "unclassified"
+
+
+@pytest.mark.parametrize("text", ["we placed an order", "placing an order", "commandons", "Zamówienia nr 12"])
+def test_keywords_match_other_forms_of_their_words(rules, text):
+    assert classify(msg(body=text), None, rules).category == "order"
+
+
+def test_compounds_match_in_languages_that_build_them(rules):
+    r = load_rules_text("version: 1\nrules:\n  - id: q\n    when: {body: [anfrage]}\n    then: {category: quote, score: 2}\n")
+    assert classify(msg(body="Unsere Preisanfrage für 20 Stühle", language="de"), None, r).category == "quote"
+    assert classify(msg(body="Unsere Preisanfrage für 20 Stühle", language="en"), None, r).category == "unclassified"
+
+
+def test_exact_keywords_do_not_match_other_forms():
+    r = load_rules_text("version: 1\nrules:\n  - id: o\n    when: {body: ['=ordiniamo']}\n"
+                        "    then: {category: order, score: 2}\n")
+    assert classify(msg(body="Con la presente ordiniamo 3 sedie", language="it"), None, r).category == "order"
+    assert classify(msg(body="Lo stato del nostro ordine?", language="it"), None, r).category == "unclassified"
+
+
+def test_language_tagged_words_apply_to_their_language_and_english_everywhere():
+    r = load_rules_text("""
+version: 1
+lists:
+  wet: {"no": våt, en: soaked}
+rules:
+  - id: wet
+    when: {body: ['@wet']}
+    then: {category: rework, score: 2}
+  - id: vat
+    when: {body: [vat]}
+    then: {category: query, score: 2}
+""")
+    norwegian = classify(msg(body="Pallen var helt våt", language="no"), None, r)
+    assert norwegian.category == "rework" and norwegian.rules == ["wet"]
+    # Folded alike, but the Norwegian word is a keyword of another rule and another language.
+    assert classify(msg(body="Our VAT number", language="en"), None, r).rules == ["vat"]
+    assert classify(msg(body="Les cartons étaient soaked", language="fr"), None, r).category == "rework"
+    assert classify(msg(body="Pallen var våt", language="sv"), None, r).rules == ["vat"]
+
+
+def test_a_fallback_rule_decides_only_when_nothing_else_reaches_the_threshold():
+    r = load_rules_text("""
+version: 1
+rules:
+  - id: call
+    when: {channel: call}
+    then: {category: query, fallback: true}
+  - id: fault
+    when: {body: [broken]}
+    then: {category: rework, score: 2}
+""")
+    assert classify(msg(body="it is broken", channel="call"), None, r).category == "rework"
+    d = classify(msg(body="call me", channel="call"), None, r)
+    assert (d.category, d.rules, d.scores) == ("query", ["call"], {})
 
 
 def test_body_order_beats_subject_quote(rules):
@@ -79,14 +134,17 @@ def test_fallback_matcher_gives_identical_hits():
     assert fast.engine == "aho-corasick" and slow.engine == "substring"
     texts = ["Order, ORDER! bestellen Łódź", "our P.O. 55 and a price-list", "zip screens", "reorder", ""]
     for t in texts:
-        assert fast.hits(normalize(t)) == slow.hits(normalize(t))
-    assert fast.hits(normalize(texts[0])) == {" order ", " bestell", " lodz "}
+        for lang in ("en", "de", "pl"):
+            assert fast.hits(t, lang) == slow.hits(t, lang)
+    assert fast.hits(texts[0], "de") == {" order ", " bestell", " lodz "}
+    assert fast.hits(texts[1], "en") == {" p o ", " price list "}
+    assert fast.hits(texts[3], "en") == set()
 
 
 def test_builtin_auto_reply_stops_everything(rules):
     m = msg(subject="Re: place an order", body="place an order", headers={"auto-submitted": ["auto-replied"]})
     d = classify(m, None, rules)
-    assert (d.category, d.actionable, d.rules) == ("none", False, ["builtin.auto-submitted"])
+    assert (d.category, d.actionable, d.rules) == ("none", False, ["builtin.auto-replied"])
     assert d.sla_hours is None
 
 

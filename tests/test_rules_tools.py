@@ -44,7 +44,7 @@ def test_classify_json_has_the_promised_fields(site):
     assert by_name["03-literature-de.eml"]["language"] == "de"
     assert by_name["03-literature-de.eml"]["dealer"] == "sonnenhof"
     assert by_name["06-out-of-office.eml"]["actionable"] is False
-    assert by_name["06-out-of-office.eml"]["rules"] == ["builtin.auto-submitted"]
+    assert by_name["06-out-of-office.eml"]["rules"] == ["builtin.auto-replied"]
 
 
 def test_classify_stores_nothing(site):
@@ -54,7 +54,8 @@ def test_classify_stores_nothing(site):
 
 def test_rules_test_explains(site):
     r = invoke("-c", site / "intake.yaml", "rules", "test", SAMPLES / "01-order.eml")
-    assert "matched   order-placed (order +3): body has our order for, please find our order" in r.output
+    assert "matched   order-placed (order +4): body has please find our order" in r.output
+    assert "matched   order-number (order +1): po_number: ND-5512; reply is false" in r.output
     assert "decision  order actionable" in r.output
 
 
