@@ -167,10 +167,30 @@ class _LanguageIndex:
                 start = text.find(searched, start + 1)
 
     def hits(self, normalised: str) -> frozenset[str]:
-        found = set()
-        for end, (_length, targets) in self._occurrences(normalised):
-            whole_end = normalised[end + 1] == " " if end + 1 < len(normalised) else True
+        # (first, last) character of the words a hit covers, its searched length, its pattern
+        spans: list[tuple[int, int, int, str]] = []
+        for end, (length, targets) in self._occurrences(normalised):
+            start = end - length + 1
+            whole_end = end + 1 >= len(normalised) or normalised[end + 1] == " "
             for pattern, how in targets:
-                if how == SUFFIX or whole_end or how == PREFIX:
-                    found.add(pattern)
-        return frozenset(found)
+                if how == SUFFIX:
+                    first, last = normalised.rfind(" ", 0, start) + 1, end - 1
+                elif whole_end or how == PREFIX:
+                    first, last = start + 1, (end if whole_end else normalised.find(" ", end) - 1)
+                else:
+                    continue
+                spans.append((first, last, length, pattern))
+        return frozenset(_longest(spans))
+
+
+def _longest(spans: list[tuple[int, int, int, str]]) -> set[str]:
+    """The patterns of the hits that no longer keyword shares words with: "price list" takes
+    the words of "price" and of "a price", so asking for a price list is not also asking for
+    a price."""
+    if len(spans) < 2:
+        return {p for *_, p in spans}
+    kept = set()
+    for first, last, length, pattern in spans:
+        if not any(n > length and f <= last and l >= first for f, l, n, _ in spans):
+            kept.add(pattern)
+    return kept
