@@ -57,6 +57,7 @@ class Facts:
         self._texts: dict[str, str] = {}
         self._hits: dict[str, frozenset[str]] = {}
         self._detected: dict[str, list[str]] = {}
+        self._positions: dict[str, list[tuple[int, int, str]]] = {}
 
     def detected(self, name: str) -> list[str]:
         """What one detector found in the subject and the new text (see ``DETECTORS``)."""
@@ -79,8 +80,15 @@ class Facts:
             if parts:
                 got = frozenset().union(*(self.hits(p) for p in parts))
             else:
-                got = self._index.hits(self.text(name), self.msg.language)
+                got = frozenset(p for _, _, p in self.positions(name))
             self._hits[name] = got
+        return got
+
+    def positions(self, name: str) -> list[tuple[int, int, str]]:
+        """(first word, last word, pattern) of each keyword hit in one (not combined) field."""
+        got = self._positions.get(name)
+        if got is None:
+            got = self._positions[name] = self._index.positions(self.text(name), self.msg.language)
         return got
 
 
@@ -369,6 +377,74 @@ class Detect(Condition):
 
     def explain(self, f):
         return [f"{n}: {', '.join(f.detected(n))[:80]}" for n in self.names if f.detected(n)]
+
+
+@register
+@dataclass
+class Near(Condition):
+    """Two groups of words close together: ``near: {words: [[a, b], [c]], within: 2}`` holds
+    when a word of the first group and one of the second stand at most ``within`` words
+    apart in the same field (``fields``, default the body and the subject). "Wrong" next to
+    "invoice" is an account query; "wrong" three sentences from "invoice" may be a fault."""
+
+    first: TextMatch
+    second: TextMatch
+    within: int
+    fields: tuple[str, ...]
+    key = "near"
+
+    OPTIONS = {"words", "within", "fields"}
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, dict) or set(value) - cls.OPTIONS or "words" not in value:
+            c.error(path, "expected a mapping with `words: [[...], [...]]` and optionally `within`, `fields`")
+            return None
+        groups = value["words"]
+        if not (isinstance(groups, list) and len(groups) == 2):
+            c.error(path + ("words",), "expected two groups of words: [[...], [...]]")
+            return None
+        fields = tuple(_strings(c, value.get("fields", ["body", "subject"]), path + ("fields",), "fields") or ())
+        for name in fields:
+            if name not in TEXT_FIELDS or name in COMBINED_FIELDS:
+                c.error(path + ("fields",), f"unknown field {name!r}; expected one of "
+                        f"{', '.join(f for f in TEXT_FIELDS if f not in COMBINED_FIELDS)}")
+                return None
+        within = value.get("within", 2)
+        if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+            c.error(path + ("within",), "within must be a whole number of words (0: next to each other)")
+            return None
+        parts = []
+        for i, group in enumerate(groups):
+            sub = Compiler(c.doc, c.lists)
+            match = TextMatch.build(sub, {"words": group}, path + ("words", i))
+            c.problems.extend(sub.problems)
+            if match is None:
+                return None
+            for name in fields:
+                c.keywords.setdefault(name, set()).update(match.patterns)
+            parts.append(match)
+        return cls(parts[0], parts[1], within, fields)
+
+    def _pairs(self, f: Facts):
+        for name in self.fields:
+            hits = f.positions(name)
+            a = [(s, e) for s, e, p in hits if p in self.first.patterns]
+            b = [(s, e) for s, e, p in hits if p in self.second.patterns]
+            for s1, e1 in a:
+                for s2, e2 in b:
+                    if s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within:
+                        yield name
+                        return
+
+    def test(self, f):
+        return next(self._pairs(f), None) is not None
+
+    def explain(self, f):
+        return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"]
+
+    def trigger(self):
+        return frozenset((name, p) for name in self.fields for p in self.first.patterns)
 
 
 @register

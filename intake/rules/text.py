@@ -23,6 +23,8 @@ those exact words, accents and case still folded.
 
 from __future__ import annotations
 
+from bisect import bisect_right
+
 from intake.rules.words import (
     COMPOUNDING,
     DEFAULT_LANGUAGE,
@@ -125,13 +127,24 @@ class KeywordIndex:
 
     def hits(self, text: str, lang: str = "") -> frozenset[str]:
         """The patterns found in ``text`` (raw text, not yet normalised)."""
+        return frozenset(p for _, _, p in self.positions(text, lang))
+
+    def positions(self, text: str, lang: str = "") -> list[tuple[int, int, str]]:
+        """(first word, last word, pattern) of every hit in ``text``; words count from 0."""
         if not self.patterns:
-            return frozenset()
+            return []
         index = self.for_language(lang)
-        found = index.hits(normalise(text, index.lang))
+        normalised = normalise(text, index.lang)
+        starts = [i for i, ch in enumerate(normalised) if ch == " "]
+        found = [(bisect_right(starts, first) - 1, bisect_right(starts, last) - 1, p)
+                 for first, last, p in index.spans(normalised)]
         if index.exact:
             words = plain(text)
-            found = found.union(p for p, searched in index.exact if searched in words)
+            for p, searched in index.exact:
+                at = words.find(searched)
+                if at >= 0:  # unstemmed words line up with stemmed ones: both split alike
+                    n = words.count(" ", 0, at)
+                    found.append((n, n + searched.strip().count(" "), p))
         return found
 
     def languages(self) -> list[str]:
@@ -166,7 +179,7 @@ class _LanguageIndex:
                 yield start + len(searched) - 1, (len(searched), targets)
                 start = text.find(searched, start + 1)
 
-    def hits(self, normalised: str) -> frozenset[str]:
+    def spans(self, normalised: str) -> list[tuple[int, int, str]]:
         # (first, last) character of the words a hit covers, its searched length, its pattern
         spans: list[tuple[int, int, int, str]] = []
         for end, (length, targets) in self._occurrences(normalised):
@@ -180,17 +193,11 @@ class _LanguageIndex:
                 else:
                     continue
                 spans.append((first, last, length, pattern))
-        return frozenset(_longest(spans))
+        return _longest(spans)
 
 
-def _longest(spans: list[tuple[int, int, int, str]]) -> set[str]:
-    """The patterns of the hits that no longer keyword shares words with: "price list" takes
-    the words of "price" and of "a price", so asking for a price list is not also asking for
-    a price."""
-    if len(spans) < 2:
-        return {p for *_, p in spans}
-    kept = set()
-    for first, last, length, pattern in spans:
-        if not any(n > length and f <= last and l >= first for f, l, n, _ in spans):
-            kept.add(pattern)
-    return kept
+def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
+    """The hits that no longer keyword shares words with: "price list" takes the words of
+    "price" and of "a price", so asking for a price list is not also asking for a price."""
+    return [(first, last, pattern) for first, last, length, pattern in spans
+            if not any(n > length and f <= last and l >= first for f, l, n, _ in spans)]
