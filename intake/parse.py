@@ -21,7 +21,7 @@ import mailparser
 
 from intake.language import guess_language
 from intake.message import Attachment, ParsedMessage
-from intake.reply import split_reply
+from intake.reply import forwarded_text, split_reply
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.
@@ -43,6 +43,9 @@ def parse_email(raw: bytes) -> ParsedMessage:
             msg.text = raw.decode("utf-8", errors="replace")
         msg.defects.append("no message headers found" if raw.strip() else "empty message")
     msg.new_text = split_reply(msg.text)
+    forwarded = forwarded_text(msg.text)
+    if forwarded and forwarded not in msg.new_text:
+        msg.new_text = f"{msg.new_text}\n\n{forwarded}"
     msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
     msg.no_auto_reply = auto_reply_blocker(msg)
     return msg

@@ -71,3 +71,30 @@ def split_postscript(text: str) -> tuple[str, str]:
     if not m or not text[: m.start()].strip():
         return text, ""
     return text[: m.start()].rstrip(), text[m.start():]
+
+
+# The line mail programs put above a forwarded message, in the dealers' languages.
+_FORWARD_MARK = re.compile(
+    r"^[ \t>]*(?:-{2,}\s*)?(?:forwarded message|begin forwarded message|weitergeleitete nachricht|"
+    r"message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|"
+    r"przekazana wiadomo[sś][cć]|vidarebefordrat meddelande|videresendt (?:meddelelse|melding)|"
+    r"mensagem encaminhada|p[řr]eposlan[áa] zpr[áa]va)\b.*$",
+    re.IGNORECASE | re.MULTILINE)
+_HEADER_FIELD = re.compile(r"^[ \t>]*[\w -]{1,20}:.*$")
+MAX_FORWARDED = 4_000
+
+
+def forwarded_text(text: str) -> str:
+    """The body of a message forwarded inside ``text`` (its header lines left out), or "".
+
+    A dealer who forwards an end client's complaint with "can you sort this" is asking
+    about what the forwarded message says, so that text counts as newly written.
+    """
+    m = _FORWARD_MARK.search(text[:MAX_SCAN])
+    if not m:
+        return ""
+    lines = text[m.end():m.end() + MAX_FORWARDED].splitlines()
+    i = 0
+    while i < len(lines) and (not lines[i].strip() or _HEADER_FIELD.match(lines[i])):
+        i += 1
+    return "\n".join(line.lstrip("> ") for line in lines[i:]).strip()
