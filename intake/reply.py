@@ -50,6 +50,11 @@ def split_reply(text: str) -> str:
     for reply in replies:
         body = reply.body
         if body:
+            # Signature detection starts at a line such as "Tak, ..." (Danish: thanks, but
+            # also the first word of a sentence). A body of little more than a greeting whose
+            # reply has more to say keeps the whole reply, signature and all.
+            if len(_LETTERS.findall(body)) < MIN_LETTERS and len(_LETTERS.findall(reply.content)) > 2 * MIN_LETTERS:
+                return reply.content.strip()
             return body
     return head.strip()
 

@@ -384,7 +384,7 @@ class Detect(Condition):
 class Near(Condition):
     """Two groups of words close together: ``near: {words: [[a, b], [c]], within: 2}`` holds
     when a word of the first group and one of the second stand at most ``within`` words
-    apart in the same field (``fields``, default the body and the subject). "Wrong" next to
+    apart in the same field (``fields``, default the body). "Wrong" next to
     "invoice" is an account query; "wrong" three sentences from "invoice" may be a fault."""
 
     first: TextMatch
@@ -404,7 +404,7 @@ class Near(Condition):
         if not (isinstance(groups, list) and len(groups) == 2):
             c.error(path + ("words",), "expected two groups of words: [[...], [...]]")
             return None
-        fields = tuple(_strings(c, value.get("fields", ["body", "subject"]), path + ("fields",), "fields") or ())
+        fields = tuple(_strings(c, value.get("fields", ["body"]), path + ("fields",), "fields") or ())
         for name in fields:
             if name not in TEXT_FIELDS or name in COMBINED_FIELDS:
                 c.error(path + ("fields",), f"unknown field {name!r}; expected one of "
