@@ -185,6 +185,7 @@ class CaseBook:
             self._event("case.category_changed", case, item, old=case.category, new=decision.category,
                         why=decision.rules)
             case.category, case.actionable = decision.category, True
+            case.needs_review = decision.needs_review
         if case.status == "closed":
             case.status, case.closed_at = "open", None
             case.acknowledged_at = None
@@ -219,6 +220,7 @@ class CaseBook:
             last_activity_at=item.received_at,
             closed_at=None if decision.actionable else now,
             rules_version=decision.rules_version,
+            needs_review=decision.needs_review,
         )
         start_clock(case, self.policy, decision.sla_hours, area, item.received_at)
         self.session.add(case)

@@ -13,20 +13,21 @@ import logging
 import threading
 import traceback
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.calls import parse_call
 from intake.cases import CaseBook
 from intake.dealers import Dealer, Directory
+from intake.detectors import Reference, references
 from intake.message import ParsedMessage
 from intake.parse import parse_email
 from intake.rules.engine import Decision, Rules, classify
 from intake.store.models import Dealer as DealerRow
-from intake.store.models import DealerContact, Item
+from intake.store.models import DealerContact, Item, ItemRef
 from intake.workers import ParsePool
 from responders.receipt import NewCase, respond
 
@@ -73,6 +74,19 @@ class Outcome:
     dealer: Dealer | None = None
     decision: Decision | None = None
     error: str | None = None
+    references: list[Reference] = field(default_factory=list)
+
+
+def decision_record(d: Decision, references: list[Reference]) -> dict:
+    """What an item keeps of its decision: shown on the case, read by the digest."""
+    return {"rules": d.rules, "scores": d.scores, "margin": d.margin, "needs_review": d.needs_review,
+            "secondary": d.secondary, "references": [{"kind": r.kind, "value": r.value} for r in references],
+            "matches": [{"rule": m.rule, "why": m.why} for m in d.matches]}
+
+
+def reference_rows(item_id: int, case_id: int | None, references: list[Reference]) -> list[dict]:
+    return [{"item_id": item_id, "case_id": case_id, "kind": r.kind, "value": r.value[:64], "key": r.key[:64]}
+            for r in references if r.key]
 
 
 @dataclass
@@ -106,7 +120,7 @@ def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules
         if direction == "out":
             return Outcome(item_id, PARSERS[channel](raw), None, None)
         msg, dealer, decision = understand(raw, channel, rules, directory)
-        return Outcome(item_id, msg, dealer, decision)
+        return Outcome(item_id, msg, dealer, decision, references=references(f"{msg.subject}\n{msg.new_text}"))
     except Exception as exc:
         return Outcome(item_id, error=_describe(exc))
 
@@ -294,15 +308,17 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             "sender": msg.from_addr[:320] or None, "subject": msg.subject[:2000], "sent_at": msg.date,
             "language": msg.language or None, "dealer_id": dealer_id, "category": decision.category,
             "actionable": decision.actionable, "rules_version": decision.rules_version,
-            "decision": {"rules": decision.rules, "scores": decision.scores,
-                         "matches": [{"rule": m.rule, "why": m.why} for m in decision.matches]},
-        }, case))
+            "decision": decision_record(decision, o.references),
+        }, case, o.references))
     book.flush()
     if new_cases:
         respond(session, new_cases, pipeline.rules.policy, pipeline.templates, now,
                 mail_from=pipeline.mail_from, signature=pipeline.signature, sms_from=pipeline.sms_from)
     if done:
-        session.execute(update(Item), [{**values, "case_id": case.id} for values, case in done])
+        session.execute(update(Item), [{**values, "case_id": case.id} for values, case, _ in done])
+        refs = [row for values, case, found in done for row in reference_rows(values["id"], case.id, found)]
+        if refs:
+            session.execute(insert(ItemRef), refs)
     if failed:
         session.execute(update(Item), failed)
     if outgoing:
@@ -369,8 +385,11 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                         continue
                     d = o.decision
                     item.category, item.actionable, item.rules_version = d.category, d.actionable, d.rules_version
-                    item.decision = {"rules": d.rules, "scores": d.scores,
-                                     "matches": [{"rule": m.rule, "why": m.why} for m in d.matches]}
+                    item.decision = decision_record(d, o.references)
+                    session.execute(delete(ItemRef).where(ItemRef.item_id == item.id))
+                    refs = reference_rows(item.id, case.id, o.references)
+                    if refs:
+                        session.execute(insert(ItemRef), refs)
                     decisions.append(d)
                     result.items += 1
                 if not decisions:
@@ -379,7 +398,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                 best = next((d for d in actionable if d.category != "unclassified"), None) or (
                     actionable[0] if actionable else decisions[0])
                 if (best.category, best.actionable) == (case.category, case.actionable):
-                    case.rules_version = rules.version
+                    case.rules_version, case.needs_review = rules.version, best.needs_review
                     continue
                 result.changed += 1
                 session.add(Event(at=now, case=case, actor="intake", kind="case.reclassified",
@@ -387,6 +406,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                                           "rules_version": rules.version}))
                 was_auto_closed = case.status == "closed" and not case.actionable
                 case.category, case.actionable, case.rules_version = best.category, best.actionable, rules.version
+                case.needs_review = best.needs_review
                 if best.actionable and was_auto_closed:
                     case.status, case.closed_at = "open", None
                     start_clock(case, rules.policy, best.sla_hours, case.dealer.area if case.dealer else None,

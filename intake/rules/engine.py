@@ -18,6 +18,12 @@ How matching rules combine, in order:
    "unclassified": still actionable and chased like a query, never dropped.
 
 Category "none" means not actionable.
+
+Every decision says how sure it is: ``margin`` is how far the winner is ahead of the next
+category. Below ``settings.review_margin`` (or when nothing won) an actionable decision
+``needs_review``: a person should look before trusting it. Other actionable categories
+that reached the threshold are kept as ``secondary`` requests, so the catalogue asked for
+in a PS of an order is not lost.
 """
 
 from __future__ import annotations
@@ -74,6 +80,7 @@ class Rules:
     tie_order: list[str]
     version: str
     source: str = ""
+    review_margin: float = 1.0  # below this lead over the next category, a person should look
     policy: Policy = field(default_factory=Policy)  # SLA calendars and escalation ladders
     always: tuple[int, ...] = ()  # rules to test on every message
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
@@ -122,6 +129,9 @@ class Decision:
     rules: list[str] = field(default_factory=list)  # the ids that decided
     scores: dict[str, float] = field(default_factory=dict)
     rules_version: str = ""
+    margin: float | None = None  # lead over the next category; None when a stop rule decided
+    needs_review: bool = False
+    secondary: list[str] = field(default_factory=list)  # other requests in the same message
     # Why each matched rule matched is worked out only when asked for (``matches``):
     # with many rules most decisions are never explained, and explaining costs more than
     # deciding.
@@ -179,12 +189,20 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
     else:
         deciders = [r for r in matched if r.then.category == winner and not r.then.fallback] if winner else []
     modifiers = [r for r in matched if r.then.category is None]
+    ranked = sorted(scores.values(), reverse=True)
+    lead = scores.get(winner, 0.0) - (max((v for c, v in scores.items() if c != winner), default=0.0))
     decision = Decision(
         category=category,
         actionable=category != NONE,
         rules=[r.id for r in deciders] + [r.id for r in modifiers],
         scores=scores,
         rules_version=rules.version,
+        margin=round(lead, 3) if fallback is None else 0.0,
+        # A fallback with nothing competing (a missed call) is no guess; a close race is.
+        needs_review=category != NONE and (
+            category == UNCLASSIFIED or (len(ranked) > 1 and lead < rules.review_margin)),
+        secondary=[c for c, v in sorted(scores.items(), key=lambda kv: -kv[1])
+                   if c not in (winner, NONE) and v >= rules.threshold],
         _matched=matched,
         _facts=facts,
     )

@@ -62,6 +62,7 @@ class CategorySpec(_Strict):
 
 class SettingsSpec(_Strict):
     threshold: float = Field(2.0, gt=0)
+    review_margin: float = Field(1.0, ge=0)
     tie_order: list[CategoryName] = ["rework", "order", "quote", "literature", "query", "none"]
 
     @field_validator("tie_order")
@@ -162,6 +163,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         frozenset(keywords),
         categories=categories,
         threshold=spec.settings.threshold,
+        review_margin=spec.settings.review_margin,
         tie_order=list(spec.settings.tie_order),
         version=version,
         source=user.file,

@@ -110,7 +110,7 @@ class KeywordIndex:
         out = []
         for p in self.patterns:
             tag, keyword = _split_tag(p)
-            if tag is None or tag == lang or tag == DEFAULT_LANGUAGE:
+            if tag is None or tag in (lang, DEFAULT_LANGUAGE):
                 out.append((p, keyword))
         return out
 
@@ -200,4 +200,4 @@ def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str
     """The hits that no longer keyword shares words with: "price list" takes the words of
     "price" and of "a price", so asking for a price list is not also asking for a price."""
     return [(first, last, pattern) for first, last, length, pattern in spans
-            if not any(n > length and f <= last and l >= first for f, l, n, _ in spans)]
+            if not any(n > length and a <= last and b >= first for a, b, n, _ in spans)]

@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache
 
 import Stemmer
 
@@ -61,7 +61,7 @@ def language_of(lang: str) -> str:
     return lang if lang in STEMMERS else DEFAULT_LANGUAGE
 
 
-@lru_cache(maxsize=None)
+@cache
 def _stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(STEMMERS[lang], 20000)
 

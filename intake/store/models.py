@@ -22,6 +22,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -171,9 +172,24 @@ class Case(Base):
     next_due_at: Mapped[datetime | None]  # when the SLA sweep must next look at this case
     next_step: Mapped[str | None] = mapped_column(String(50))
     rules_version: Mapped[str | None] = mapped_column(String(16))
+    # The rules were not sure (a close race between categories, or nothing won).
+    needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     dealer: Mapped[Dealer | None] = relationship()
     items: Mapped[list[Item]] = relationship(order_by="Item.id", foreign_keys="Item.case_id",
                                              back_populates="case")
+
+
+class ItemRef(Base):
+    """A reference found in a message (PO, sales order, quote, claim, invoice, tracking),
+    so a coordinator finds mail by the number the dealer gave, however it was spaced."""
+
+    __tablename__ = "item_refs"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    value: Mapped[str] = mapped_column(String(64))  # as written
+    key: Mapped[str] = mapped_column(String(64), index=True)  # detectors.search_key(value)
 
 
 class Event(Base):
