@@ -265,6 +265,7 @@ def _case_dict(c, now) -> dict:
         "acknowledged_at": c.acknowledged_at.isoformat() if c.acknowledged_at else None,
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
         "overdue": bool(c.status == "open" and c.ack_due_at and c.ack_due_at <= now),
+        "needs_review": c.needs_review,
     }
 
 
@@ -272,23 +273,35 @@ def _case_dict(c, now) -> dict:
 @click.option("--open", "open_", is_flag=True, help="Only open cases.")
 @click.option("--overdue", is_flag=True, help="Only open cases past their acknowledgement deadline.")
 @click.option("--category", help="Only this category.")
+@click.option("--review", is_flag=True, help="Only open cases the rules were unsure of, for a person to check.")
+@click.option("--ref", "ref", metavar="NUMBER",
+              help="Cases whose messages give this order, quote, claim or other number (spacing ignored).")
 @click.option("--limit", type=int, default=200, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
 @click.pass_obj
-def cases_list(obj: Context, open_, overdue, category, limit, as_json):
-    """List cases, newest first."""
-    from intake.store.models import Case
+def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_json):
+    """List cases, newest first (with --review, the oldest unsure first)."""
+    from intake.detectors import search_key
+    from intake.store.models import Case, ItemRef
 
     now = utcnow()
     sessions = session_factory(obj.engine())
     with sessions() as session:
-        q = select(Case).options(selectinload(Case.dealer)).order_by(Case.id.desc()).limit(limit)
-        if open_ or overdue:
+        order = (Case.opened_at, Case.id) if review else (Case.id.desc(),)
+        q = select(Case).options(selectinload(Case.dealer)).order_by(*order).limit(limit)
+        if open_ or overdue or review:
             q = q.where(Case.status == "open")
         if overdue:
             q = q.where(Case.ack_due_at <= now)
         if category:
             q = q.where(Case.category == category)
+        if review:
+            q = q.where(Case.needs_review.is_(True))
+        if ref is not None:
+            key = search_key(ref)
+            if not key:
+                fail(f"{ref!r} has no letters or digits to search for", 2)
+            q = q.where(Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == key)))
         rows = list(session.scalars(q))
         counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
     if as_json:
@@ -305,7 +318,8 @@ def cases_list(obj: Context, open_, overdue, category, limit, as_json):
         who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
         due = _age(c.ack_due_at, now) if c.status == "open" else ""
         style = "red" if due.startswith("-") else None
-        table.add_row(str(c.id), c.reference, c.status, c.category, due, who, c.subject, style=style)
+        category = f"{c.category}?" if c.needs_review else c.category
+        table.add_row(str(c.id), c.reference, c.status, category, due, who, c.subject, style=style)
     console.print(table)
 
 
@@ -331,6 +345,9 @@ def cases_show(obj: Context, case, as_json):
                           "sender": i.sender, "subject": i.subject, "category": i.category,
                           "language": i.language, "malformed": i.malformed, "decision": i.decision}
                          for i in c.items]
+        data["references"] = _unique(r for i in data["items"] for r in (i["decision"] or {}).get("references", []))
+        data["secondary_requests"] = _unique(
+            s for i in data["items"] for s in (i["decision"] or {}).get("secondary", []) if s != c.category)
         data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail}
                           for e in events]
     if as_json:
@@ -339,7 +356,14 @@ def cases_show(obj: Context, case, as_json):
     console.print(f"[bold]{data['reference']}[/]  #{data['id']}  {data['status']}  {data['category']}"
                   f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}")
     for key in ("dealer", "sender", "subject", "owner", "language", "opened_at", "ack_due_at", "acknowledged_at"):
-        console.print(f"  {key:<16}{data[key] if data[key] is not None else '-'}", highlight=False)
+        console.print(f"  {key:<16}{data[key] if data[key] is not None else '-'}", highlight=False, markup=False)
+    if data["needs_review"]:
+        console.print("  [yellow]needs review[/]: the rules were not sure of the category")
+    if data["references"]:
+        refs = ", ".join(f"{r['kind']} {r['value']}" for r in data["references"])
+        console.print(f"  {'references':<16}{refs}", highlight=False, markup=False)
+    if data["secondary_requests"]:
+        console.print(f"  {'also asks for':<16}{', '.join(data['secondary_requests'])}", highlight=False)
     console.print("\n[bold]items[/]")
     for i in data["items"]:
         why = ", ".join((i["decision"] or {}).get("rules", [])) or "-"
@@ -350,6 +374,14 @@ def cases_show(obj: Context, case, as_json):
     for e in data["events"]:
         console.print(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} {json.dumps(e['detail'] or {})}",
                       highlight=False)
+
+
+def _unique(values) -> list:
+    out = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
 
 
 def _actor() -> str:

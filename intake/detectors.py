@@ -24,16 +24,22 @@ class Reference:
 
     @property
     def key(self) -> str:
-        """The form references are searched by: upper case, no spaces or punctuation."""
         return search_key(self.value)
 
 
 def search_key(value: str) -> str:
-    return re.sub(r"[^0-9A-Z]", "", fold(value).upper())
+    """The form references are stored and searched by: letters and digits only, upper case,
+    and without a leading letter prefix ("SO 12345", "so-12345" and "12345" are one key),
+    because dealers write the same number with and without its label."""
+    key = re.sub(r"[^0-9A-Z]", "", fold(value).upper())
+    bare = key.lstrip("ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+    return bare if bare[:1].isdigit() else key
 
 
-# A reference token: letters, digits and separators, with at least one digit.
-_TOKEN = r"(?P<ref>(?=[a-z0-9/._-]*\d)[a-z0-9][a-z0-9/._-]{1,30}[a-z0-9])"
+# A reference token: letters, digits and separators, with at least one digit; digit groups
+# written apart ("QT 2026 118") belong to it when they have three digits or more.
+_TOKEN = (r"(?P<ref>(?:[a-z]{1,4}[ -]?)?(?=[a-z0-9/._-]*\d)[a-z0-9][a-z0-9/._-]{1,30}[a-z0-9]"
+          r"(?: \d{3,}(?![.,]\d))*)")
 # What may stand between a label and its number: "no.", "nr", "n°", "#", ":", "č.", "nº".
 _GAP = (r"(?:\s*(?:[:#=(-]|(?:is|ist|est|es|er|ar|je|jest|e|ref|n[or°º]?|num(?:ber|ero|mer)?|c)\.?(?![a-z])"
         r"|n[°º])\s*){0,3}\s*")
@@ -80,7 +86,7 @@ _REF_RE = {
 _CONTAINER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{3}U\s?\d{6}-?\d)(?![A-Za-z0-9])")
 _SHAPED = {
     "quote": re.compile(r"(?<![a-z0-9])((?:q|qt|quo|qu|ang|of|off)-?\d{2,}(?:[-/]\d+)*)(?![a-z0-9])", re.I),
-    "po": re.compile(r"(?<![a-z0-9])((?:po|p/o)-\d{3,}(?:[-/]\d+)*)(?![a-z0-9])", re.I),
+    "po": re.compile(r"(?<![a-z0-9])((?:po|p/o)-\d{3,}(?:[-/][a-z0-9]+)*)(?![a-z0-9])", re.I),
 }
 # A reference is a number, not a year or a date alone.
 _NOT_A_REF = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$|^\d{1,2}$")
@@ -91,14 +97,19 @@ def references(text: str) -> list[Reference]:
     folded = fold(text)
     found: list[tuple[int, Reference]] = []
     seen: set[tuple[str, str]] = set()
+    taken: list[tuple[int, int]] = []  # where references already found stand
 
     def add(pos: int, kind: str, value: str) -> None:
-        value = value.strip("._-/")
+        value = value.strip("._-/ ")
+        end = pos + len(value)
         if _NOT_A_REF.match(value) or not any(ch.isdigit() for ch in value):
             return
+        if any(a <= pos and end <= b for a, b in taken):
+            return  # "7731/B" inside "PO-7731/B", found already
         key = (kind, search_key(value))
         if key not in seen:
             seen.add(key)
+            taken.append((pos, end))
             found.append((pos, Reference(kind, value.upper())))
 
     for m in _CONTAINER.finditer(text):
@@ -106,9 +117,10 @@ def references(text: str) -> list[Reference]:
     for kind, pattern in _SHAPED.items():
         for m in pattern.finditer(folded):
             add(m.start(), kind, m.group(1))
-    for kind, pattern in _REF_RE.items():
-        for m in pattern.finditer(folded):
-            add(m.start(), kind, m.group("ref"))
+    # The most generic labels ("order") last, so "sales order 123" is a sales order.
+    for kind in ("sales_order", "quote", "claim", "invoice", "tracking", "po"):
+        for m in _REF_RE[kind].finditer(folded):
+            add(m.start("ref"), kind, m.group("ref"))
     # A shaped quote code ("Q-26-1281") is a quote even when a PO label stands before it.
     quotes = {r.key for _, r in found if r.kind == "quote"}
     found = [(p, r) for p, r in found if r.kind == "quote" or r.key not in quotes]

@@ -45,7 +45,10 @@ class NewCase:
 
 def _context(n: NewCase, signature: str) -> dict:
     hours = n.decision.sla_hours or 24
-    return {"case": n.case, "category_label": CATEGORY_LABELS.get(n.case.category, "request"),
+    # When the rules were unsure, a receipt that says "we have your order" could be wrong:
+    # it says "request" until a person has looked.
+    label = "request" if n.case.needs_review else CATEGORY_LABELS.get(n.case.category, "request")
+    return {"case": n.case, "category_label": label, "needs_review": n.case.needs_review,
             "dealer_name": n.dealer_name, "sla_hours": f"{hours:g}",
             "sla_text": f"{hours:g} hours" if hours != 24 else "24 hours", "signature": signature}
 

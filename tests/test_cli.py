@@ -106,8 +106,8 @@ def test_bad_database_url(home, monkeypatch, url, expected):
 
 def test_db_upgrade_is_idempotent(home):
     cfg = home / "intake.yaml"
-    assert "upgraded empty -> 0003" in run("-c", cfg, "db", "upgrade").output
-    assert "already at revision 0003" in run("-c", cfg, "db", "upgrade").output
+    assert "upgraded empty -> 0004" in run("-c", cfg, "db", "upgrade").output
+    assert "already at revision 0004" in run("-c", cfg, "db", "upgrade").output
 
 
 def test_list_before_any_database_says_what_to_do(home):
@@ -161,3 +161,29 @@ def test_case_actions_and_sla_report(home):
     ack = next(e for e in shown["events"] if e["kind"] == "case.acknowledged")
     assert ack["detail"]["note"] == "rang them" and ack["actor"]
     assert len(json.loads(run("-c", cfg, "sla", "report", "--json").output)["owners"]["kim@example.co.uk"]) == 1
+
+
+def test_cases_are_found_by_the_numbers_dealers_give_whatever_the_spacing(home):
+    cfg = home / "intake.yaml"
+    (home / "drop" / "extra.eml").write_bytes(make_mail(
+        41, subject="Order 41", body="Please find our order, PO-7731/B, against your quotation QT 2026 118.\n"))
+    run("-c", cfg, "run", "--once")
+    po = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--ref", "po 7731 b", "--json").output.splitlines()]
+    assert [c["subject"] for c in po] == ["Order 41"]
+    quote = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--ref", "QT2026118", "--json").output.splitlines()]
+    assert [c["subject"] for c in quote] == ["Order 41"]
+    assert run("-c", cfg, "cases", "list", "--ref", "7732", "--json").output.strip() == ""
+    shown = json.loads(run("-c", cfg, "cases", "show", po[0]["reference"], "--json").output)
+    assert {"kind": "po", "value": "PO-7731/B"} in shown["references"]
+    assert {"kind": "quote", "value": "QT 2026 118"} in shown["references"]
+
+
+def test_review_lists_only_open_cases_the_rules_were_unsure_of(home):
+    cfg = home / "intake.yaml"
+    (home / "drop" / "vague.eml").write_bytes(make_mail(42, subject="Hello", body="Just checking in.\n"))
+    run("-c", cfg, "run", "--once")
+    review = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--review", "--json").output.splitlines()]
+    assert "Hello" in [c["subject"] for c in review]
+    assert all(c["needs_review"] and c["status"] == "open" for c in review)
+    everything = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    assert len(review) < len(everything)

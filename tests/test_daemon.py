@@ -171,4 +171,4 @@ def test_json_logs(tmp_path, env_fmt):
 
     lines = [json.loads(x) for x in r.stderr.splitlines() if x.strip()]
     assert r.returncode == 0
-    assert any(x["msg"] == "database upgraded" and x["to"] == "0003" for x in lines)
+    assert any(x["msg"] == "database upgraded" and x["to"] == "0004" for x in lines)

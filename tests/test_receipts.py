@@ -120,3 +120,30 @@ def test_no_receipt_ever_answers_a_real_auto_reply(sessions, pipeline, now):
     store_items(sessions, [RawItem(p.read_bytes(), "email", "rw", received_at=now) for p in auto], now)
     process_pending(sessions, pipeline, now)
     assert outbox(sessions) == []
+
+
+def test_an_unsure_decision_is_marked_for_review_and_its_receipt_names_no_category(sessions, directory, now):
+    rules = load_rules_text("""
+version: 1
+settings: {threshold: 2, review_margin: 1}
+categories:
+  order: {receipt: true}
+  quote: {receipt: true}
+rules:
+  - id: order-words
+    when: {body: [order]}
+    then: {category: order, score: 3}
+  - id: quote-words
+    when: {body: [price]}
+    then: {category: quote, score: 2.5}
+""")
+    p = Pipeline(rules, directory)
+    sync_dealers(sessions, p)
+    process(sessions, p, now, make_mail(1, subject="Hello", body="About the order and its price."),
+            make_mail(2, subject="Hello again", body="Here is our order."))
+    with sessions() as s:
+        unsure, sure = s.scalars(select(Case).order_by(Case.id)).all()
+    assert (unsure.category, unsure.needs_review, sure.needs_review) == ("order", True, False)
+    first, second = outbox(sessions)
+    assert "We have your request" in first.get_body(("plain",)).get_content()
+    assert "We have your order" in second.get_body(("plain",)).get_content()
