@@ -38,8 +38,9 @@ def search_key(value: str) -> str:
 
 # A reference token: letters, digits and separators, with at least one digit; digit groups
 # written apart ("QT 2026 118") belong to it when they have three digits or more.
-_TOKEN = (r"(?P<ref>(?:[a-z]{1,4}[ -]?)?(?=[a-z0-9/._-]*\d)[a-z0-9][a-z0-9/._-]{1,30}[a-z0-9]"
-          r"(?: \d{3,}(?![.,]\d))*)")
+_TOKEN = (r"(?P<ref>(?:(?!(?:of|on|in|at|to|for|the|and|von|vom|der|die|das|und|du|de|des|le|la|et|del|di|da|"
+          r"van|na|ze|do|av|af|fra|og|och|is|ist|est|er|ar|je)\b)[a-z]{1,4}[ -]?)?"
+          r"(?=[a-z0-9/._-]*\d)[a-z0-9][a-z0-9/._-]{1,30}[a-z0-9](?: \d{3,}(?![.,]\d))*)")
 # What may stand between a label and its number: "no.", "nr", "n°", "#", ":", "č.", "nº".
 _GAP = (r"(?:\s*(?:[:#=(-]|(?:is|ist|est|es|er|ar|je|jest|e|ref|n[or°º]?|num(?:ber|ero|mer)?|c)\.?(?![a-z])"
         r"|n[°º])\s*){0,3}\s*")
@@ -172,7 +173,7 @@ _PO_FILE = re.compile(
     r"pedido|ordine|bestelling|inkooporder|zamowienie|bestallning|ordre|bestilling|encomenda|objednavka)"
     r"(?![a-z])", re.I)
 _DRAWING_FILE = re.compile(
-    r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|layout|plan|zeichnung|dessin|plano|disegno|"
+    r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|drw|layout|plan|zeichnung|dessin|plano|disegno|"
     r"tekening|rysunek|ritning|tegning|desenho|vykres|approval|freigabe)(?![a-z]))", re.I)
 _DOCUMENT_TYPES = ("application/pdf", "application/vnd.ms-excel", "application/vnd.openxmlformats", "text/csv")
 

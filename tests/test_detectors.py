@@ -1,0 +1,96 @@
+"""Detectors: the structure of a message as evidence, one small function each."""
+
+import pytest
+
+from intake.detectors import drawing_attachment, order_lines, po_attachment, references, search_key
+from intake.reply import forwarded_text, split_postscript
+
+
+def refs(text):
+    return [(r.kind, r.value) for r in references(text)]
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Our PO is ND-5512, please confirm", [("po", "ND-5512")]),
+    ("PO no. 88412 attached", [("po", "88412")]),
+    ("Bestellnummer: 4500012345 vom 03.11.", [("po", "4500012345")]),
+    ("Veuillez trouver notre bon de commande n° ABL-26-0915", [("po", "ABL-26-0915")]),
+    ("Pedido nº 46-2026-0733 adjunto", [("po", "46-2026-0733")]),
+    ("Zamówienie nr 12/2026/PL w załączeniu", [("po", "12/2026/PL")]),
+    ("Vores ordrenummer er 88-4412.", [("po", "88-4412")]),
+    ("Číslo naší objednávky: 2026/0312.", [("po", "2026/0312")]),
+    ("Can you confirm sales order 99881 ships Friday?", [("sales_order", "99881")]),
+    ("We accept your quotation QT 2026 118", [("quote", "QT 2026 118")]),
+    ("Wie besprochen, Angebot Nr. AN-2026-311", [("quote", "AN-2026-311")]),
+    ("As per Q-26-1281 for eight desks", [("quote", "Q-26-1281")]),
+    ("Re claim 5521, the tops were cracked", [("claim", "5521")]),
+    ("RMA 20-3312 issued?", [("claim", "20-3312")]),
+    ("Copy of invoice INV-2026-77 please", [("invoice", "INV-2026-77")]),
+    ("Faktura FV/2026/11/05 ma błędny NIP", [("invoice", "FV/2026/11/05")]),
+    ("Tracking number 1Z999AA10123456784", [("tracking", "1Z999AA10123456784")]),
+    ("Container MSKU 1234567 left Felixstowe", [("container", "MSKU1234567")]),
+])
+def test_references_in_their_usual_shapes_and_languages(text, expected):
+    assert refs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "We would like to order 20 chairs",  # a quantity, not a number of an order
+    "Delivery in 2026 please",
+    "Our order of 12.11. arrived",
+    "Invoice address as before",
+])
+def test_no_reference_where_there_is_none(text):
+    assert refs(text) == []
+
+
+def test_search_keys_ignore_spacing_punctuation_and_labels():
+    assert search_key("SO 12345") == search_key("so-12345") == search_key("12345") == "12345"
+    assert search_key("PO-7731/B") == search_key("po 7731 b")
+    assert search_key("QT 2026 118") != search_key("2026 119")
+
+
+def test_order_lines_with_quantities_units_and_codes():
+    text = ("Please supply:\n"
+            "- 6 x Wear lockers 4 door, RAL 9006\n"
+            "2 pcs SC-1000 storage\n"
+            "12 Stk. Drehstuhl Modell Cleve\n"
+            "8 bureaux Ouse OHA-1400 (L1400 x P700)\n"
+            "Registered office: 2 Quay Street, Gloucester GL1 2XX\n"
+            "We have been dealers for 3 years.\n")
+    assert order_lines(text) == [
+        "- 6 x Wear lockers 4 door, RAL 9006", "2 pcs SC-1000 storage", "12 Stk. Drehstuhl Modell Cleve",
+        "8 bureaux Ouse OHA-1400 (L1400 x P700)"]
+
+
+def test_an_order_line_inside_a_sentence():
+    assert order_lines("I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005.") == [
+        "I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005."]
+    assert order_lines("Postcode BB11 2XX, call 07700 900742") == []
+
+
+def test_attachments_named_like_a_purchase_order_or_a_drawing():
+    files = [("PO 55123.pdf", "application/pdf"), ("Bestellung_2026-1184.pdf", "application/pdf"),
+             ("IMG_0231.jpg", "image/jpeg"), ("HG-DRW-2290 rev A underskrevet.pdf", "application/pdf"),
+             ("layout.dwg", "application/octet-stream"), ("photo order.jpg", "image/jpeg")]
+    assert po_attachment(files) == ["PO 55123.pdf", "Bestellung_2026-1184.pdf"]
+    assert drawing_attachment(files) == ["HG-DRW-2290 rev A underskrevet.pdf", "layout.dwg"]
+
+
+@pytest.mark.parametrize(("text", "main", "ps"), [
+    ("Please find our order.\n\nPS: could you send the new catalogue?", "Please find our order.",
+     "PS: could you send the new catalogue?"),
+    ("Adjuntamos el pedido.\nP.D. ¿nos enviáis el catálogo?", "Adjuntamos el pedido.", "P.D. ¿nos enviáis el catálogo?"),
+    ("Order attached.\nBy the way, are you at the trade fair?", "Order attached.", "By the way, are you at the trade fair?"),
+    ("PSU is faulty on unit 3", "PSU is faulty on unit 3", ""),
+    ("PS only a postscript", "PS only a postscript", ""),
+])
+def test_postscript_is_a_side_request(text, main, ps):
+    assert split_postscript(text) == (main, ps)
+
+
+def test_forwarded_message_text_is_found_below_its_headers():
+    text = ("Can you sort this please\n\n-------- Forwarded Message --------\nFrom: End Client <c@x.example>\n"
+            "Date: Tue, 1 Dec 2026\nSubject: chair\nTo: Dealer <d@y.example>\n\nThe chair wobbles badly.\n")
+    assert forwarded_text(text) == "The chair wobbles badly."
+    assert forwarded_text("Just a note, nothing forwarded") == ""

@@ -1,0 +1,72 @@
+"""Normalisation per language: a keyword written once finds the forms dealers write."""
+
+import pytest
+
+from intake.rules.text import KeywordIndex, keyword_pattern
+from intake.rules.words import STEMMERS, fold, language_of, normalise, stems
+
+# (language, keyword as a coordinator writes it, a sentence a dealer might write using
+# another form of it, a sentence that must not match)
+FORMS = [
+    ("en", "order", "We ordered ten chairs last week", "Put them in alphabetical sequence"),
+    ("en", "damaged", "Two cartons arrived with damage to the corners", "They arrived in good shape"),
+    ("de", "bestellen", "Anbei unsere Bestellung für das Lager", "Wir haben eine Frage"),
+    ("de", "anfrage", "Unsere Preisanfrage vom Montag", "Die Lieferung kam gestern"),
+    ("fr", "commande", "Nous commandons trois bureaux", "Nous avons une question"),
+    ("fr", "endommagé", "Les pieds sont endommagés", "Tout est arrivé en bon état"),
+    ("es", "presupuesto", "Necesitamos dos presupuestos distintos", "Gracias por todo"),
+    ("es", "dañado", "Las sillas llegaron dañadas", "Las sillas llegaron bien"),
+    ("it", "preventivo", "Attendiamo i vostri preventivi", "Grazie mille"),
+    ("it", "danneggiato", "Due scatole sono arrivate danneggiate", "Tutto perfetto"),
+    ("nl", "bestelling", "Wij willen graag bestellen", "Wij hebben een vraag"),
+    ("nl", "offerte", "Graag twee offertes voor de kasten", "Alles is goed aangekomen"),
+    ("pl", "zamówienie", "Proszę o potwierdzenie zamówienia", "Dziękuję za informację"),
+    ("pl", "zamowienie", "W załączeniu zamówienie nr 12", "Dziękuję za informację"),
+    ("sv", "beställa", "Vi vill beställa sex skåp", "Tack för hjälpen"),
+    ("sv", "skadad", "Tre stolar var skadade vid leverans", "Allt kom fram"),
+    ("da", "bestilling", "Vedhæftet vores bestillinger", "Tak for hjælpen"),
+    ("da", "prisliste", "Kan I sende prislisten", "Tak for hjælpen"),
+    ("no", "bestilling", "Her er bestillingen vår", "Takk for hjelpen"),
+    ("no", "skadet", "Tre skadede stoler i leveransen", "Alt kom fram"),
+    ("pt", "encomenda", "Segue a nossa encomenda", "Obrigado pela ajuda"),
+    ("pt", "orçamento", "Aguardamos os orçamentos", "Obrigado pela ajuda"),
+    ("cs", "objednávka", "Posíláme objednávku na šest skříní", "Děkujeme za informaci"),
+    ("cs", "poškozený", "Dvě židle byly poškozené", "Vše dorazilo v pořádku"),
+]
+
+
+@pytest.mark.parametrize(("lang", "keyword", "yes", "no"), FORMS)
+def test_a_keyword_finds_its_other_forms_in_each_language(lang, keyword, yes, no):
+    index = KeywordIndex({keyword_pattern(keyword)})
+    assert index.hits(yes, lang), f"{keyword!r} should be found in {yes!r}"
+    assert not index.hits(no, lang), f"{keyword!r} should not be found in {no!r}"
+
+
+def test_every_dealer_language_has_a_stemmer():
+    assert set(STEMMERS) == {"en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "no", "pt", "cs"}
+    for lang in STEMMERS:
+        assert stems("Testing", lang)
+
+
+def test_accents_and_case_are_folded_after_stemming():
+    assert fold("Größe ŁÓDŹ Ærø") == "grosse lodz aero"
+    assert normalise("ZAMÓWIENIE", "pl") == normalise("zamowienie", "pl")
+    assert normalise("Beställning", "sv") == normalise("bestallning", "sv") or \
+        stems("beställning", "sv")[0].startswith(stems("bestallning", "sv")[0][:8])
+
+
+def test_unknown_languages_fall_back_to_english_and_norwegian_codes_are_one():
+    assert language_of("") == "en" and language_of("ja") == "en"
+    assert language_of("nb") == language_of("nn") == "no"
+
+
+def test_mixed_language_mail_still_meets_english_keywords():
+    """A message detected as German with an English sentence: both sides use one stemmer."""
+    index = KeywordIndex({keyword_pattern("price list")})
+    assert index.hits("Guten Tag, please send your price lists. Danke", "de")
+
+
+def test_compound_heads_match_only_in_compounding_languages():
+    index = KeywordIndex({keyword_pattern("bestellung")})
+    assert index.hits("Ersatzteilbestellung für Projekt 4", "de")
+    assert not index.hits("Ersatzteilbestellung für Projekt 4", "fr")
