@@ -622,7 +622,7 @@ def calls_import(obj: Context, file, dry_run, as_json):
         from intake.dealers import load_directory
         from intake.rules.loader import load_rules
 
-        rules_, directory = load_rules(s.rules_path), load_directory(s.dealers_path)
+        rules_, directory = load_rules(s.rules_path, own_domains=s.own_domains), load_directory(s.dealers_path)
         for rec in good:
             msg, dealer, d = understand(rec.to_raw(), "call", rules_, directory)
             out = {"call_sid": rec.call_sid, "direction": rec.direction, "caller": rec.caller,
@@ -819,7 +819,8 @@ def _rules_and_directory(obj: Context, rules_file: str | None):
     from intake.rules.loader import load_rules
 
     s = obj.settings
-    return load_rules(Path(rules_file) if rules_file else s.rules_path), load_directory(s.dealers_path)
+    rules_ = load_rules(Path(rules_file) if rules_file else s.rules_path, own_domains=s.own_domains)
+    return rules_, load_directory(s.dealers_path)
 
 
 def _judge(raw: bytes, rules, directory):
@@ -884,83 +885,97 @@ def rules_test(obj: Context, paths, rules_file):
 
 
 @rules.command("eval")
-@click.argument("labels", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("labels", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="Rules file to measure.")
+@click.option("--compare", "compare_file", type=click.Path(dir_okay=False),
+              help="A candidate rules file: show what it fixes and what it breaks against --rules.")
 @click.option("--min-accuracy", type=float, help="Exit 1 if category accuracy is below this (0-1).")
 @click.option("--min-actionable-accuracy", type=float, help="Exit 1 if actionable accuracy is below this (0-1).")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def rules_eval(obj: Context, labels, rules_file, min_accuracy, min_actionable_accuracy, as_json):
-    """Measure the rules against a labelled CSV (columns file,category,actionable)."""
-    from intake.evaluate import LabelsError, evaluate, read_labels
+def rules_eval(obj: Context, labels, rules_file, compare_file, min_accuracy, min_actionable_accuracy, as_json):
+    """Measure the rules against labelled CSVs (columns file,category,actionable; language
+    and difficulty, when present, are broken down). Several files are reported each and
+    together."""
+    from intake.evaluate import Judge, LabelsError, compare, evaluate, read_labels
+    from intake.rules.loader import load_rules
 
     rules_, directory = _rules_and_directory(obj, rules_file)
+    fmt = obj.settings.calls_csv.to_format() if obj.settings.calls_csv else None
     try:
-        rows = read_labels(labels)
+        files = [(path, read_labels(path)) for path in labels]
     except LabelsError as exc:
         fail(str(exc))
-    base = labels.parent
-
-    call_logs: dict[str, dict] = {}
-
-    def call_record(ref: str):
-        from intake.calls import BadRow, read_csv
-
-        file, _, sid = ref.partition("#")
-        if file not in call_logs:
-            path = base / file
-            if not path.is_file():
-                return None
-            fmt = obj.settings.calls_csv.to_format() if obj.settings.calls_csv else None
-            call_logs[file] = {r.call_sid: r for r in read_csv(path, fmt) if not isinstance(r, BadRow)}
-        return call_logs[file].get(sid)
-
-    def judge(row):
-        from intake.process import understand
-
-        if "#" in row.file:
-            rec = call_record(row.file)
-            if rec is None:
-                return "call record not found"
-            _msg, _dealer, d = understand(rec.to_raw(), "call", rules_, directory)
-            return d.category, d.actionable, d.rules
-        path = base / row.file
-        if not path.is_file():
-            return "file not found"
-        _msg, _dealer, d = _judge(path.read_bytes(), rules_, directory)
-        return d.category, d.actionable, d.rules
-
-    report = evaluate(rows, judge)
+    judge = Judge(rules_, directory, fmt)
+    reports = [(path, evaluate(rows, judge)) for path, rows in files]
+    everything = [row for _, rows in files for row in rows]
+    report = evaluate(everything, judge) if len(files) > 1 else reports[0][1]
+    out = report.as_dict()
+    if len(files) > 1:
+        out["files"] = [{"labels": str(path), **r.as_dict()} for path, r in reports]
+    if compare_file:
+        candidate_rules = load_rules(Path(compare_file), own_domains=obj.settings.own_domains)
+        candidate = evaluate(everything, Judge(candidate_rules, directory, fmt))
+        out["compare"] = {"rules": str(compare_file), "accuracy": candidate.accuracy,
+                          "actionable_accuracy": candidate.actionable_accuracy,
+                          **compare(everything, report, candidate)}
     if as_json:
-        click.echo(json.dumps(report.as_dict(), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(out, ensure_ascii=False, indent=2))
     else:
-        console.print(f"{report.total} messages: category accuracy [bold]{report.accuracy:.1%}[/], "
-                      f"actionable accuracy [bold]{report.actionable_accuracy:.1%}[/]"
-                      + (f"; {len(report.skipped)} skipped" if report.skipped else ""))
-        pr = Table("category", "precision", "recall", "n", title="per category", title_justify="left")
-        for c, (p, r, n) in report.precision_recall().items():
-            pr.add_row(c, "-" if p is None else f"{p:.0%}", "-" if r is None else f"{r:.0%}", str(n))
-        console.print(pr)
-        cats = report.categories()
-        cm = Table("expected \\ got", *cats, title="confusion", title_justify="left")
-        for e in [c for c in cats if any(report.confusion[(c, g)] for g in cats)]:
-            cm.add_row(e, *[str(report.confusion[(e, g)] or "") for g in cats])
-        console.print(cm)
-        if report.misses:
-            ms = Table("file", "expected", "got", "decided by", title="misses", title_justify="left")
-            for m in report.misses:
-                exp = m.expected + ("" if m.expected_actionable else " (not actionable)")
-                ms.add_row(m.file, exp, f"{m.got}{'' if m.got_actionable else ' (not actionable)'}",
-                           ", ".join(m.rules) or "-")
-            console.print(ms)
-        reasons = Counter(w for _, w in report.skipped)
-        for why, n in reasons.items():
-            console.print(f"skipped {n}: {why}", highlight=False)
+        _print_eval(report, reports, out.get("compare"))
     low = (min_accuracy is not None and report.accuracy < min_accuracy) or (
         min_actionable_accuracy is not None and report.actionable_accuracy < min_actionable_accuracy)
     if low:
         fail(f"accuracy below the minimum (category {report.accuracy:.1%}, "
              f"actionable {report.actionable_accuracy:.1%})", 1)
+
+
+def _print_eval(report, reports, compared) -> None:
+    def line(name, r):
+        return (f"{name}{r.total} messages: category accuracy [bold]{r.accuracy:.1%}[/], "
+                f"actionable accuracy [bold]{r.actionable_accuracy:.1%}[/]"
+                + (f"; {len(r.skipped)} skipped" if r.skipped else ""))
+
+    console.print(line("all: " if len(reports) > 1 else "", report))
+    if len(reports) > 1:
+        for path, r in reports:
+            console.print("  " + line(f"{path}: ", r), highlight=False)
+    pr = Table("category", "precision", "recall", "n", title="per category", title_justify="left")
+    for c, (p, r, n) in report.precision_recall().items():
+        pr.add_row(c, "-" if p is None else f"{p:.0%}", "-" if r is None else f"{r:.0%}", str(n))
+    console.print(pr)
+    for title, key in (("per channel", "by_channel"), ("per language", "by_language"),
+                       ("per difficulty", "by_difficulty")):
+        groups = report.as_dict()[key]
+        if len(groups) < 2:
+            continue
+        t = Table(title.split()[1], "n", "category", "actionable", title=title, title_justify="left")
+        for name, g in groups.items():
+            t.add_row(name, str(g["n"]), f"{g['accuracy']:.0%}", f"{g['actionable_accuracy']:.0%}")
+        console.print(t)
+    cats = report.categories()
+    cm = Table("expected \\ got", *cats, title="confusion", title_justify="left")
+    for e in [c for c in cats if any(report.confusion[(c, g)] for g in cats)]:
+        cm.add_row(e, *[str(report.confusion[(e, g)] or "") for g in cats])
+    console.print(cm)
+    if report.misses:
+        ms = Table("file", "expected", "got", "decided by", title="misses", title_justify="left")
+        for m in report.misses:
+            exp = m.expected + ("" if m.expected_actionable else " (not actionable)")
+            ms.add_row(m.file, exp, f"{m.got}{'' if m.got_actionable else ' (not actionable)'}",
+                       ", ".join(m.rules) or "-")
+        console.print(ms)
+    reasons = Counter(w for _, w in report.skipped)
+    for why, n in reasons.items():
+        console.print(f"skipped {n}: {why}", highlight=False)
+    if compared:
+        console.print(f"\ncandidate {compared['rules']}: category accuracy {compared['accuracy']:.1%}, "
+                      f"actionable {compared['actionable_accuracy']:.1%}; fixes {len(compared['fixed'])}, "
+                      f"breaks {len(compared['broken'])}", highlight=False)
+        for what in ("fixed", "broken"):
+            for e in compared[what]:
+                console.print(f"  {what:<7} {e['file']}: expected {e['expected']}, {e['before']} -> {e['after']}",
+                              highlight=False, markup=False)
 
 
 @rules.command("check")

@@ -191,6 +191,8 @@ class ConfigFile(_Strict):
     mailboxes: list[MailboxSpec] = []
     admin_email: str | None = None  # told once when a mailbox keeps failing, and when it recovers
     mail_from: str = "intake@localhost"  # sender of the service's own mail
+    # The organisation's own mail domains besides mail_from's: colleagues, not dealers.
+    own_domains: list[str] = []
     smtp: SmtpSpec | None = None
     signature: str = "The sales office"  # closes receipts to dealers
     templates_dir: str | None = None  # your own templates, used before the packaged ones
@@ -221,6 +223,14 @@ class Settings:
     templates_dir: Path | None = None
     calls_csv: CallsCsvSpec | None = None
     twilio: TwilioSpec | None = None
+    extra_own_domains: list[str] = field(default_factory=list)
+
+    @property
+    def own_domains(self) -> tuple[str, ...]:
+        """The organisation's own domains: mail_from's (unless it is a placeholder) and own_domains."""
+        domain = self.mail_from.rpartition("@")[2].lower()
+        found = [] if domain in ("", "localhost") or domain.endswith((".invalid", ".local")) else [domain]
+        return tuple(dict.fromkeys(found + [d.lower().lstrip("@.") for d in self.extra_own_domains]))
 
     @property
     def is_sqlite(self) -> bool:
@@ -266,4 +276,5 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
                     spec.schedule, spec.processing, spec.default_owner,
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
                     spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp, spec.signature,
-                    resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv, spec.twilio)
+                    resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv, spec.twilio,
+                    spec.own_domains)

@@ -47,7 +47,7 @@ def build_templates(settings: Settings):
 def build_pipeline(settings: Settings) -> Pipeline:
     p = settings.processing
     return Pipeline(
-        rules=load_rules(settings.rules_path),
+        rules=load_rules(settings.rules_path, own_domains=settings.own_domains),
         directory=load_directory(settings.dealers_path),
         default_owner=settings.default_owner,
         batch_size=p.batch_size,
@@ -167,7 +167,7 @@ class Daemon:
         if rules_fp != self._files["rules"]:
             self._files["rules"] = rules_fp
             try:
-                rules = load_rules(self.settings.rules_path)
+                rules = load_rules(self.settings.rules_path, own_domains=self.settings.own_domains)
             except ConfigError as exc:
                 log.error("rules file refused; the previous rules stay in force\n%s", exc,
                           extra={"fields": {"file": str(self.settings.rules_path),

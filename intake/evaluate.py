@@ -22,6 +22,13 @@ class Row:
     file: str
     category: str
     actionable: bool
+    language: str = ""
+    difficulty: str = ""
+    base: Path = Path(".")  # the folder of the labels file: ``file`` is relative to it
+
+    @property
+    def channel(self) -> str:
+        return "call" if "#" in self.file else "email"
 
 
 @dataclass
@@ -42,6 +49,16 @@ class Report:
     skipped: list[tuple[str, str]] = field(default_factory=list)
     confusion: Counter = field(default_factory=Counter)  # (expected, got) -> n
     misses: list[Miss] = field(default_factory=list)
+    results: list[tuple[Row, str, bool]] = field(default_factory=list)  # (row, category, actionable)
+
+    def breakdown(self, key: Callable[[Row], str]) -> dict[str, dict]:
+        """Accuracy per value of ``key`` (language, difficulty, channel)."""
+        groups: dict[str, list[tuple[Row, str, bool]]] = {}
+        for r in self.results:
+            groups.setdefault(key(r[0]) or "-", []).append(r)
+        return {k: {"n": len(g), "accuracy": sum(c == row.category for row, c, _ in g) / len(g),
+                    "actionable_accuracy": sum(a == row.actionable for row, _, a in g) / len(g)}
+                for k, g in sorted(groups.items())}
 
     @property
     def accuracy(self) -> float:
@@ -72,6 +89,9 @@ class Report:
             "confusion": [{"expected": e, "got": g, "n": n} for (e, g), n in sorted(self.confusion.items())],
             "misses": [m.__dict__ for m in self.misses],
             "skipped": [{"file": f, "why": w} for f, w in self.skipped],
+            "by_channel": self.breakdown(lambda r: r.channel),
+            "by_language": self.breakdown(lambda r: r.language),
+            "by_difficulty": self.breakdown(lambda r: r.difficulty),
         }
 
 
@@ -93,7 +113,9 @@ def read_labels(path: Path) -> list[Row]:
                 if cat not in LABELS or act not in ("yes", "no", "true", "false", "1", "0"):
                     raise LabelsError(f"{path}:{n}: category must be one of {', '.join(LABELS)} "
                                       f"and actionable yes or no")
-                rows.append(Row(r["file"].strip(), cat, act in ("yes", "true", "1")))
+                rows.append(Row(r["file"].strip(), cat, act in ("yes", "true", "1"),
+                                (r.get("language") or "").strip(), (r.get("difficulty") or "").strip(),
+                                path.parent))
             return rows
     except FileNotFoundError:
         raise LabelsError(f"{path}: no such file") from None
@@ -109,6 +131,7 @@ def evaluate(rows: list[Row], judge: Callable[[Row], tuple[str, bool, list[str]]
             report.skipped.append((row.file, got))
             continue
         category, actionable, rules = got
+        report.results.append((row, category, actionable))
         report.total += 1
         report.confusion[(row.category, category)] += 1
         ok = category == row.category
@@ -117,3 +140,54 @@ def evaluate(rows: list[Row], judge: Callable[[Row], tuple[str, bool, list[str]]
         if not ok or actionable != row.actionable:
             report.misses.append(Miss(row.file, row.category, category, row.actionable, actionable, rules))
     return report
+
+
+class Judge:
+    """Classifies the message or call record a label row names, as the pipeline would."""
+
+    def __init__(self, rules, directory, call_format=None):
+        self.rules, self.directory, self.call_format = rules, directory, call_format
+        self._call_logs: dict[Path, dict] = {}
+
+    def __call__(self, row: Row) -> tuple[str, bool, list[str]] | str:
+        from intake.process import understand
+
+        if "#" in row.file:
+            rec = self._call_record(row)
+            if rec is None:
+                return "call record not found"
+            _msg, _dealer, d = understand(rec.to_raw(), "call", self.rules, self.directory)
+            return d.category, d.actionable, d.rules
+        path = row.base / row.file
+        if not path.is_file():
+            return "file not found"
+        _msg, _dealer, d = understand(path.read_bytes(), "email", self.rules, self.directory)
+        return d.category, d.actionable, d.rules
+
+    def _call_record(self, row: Row):
+        from intake.calls import BadRow, read_csv
+
+        file, _, sid = row.file.partition("#")
+        path = row.base / file
+        if path not in self._call_logs:
+            if not path.is_file():
+                return None
+            self._call_logs[path] = {r.call_sid: r for r in read_csv(path, self.call_format)
+                                     if not isinstance(r, BadRow)}
+        return self._call_logs[path].get(sid)
+
+
+def compare(rows: list[Row], before: Report, after: Report) -> dict[str, list[dict]]:
+    """What a candidate rule set fixes and breaks against the current one, row by row."""
+    was = {(r.base, r.file): c for r, c, _ in before.results}
+    fixed, broken = [], []
+    for row, got, _ in after.results:
+        old = was.get((row.base, row.file))
+        if old is None or old == got:
+            continue
+        entry = {"file": row.file, "expected": row.category, "before": old, "after": got}
+        if got == row.category:
+            fixed.append(entry)
+        elif old == row.category:
+            broken.append(entry)
+    return {"fixed": fixed, "broken": broken}

@@ -8,6 +8,7 @@ the database, so every stage in the middle can be tested with values built by ha
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -42,6 +43,11 @@ def content_hash(raw: bytes) -> str:
 
 
 _ALL_BUT_CR_LF = bytes(c for c in range(256) if c not in b"\r\n")
+
+
+# Addresses that machines send from: never a person, never to be answered automatically.
+ROBOT_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|no-?reply|do-?not-?reply|donotreply|bounces?|"
+                          r"notifications?|auto-?reply|autoresponder)([+._-].*)?@", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 import mailparser
 
 from intake.language import guess_language
-from intake.message import Attachment, ParsedMessage
+from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.reply import forwarded_text, split_reply
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
@@ -51,8 +51,6 @@ def parse_email(raw: bytes) -> ParsedMessage:
     return msg
 
 
-_ROBOT_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|no-?reply|do-?not-?reply|donotreply|bounces?|"
-                           r"notifications?|auto-?reply|autoresponder)([+._-].*)?@", re.IGNORECASE)
 
 
 def auto_reply_blocker(msg: ParsedMessage) -> str:
@@ -74,7 +72,7 @@ def auto_reply_blocker(msg: ParsedMessage) -> str:
         return "null return path"
     if not msg.from_addr:
         return "no sender address"
-    if _ROBOT_SENDER.match(msg.from_addr):
+    if ROBOT_SENDER.match(msg.from_addr):
         return f"robot sender {msg.from_addr}"
     if msg.content_type == "multipart/report":
         return "delivery or read report"

@@ -313,7 +313,8 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
     book.flush()
     if new_cases:
         respond(session, new_cases, pipeline.rules.policy, pipeline.templates, now,
-                mail_from=pipeline.mail_from, signature=pipeline.signature, sms_from=pipeline.sms_from)
+                mail_from=pipeline.mail_from, signature=pipeline.signature, sms_from=pipeline.sms_from,
+                own_domains=pipeline.rules.own_domains)
     if done:
         session.execute(update(Item), [{**values, "case_id": case.id} for values, case, _ in done])
         refs = [row for values, case, found in done for row in reference_rows(values["id"], case.id, found)]

@@ -69,17 +69,19 @@ def _event(now: datetime, case: Case, n: NewCase, kind: str, detail: dict) -> di
 
 
 def respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime, *,
-            mail_from: str, signature: str, sms_from: str | None = None) -> None:
-    """Queue receipts and forwards for cases just opened (call after they have ids)."""
+            mail_from: str, signature: str, sms_from: str | None = None, own_domains: tuple[str, ...] = ()) -> None:
+    """Queue receipts and forwards for cases just opened (call after they have ids).
+    ``own_domains``: the organisation's own; nobody there ever gets a receipt."""
     events: list[dict] = []  # written in one statement at the end
     _respond(session, new_cases, policy, templates, now, events, mail_from=mail_from, signature=signature,
-             sms_from=sms_from)
+             sms_from=sms_from, own_domains=own_domains)
     if events:
         session.execute(insert(Event), events)
 
 
 def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templates: Templates, now: datetime,
-             events: list[dict], *, mail_from: str, signature: str, sms_from: str | None) -> None:
+             events: list[dict], *, mail_from: str, signature: str, sms_from: str | None,
+             own_domains: tuple[str, ...]) -> None:
     domain = mail_from.rpartition("@")[2] or "intake.invalid"
     # Receipts already sent in the last hour, per sender: one query for the batch.
     senders = {n.case.sender for n in new_cases if n.case.actionable and n.case.category in policy.receipts}
@@ -102,6 +104,8 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
                          recent=recent)
             continue
         why_not = n.msg.no_auto_reply
+        if not why_not and case.sender.rpartition("@")[2].lower() in own_domains:
+            why_not = f"{case.sender} is at the organisation's own domain"
         if not why_not and recent[case.sender] >= policy.receipt_limit_per_hour:
             why_not = f"rate limit: {policy.receipt_limit_per_hour} receipts an hour to {case.sender}"
         if why_not:

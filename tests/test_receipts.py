@@ -147,3 +147,23 @@ rules:
     first, second = outbox(sessions)
     assert "We have your request" in first.get_body(("plain",)).get_content()
     assert "We have your order" in second.get_body(("plain",)).get_content()
+
+
+def test_colleagues_at_the_own_domain_are_not_dealers_and_get_no_receipt(sessions, directory, now):
+    rules = load_rules_text((ROOT / "rules.yaml").read_text(), own_domains=("example.co.uk", "sales.example.co.uk"))
+    p = Pipeline(rules, directory)
+    sync_dealers(sessions, p)
+    fyi = make_mail(1, sender="area.manager@example.co.uk", subject="Visit notes",
+                    body="Met the dealer today, they may order next month. Copying sales for the file.\n")
+    order = make_mail(2, sender="despatch@sales.example.co.uk", subject="Fwd: Order 2",
+                      body="Came to the wrong mailbox, for you.\n\n---------- Forwarded message ---------\n"
+                           "From: Sam <sam@northdale-blinds.example.co.uk>\nSubject: Order 2\n\n"
+                           "Please find our order for the following:\n4 x roller shutter, 1200 x 1500, white\n")
+    process(sessions, p, now, fyi, order)
+    with sessions() as s:
+        cases = {c.sender: c for c in s.scalars(select(Case))}
+        withheld = [e.detail["why"] for e in s.scalars(select(Event).where(Event.kind == "receipt.withheld"))]
+    assert cases["area.manager@example.co.uk"].category == "none"
+    assert cases["despatch@sales.example.co.uk"].category == "order"  # what it says outweighs who sent it
+    assert outbox(sessions) == []
+    assert withheld == ["despatch@sales.example.co.uk is at the organisation's own domain"]

@@ -1,6 +1,10 @@
 """The tools for people who edit rules: classify, rules test, rules eval, reclassify."""
 
 import json
+import re
+from collections import Counter
+from email import message_from_bytes
+from email.utils import getaddresses
 from pathlib import Path
 
 import pytest
@@ -69,7 +73,7 @@ def test_rules_test_with_a_candidate_file(site, tmp_path):
 
 def write_labels(tmp_path: Path, rows: list[tuple[str, str, str]]) -> Path:
     mail = tmp_path / "mail"
-    mail.mkdir(exist_ok=True)
+    mail.mkdir(parents=True, exist_ok=True)
     for name in {r[0] for r in rows}:
         if not name.startswith("calls.csv#"):
             (mail / Path(name).name).write_bytes((SAMPLES / Path(name).name).read_bytes())
@@ -108,14 +112,48 @@ def test_rules_eval_refuses_bad_labels(site, tmp_path):
     assert r.exit_code == 2 and "bad.csv:2" in r.output
 
 
-def test_dev_corpus_accuracy(site):
-    """The default rules on the shared development corpus (targets: 92% category, 98% actionable)."""
-    labels = shared_path("corpus", "dealer-dev", "labels.csv")
-    r = invoke("-c", site / "intake.yaml", "rules", "eval", labels, "--json")
-    rep = json.loads(r.output)
-    assert rep["total"] >= 50
-    assert rep["accuracy"] >= 0.92, rep["misses"]
-    assert rep["actionable_accuracy"] >= 0.98, rep["misses"]
+def _own_domain(corpus):
+    """The domain most of a corpus's mail was sent to: the organisation's own, as a site's
+    mail_from names it."""
+    counts = Counter()
+    for path in (corpus / "mail").glob("*.eml"):
+        to = message_from_bytes(path.read_bytes()).get("To", "")
+        counts.update(addr.rpartition("@")[2].lower() for _, addr in getaddresses([to]) if "@" in addr)
+    return counts.most_common(1)[0][0]
+
+
+@pytest.mark.parametrize("corpus", ["dealer-dev", "dealer-dev2"])
+def test_shared_corpus_accuracy(site, corpus):
+    """The shipped rules on each shared labelled corpus: at least 95% of mail and of calls in
+    the right category, 99% right on whether they are requests at all. The site knows its own
+    domain, as every site does through mail_from."""
+    labels = shared_path("corpus", corpus, "labels.csv")
+    config = site / "intake.yaml"
+    config.write_text(re.sub(r"(?m)^mail_from:.*$", f"mail_from: intake@{_own_domain(labels.parent)}",
+                             config.read_text()))
+    rep = json.loads(invoke("-c", config, "rules", "eval", labels, "--json").output)
+    assert rep["total"] >= 70 and not rep["skipped"]
+    for channel, got in rep["by_channel"].items():
+        misses = [m for m in rep["misses"] if ("#" in m["file"]) == (channel == "call")]
+        assert got["accuracy"] >= 0.95, (channel, got, misses)
+        assert got["actionable_accuracy"] >= 0.99, (channel, got, misses)
+
+
+def test_rules_eval_reports_several_files_and_compares_rule_sets(site, tmp_path):
+    one = write_labels(tmp_path / "one", [("mail/01-order.eml", "order", "yes")])
+    two = write_labels(tmp_path / "two", [("mail/02-quote.eml", "quote", "yes"),
+                                          ("mail/06-out-of-office.eml", "none", "no")])
+    candidate = tmp_path / "all-quotes.yaml"
+    candidate.write_text("version: 1\nrules:\n  - id: all-quotes\n    when: {subject: {regex: '.'}}\n"
+                         "    then: {category: quote, score: 9}\n")
+    rep = json.loads(invoke("-c", site / "intake.yaml", "rules", "eval", one, two, "--compare", candidate,
+                            "--json").output)
+    assert rep["total"] == 3 and [f["total"] for f in rep["files"]] == [1, 2]
+    assert rep["compare"]["broken"] == [{"file": "mail/01-order.eml", "expected": "order", "before": "order",
+                                          "after": "quote"}]
+    assert rep["compare"]["fixed"] == []
+    text = invoke("-c", site / "intake.yaml", "rules", "eval", one, two, "--compare", candidate).output
+    assert "fixes 0, breaks 1" in text and "broken  mail/01-order.eml" in text
 
 
 def test_reclassify_applies_new_rules_and_logs(sessions, pipeline, now):

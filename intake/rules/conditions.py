@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intake import detectors
-from intake.message import ParsedMessage
+from intake.message import ROBOT_SENDER, ParsedMessage
 from intake.reply import split_postscript
 from intake.rules.text import KeywordIndex, keyword_pattern, normalize, tagged
 from intake.yamlconf import Document, Problem
@@ -50,9 +50,11 @@ COMBINED_FIELDS = {"text": ("subject", "body")}
 class Facts:
     """What conditions look at, computed at most once per message and field."""
 
-    def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, index: KeywordIndex):
+    def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, index: KeywordIndex,
+                 own_domains: tuple[str, ...] = ()):
         self.msg = msg
         self.dealer = dealer
+        self.own_domains = own_domains
         self._index = index
         self._texts: dict[str, str] = {}
         self._hits: dict[str, frozenset[str]] = {}
@@ -600,6 +602,20 @@ class IsReply(Flag):
 
     def value(self, f):
         return bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject))
+
+
+@register
+class Colleague(Flag):
+    """A person at one of the organisation's own domains wrote it (``own_domains`` and the
+    domain of ``mail_from`` in intake.yaml; each domain exactly, list subdomains too): an
+    internal copy, not a dealer. Robot senders at those domains (the web site's form mailer,
+    no-reply) are not colleagues."""
+
+    key = "colleague"
+
+    def value(self, f):
+        # Exact domains only: dealers' domains may well be subdomains of a shared parent.
+        return f.msg.from_domain.lower() in f.own_domains and not ROBOT_SENDER.match(f.msg.from_addr)
 
 
 @register

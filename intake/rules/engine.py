@@ -81,6 +81,7 @@ class Rules:
     version: str
     source: str = ""
     review_margin: float = 1.0  # below this lead over the next category, a person should look
+    own_domains: tuple[str, ...] = ()  # the organisation's own mail domains (from the site config)
     policy: Policy = field(default_factory=Policy)  # SLA calendars and escalation ladders
     always: tuple[int, ...] = ()  # rules to test on every message
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
@@ -159,7 +160,7 @@ class Decision:
 
 
 def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> Decision:
-    facts = Facts(msg, dealer, rules.index)
+    facts = Facts(msg, dealer, rules.index, rules.own_domains)
     matched: list[Rule] = []
     for i in rules.candidates(facts):
         rule = rules.rules[i]

@@ -84,17 +84,22 @@ class RulesFile(_Strict):
     rules: list[RuleSpec] = []
 
 
-def load_rules(path: str | Path | None = None, *, use_automaton: bool = True) -> Rules:
-    """Load and compile a rules file (default: the packaged rules.yaml) with the built-ins."""
+def load_rules(path: str | Path | None = None, *, use_automaton: bool = True,
+               own_domains: tuple[str, ...] = ()) -> Rules:
+    """Load and compile a rules file (default: the packaged rules.yaml) with the built-ins.
+    ``own_domains``: the organisation's mail domains from the site's config."""
     path = Path(path) if path else resources.default_file("rules.yaml")
-    return compile_documents(load(BUILTIN), load(path), use_automaton=use_automaton)
+    return compile_documents(load(BUILTIN), load(path), use_automaton=use_automaton, own_domains=own_domains)
 
 
-def load_rules_text(text: str, file: str = "<rules>", *, use_automaton: bool = True) -> Rules:
-    return compile_documents(load(BUILTIN), parse(text, file), use_automaton=use_automaton)
+def load_rules_text(text: str, file: str = "<rules>", *, use_automaton: bool = True,
+                    own_domains: tuple[str, ...] = ()) -> Rules:
+    return compile_documents(load(BUILTIN), parse(text, file), use_automaton=use_automaton,
+                             own_domains=own_domains)
 
 
-def compile_documents(builtin: Document, user: Document, *, use_automaton: bool = True) -> Rules:
+def compile_documents(builtin: Document, user: Document, *, use_automaton: bool = True,
+                      own_domains: tuple[str, ...] = ()) -> Rules:
     problems = []
     specs = []
     for doc in (builtin, user):
@@ -164,6 +169,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         categories=categories,
         threshold=spec.settings.threshold,
         review_margin=spec.settings.review_margin,
+        own_domains=tuple(own_domains),
         tie_order=list(spec.settings.tie_order),
         version=version,
         source=user.file,
