@@ -29,6 +29,13 @@ from intake.message import ParsedMessage, RawItem
 FIELDS = ("call_sid", "direction", "from_number", "to_number", "start_time", "duration_seconds", "status",
           "transcript")
 MISSED = {"no-answer", "busy", "failed", "canceled", "missed", "voicemail", "noanswer", "no answer"}
+# How phone systems write a caller who withheld the number (Twilio's is +266696687, "ANONYMOUS").
+WITHHELD = {"anonymous", "restricted", "unavailable", "unknown", "private", "withheld", "blocked",
+            "+266696687", "266696687"}
+
+
+def is_withheld(number: str) -> bool:
+    return number.strip().lower() in WITHHELD
 
 
 @dataclass(frozen=True)
@@ -139,6 +146,10 @@ def _record(row: dict, fmt: CsvFormat, line: int) -> CallRecord:
     numbers = []
     for field in ("from_number", "to_number"):
         written = get(field)
+        if field == dealer_field and (is_withheld(written) or not written) and not outbound:
+            # A caller who withheld the number still called: kept, with an unknown caller.
+            numbers.append(written.lower() or "withheld")
+            continue
         e164 = normalize_phone(written, fmt.default_region) if written else ""
         if e164 is None:
             if field == dealer_field:  # the office's side may be an extension ("2000"); the dealer's may not
@@ -159,13 +170,15 @@ def parse_call(raw: bytes) -> ParsedMessage:
     from intake.language import guess_language
 
     text = rec.transcript
+    withheld = is_withheld(rec.caller)
     return ParsedMessage(
         channel="call",
         message_id=rec.call_sid,
-        from_addr=rec.caller,
+        from_addr="" if withheld else rec.caller,
+        from_name="number withheld" if withheld else "",
         to=[rec.from_number if rec.direction == "outbound" else rec.to_number],
         # A neutral subject: it is shown on the case, and must not look like words to rules.
-        subject=f"Telephone {rec.caller}",
+        subject="Telephone, number withheld" if withheld else f"Telephone {rec.caller}",
         date=rec.start_time,
         text=text,
         new_text=text,

@@ -110,7 +110,7 @@ class CaseBook:
         for mid in [msg.in_reply_to, *reversed(msg.references)]:
             if mid and mid in self.by_message_id:
                 return self.by_message_id[mid], "In-Reply-To/References"
-        if sender and len(subject_key) >= 4:
+        if sender and msg.from_addr and len(subject_key) >= 4:  # callers who withheld their number are not one
             case = self.by_thread.get((sender, subject_key))
             since = self.since
             if msg.channel == "call":  # repeated missed calls join one case, within a day
@@ -234,7 +234,7 @@ class CaseBook:
 
 
 def _sender(msg: ParsedMessage) -> str:
-    return (msg.from_addr or msg.header("from"))[:320]
+    return (msg.from_addr or msg.header("from") or msg.from_name)[:320]
 
 
 def _seed(item) -> str:

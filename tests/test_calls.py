@@ -130,3 +130,23 @@ def test_dev_call_log_accuracy(tmp_path, monkeypatch):
 @pytest.mark.parametrize("written", ["01632 960111", "+44 (0)1632 960111", "0044 1632 960111", "+441632960111"])
 def test_each_uk_number_format_finds_the_dealer(written, directory):
     assert directory.identify_phone(written).key == "northdale"
+
+
+def test_calls_from_withheld_numbers_are_stored_as_cases_with_an_unknown_caller(sessions, pipeline, now, tmp_path):
+    log = tmp_path / "withheld.csv"
+    log.write_text(
+        "call_sid,direction,from_number,to_number,start_time,duration_seconds,status,transcript\n"
+        "CW1,inbound,anonymous,+441632960400,2026-11-23T09:00:00+00:00,0,no-answer,\n"
+        "CW2,inbound,Restricted,+441632960400,2026-11-23T09:05:00+00:00,31,voicemail,"
+        "hello the two chairs you delivered are broken can someone call me\n"
+        "CW3,inbound,+266696687,+441632960400,2026-11-23T09:10:00+00:00,0,busy,\n"
+        "CW4,inbound,,+441632960400,2026-11-23T09:15:00+00:00,0,no-answer,\n")
+    rows = list(read_csv(log))
+    assert not [r for r in rows if isinstance(r, BadRow)]
+    import_calls(sessions, pipeline, now, log)
+    with sessions() as s:
+        cases = list(s.scalars(select(Case).where(Case.channel == "call").order_by(Case.id)))
+    # four callers nobody can tell apart are four cases, never one
+    assert len(cases) == 4
+    assert {c.sender for c in cases} == {"number withheld"} and all(c.dealer_id is None for c in cases)
+    assert [c.category for c in cases] == ["query", "rework", "query", "query"]

@@ -1,0 +1,109 @@
+"""The shipped rules read mail the way a coordinator does: kinds of message, written here."""
+
+from email.message import EmailMessage
+
+import pytest
+
+from intake.dealers import load_directory
+from intake.process import understand
+from intake.rules.loader import load_rules
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def rules():
+    return load_rules(ROOT / "rules.yaml")
+
+
+@pytest.fixture(scope="module")
+def nobody():
+    return load_directory(None)
+
+
+def mail(subject, body, *, sender="buyer@dealer.example.com", headers=None, attach=None) -> bytes:
+    m = EmailMessage()
+    m["From"] = sender
+    m["To"] = "sales@maker.example.co.uk"
+    m["Subject"] = subject
+    m["Message-ID"] = "<t-1@dealer.example.com>"
+    for k, v in (headers or {}).items():
+        m[k] = v
+    m.set_content(body)
+    if attach:
+        m.add_attachment(b"%PDF-1.4 test", maintype="application", subtype="pdf", filename=attach)
+    return m.as_bytes()
+
+
+def decide(rules, nobody, raw):
+    msg, _dealer, d = understand(raw, "email", rules, nobody)
+    return msg, d
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("New order", "Hi,\n\nPlease supply:\n- 12 x Arden 900 wide, white\n- 4 x Solent 1200, anthracite\n\n"
+     "Our PO 44120.\n\nThanks", "order"),
+    ("Re: Quotation Q-2026-0412", "Hi Anna,\n\nThat all looks fine, please go ahead with Q-2026-0412 as quoted."
+     "\nDelivery to our Leeds depot.\n\nRegards", "order"),
+    ("Bestellung 4500-2231", "Guten Tag,\n\nhiermit bestellen wir gemäß Ihrem Angebot AN-2026-118:\n"
+     "- 6 Stk. Rollladen Vista 55, 1200 x 1400\n\nMit freundlichen Grüßen", "order"),
+    ("Objednávka", "Dobrý den,\n\nobjednáváme na základě Vaší nabídky:\n- 4 ks markýza Solent\n\nS pozdravem", "order"),
+    ("Förfrågan", "Hej,\n\nkan ni skicka en offert på 20 markiser levererade till Göteborg?\n\nMvh", "quote"),
+    ("Pedido de orçamento", "Bom dia,\n\nPodem enviar-nos um orçamento para 10 estores, com transporte?\n\n"
+     "Obrigado", "quote"),
+    ("Katalog", "Hei,\n\nkan dere sende oss den nye katalogen og prislisten?\n\nHilsen", "literature"),
+    ("Skadet levering", "Hei, to av kassene var knust og en markise er skadet. Hva gjør vi?", "rework"),
+    ("Reklamation", "Hej, tre af stolene har forkert farve. Vi ønsker ombytning.", "rework"),
+    ("Leveringstid", "Hej, hvornår kan vi forvente levering af ordre 5512?", "query"),
+    ("Re: your invoice 55120", "Hello, the VAT number on invoice 55120 is wrong, please re-issue it.", "query"),
+])
+def test_kinds_of_dealer_mail(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores
+
+
+def test_an_erp_purchase_order_is_automatic_but_still_an_order(rules, nobody):
+    raw = mail("Purchase Order PO-778812", "Purchase order PO-778812\n\nLine Qty Item\n"
+               "1 10 pcs SOL-1200 Solent awning\n2 4 pcs ARD-900 Arden\n\nThis message was generated automatically.",
+               sender="no-reply@erp.dealer.example.com", headers={"Auto-Submitted": "auto-generated"},
+               attach="PO-778812.pdf")
+    msg, d = decide(rules, nobody, raw)
+    assert (d.category, d.actionable) == ("order", True)
+    assert msg.no_auto_reply  # and still never answered automatically (RFC 3834)
+
+
+def test_an_auto_generated_notification_without_a_request_is_not_one(rules, nobody):
+    raw = mail("Your password will expire", "Your portal password expires in 3 days.",
+               sender="notifications@portal.example.com", headers={"Auto-Submitted": "auto-generated"})
+    assert decide(rules, nobody, raw)[1].actionable is False
+
+
+def test_a_thanks_reply_that_adds_to_the_order_is_an_order(rules, nobody):
+    raw = mail("Re: Delivery Thursday", "Thanks, Thursday is fine. Could you also add 3 pedestals to the order?",
+               headers={"In-Reply-To": "<earlier@maker.example.co.uk>"})
+    assert decide(rules, nobody, raw)[1].category == "order"
+
+
+def test_a_thanks_only_reply_is_not_a_request(rules, nobody):
+    raw = mail("Re: Delivery Thursday", "Many thanks, that's fine.\n\nTom",
+               headers={"In-Reply-To": "<earlier@maker.example.co.uk>"})
+    assert decide(rules, nobody, raw)[1].category == "none"
+
+
+def test_the_main_request_decides_and_the_ps_is_kept_as_a_secondary_request(rules, nobody):
+    raw = mail("Order for the Marsh Lane job", "Hi,\n\nPlease find our order for 6 x Arden 900, white.\n\n"
+               "PS could you send a few of the new catalogues for the showroom?\n")
+    d = decide(rules, nobody, raw)[1]
+    assert d.category == "order" and "literature" in d.secondary
+
+
+def test_an_order_against_a_quote_is_an_order_not_a_quote(rules, nobody):
+    raw = mail("Angebot Nr. AN-2026-311", "Guten Tag,\n\nwir nehmen Ihr Angebot AN-2026-311 an, bitte um "
+               "Auftragsbestätigung.\n\nGruß")
+    assert decide(rules, nobody, raw)[1].category == "order"
+
+
+def test_a_close_race_is_marked_for_review_and_a_clear_one_is_not(rules, nobody):
+    vague = decide(rules, nobody, mail("Hello", "Just wanted to touch base."))[1]
+    assert vague.category == "unclassified" and vague.needs_review
+    clear = decide(rules, nobody, mail("New order", "Please find our order for 6 x Arden 900, white."))[1]
+    assert not clear.needs_review and clear.margin >= 1
