@@ -168,10 +168,11 @@ def parse_call(raw: bytes) -> ParsedMessage:
     """A stored call record as the rules engine sees it."""
     rec = CallRecord.from_raw(raw)
     from intake.language import guess_language
+    from intake.rules.conditions import prepare
 
     text = rec.transcript
     withheld = is_withheld(rec.caller)
-    return ParsedMessage(
+    return prepare(ParsedMessage(
         channel="call",
         message_id=rec.call_sid,
         from_addr="" if withheld else rec.caller,
@@ -188,4 +189,4 @@ def parse_call(raw: bytes) -> ParsedMessage:
         call_status=rec.status,
         call_duration=rec.duration_seconds,
         no_auto_reply="a telephone call",
-    )
+    ))

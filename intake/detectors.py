@@ -12,19 +12,9 @@ dealer languages.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 
+from intake.message import Reference
 from intake.rules.words import fold
-
-
-@dataclass(frozen=True)
-class Reference:
-    kind: str  # po, sales_order, quote, claim, invoice, tracking, container
-    value: str  # as written, trimmed
-
-    @property
-    def key(self) -> str:
-        return search_key(self.value)
 
 
 def search_key(value: str) -> str:
@@ -111,7 +101,7 @@ def references(text: str) -> list[Reference]:
         if key not in seen:
             seen.add(key)
             taken.append((pos, end))
-            found.append((pos, Reference(kind, value.upper())))
+            found.append((pos, Reference(kind, value.upper(), search_key(value))))
 
     for m in _CONTAINER.finditer(text):
         add(m.start(), "container", m.group(1).replace(" ", ""))

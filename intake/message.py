@@ -51,6 +51,15 @@ ROBOT_SENDER = re.compile(r"^(mailer-daemon|postmaster|mail-daemon|no-?reply|do-
 
 
 @dataclass(frozen=True)
+class Reference:
+    """A number a dealer gave: a PO, sales order, quote, claim, invoice or tracking number."""
+
+    kind: str  # po, sales_order, quote, claim, invoice, tracking, container
+    value: str  # as written, trimmed
+    key: str  # the form it is stored and searched by (see detectors.search_key)
+
+
+@dataclass(frozen=True)
 class Attachment:
     name: str
     content_type: str
@@ -84,6 +93,14 @@ class ParsedMessage:
     # Telephone items only.
     call_status: str = ""
     call_duration: int | None = None
+    # What depends on the message alone, worked out once when it is parsed (see
+    # ``rules.conditions.prepare``), so that deciding, and deciding again after a rules
+    # change, repeats none of it: each text field's words stemmed and plain, in
+    # ``prepared_language``, and what the detectors found.
+    prepared: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
+    prepared_language: str = ""
+    numbers: list[Reference] | None = None  # order, quote, claim... numbers the sender gave
+    order_lines: list[str] | None = None
 
     def header(self, name: str) -> str:
         values = self.headers.get(name.lower())

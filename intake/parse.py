@@ -22,6 +22,7 @@ import mailparser
 from intake.language import guess_language
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.reply import forwarded_text, split_reply
+from intake.rules.conditions import prepare
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.
@@ -48,7 +49,7 @@ def parse_email(raw: bytes) -> ParsedMessage:
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"
     msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
     msg.no_auto_reply = auto_reply_blocker(msg)
-    return msg
+    return prepare(msg)
 
 
 

@@ -22,8 +22,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.calls import parse_call
 from intake.cases import CaseBook
 from intake.dealers import Dealer, Directory
-from intake.detectors import Reference, references
-from intake.message import ParsedMessage
+from intake.detectors import references
+from intake.message import ParsedMessage, Reference
 from intake.parse import parse_email
 from intake.rules.engine import Decision, Rules, classify
 from intake.store.models import Dealer as DealerRow
@@ -120,7 +120,8 @@ def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules
         if direction == "out":
             return Outcome(item_id, PARSERS[channel](raw), None, None)
         msg, dealer, decision = understand(raw, channel, rules, directory)
-        return Outcome(item_id, msg, dealer, decision, references=references(f"{msg.subject}\n{msg.new_text}"))
+        found = msg.numbers if msg.numbers is not None else references(f"{msg.subject}\n{msg.new_text}")
+        return Outcome(item_id, msg, dealer, decision, references=found)
     except Exception as exc:
         return Outcome(item_id, error=_describe(exc))
 

@@ -13,9 +13,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intake import detectors
-from intake.message import ROBOT_SENDER, ParsedMessage
+from intake.message import ROBOT_SENDER, ParsedMessage, Reference
 from intake.reply import split_postscript
 from intake.rules.text import KeywordIndex, keyword_pattern, normalize, tagged
+from intake.rules.words import forms, language_of
 from intake.yamlconf import Document, Problem
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main
@@ -45,6 +46,20 @@ class DealerFacts:
 # `text` is searched as its two parts, so a keyword never matches across the boundary
 # between the subject and the body.
 COMBINED_FIELDS = {"text": ("subject", "body")}
+# The fields worked out once when a message is parsed (``prepare``); the others on demand.
+PREPARED_FIELDS = ("subject", "body", "postscript")
+
+
+def prepare(msg: ParsedMessage) -> ParsedMessage:
+    """Work out, once, what rules read and what depends on the message alone: the words of
+    each text field stemmed in the message's language, the references and order lines.
+    Called by the parsers, so deciding (and reclassifying) repeats none of it."""
+    lang = language_of(msg.language)
+    msg.prepared = {name: forms(TEXT_FIELDS[name](msg) or "", lang) for name in PREPARED_FIELDS}
+    msg.prepared_language = lang
+    msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
+    msg.order_lines = detectors.order_lines(TEXT_FIELDS["body"](msg))
+    return msg
 
 
 class Facts:
@@ -65,8 +80,19 @@ class Facts:
         """What one detector found in the subject and the new text (see ``DETECTORS``)."""
         got = self._detected.get(name)
         if got is None:
-            got = self._detected[name] = DETECTORS[name](self.msg)
+            got = self._detected[name] = DETECTORS[name](self)
         return got
+
+    def order_lines(self) -> list[str]:
+        if self.msg.order_lines is None:
+            self.msg.order_lines = detectors.order_lines(self.text("body"))
+        return self.msg.order_lines
+
+    def references(self) -> list[Reference]:
+        """The references in the subject and the new text (found when parsed, if it was)."""
+        if self.msg.numbers is None:
+            self.msg.numbers = detectors.references(f"{self.msg.subject}\n{self.msg.new_text}")
+        return self.msg.numbers
 
     def text(self, name: str) -> str:
         got = self._texts.get(name)
@@ -90,7 +116,12 @@ class Facts:
         """(first word, last word, pattern) of each keyword hit in one (not combined) field."""
         got = self._positions.get(name)
         if got is None:
-            got = self._positions[name] = self._index.positions(self.text(name), self.msg.language)
+            msg = self.msg
+            lang = language_of(msg.language)
+            ready = msg.prepared.get(name) if msg.prepared_language == lang else None
+            got = (self._index.positions_in(*ready, lang) if ready
+                   else self._index.positions(self.text(name), lang))
+            self._positions[name] = got
         return got
 
 
@@ -331,9 +362,9 @@ for _name in TEXT_FIELDS:
     register(type(f"{_name.title().replace('_', '')}Field", (TextMatch,), {"key": _name}))
 
 
-def _refs(kind: str) -> Callable[[ParsedMessage], list[str]]:
-    def find(m: ParsedMessage) -> list[str]:
-        return [r.value for r in detectors.references(f"{m.subject}\n{m.new_text}") if r.kind == kind]
+def _refs(*kinds: str) -> Callable[[Facts], list[str]]:
+    def find(f: Facts) -> list[str]:
+        return [r.value for r in f.references() if r.kind in kinds]
     return find
 
 
@@ -341,17 +372,17 @@ def _attachments(m: ParsedMessage) -> list[tuple[str, str]]:
     return [(a.name, a.content_type) for a in m.attachments]
 
 
-# What ``detect:`` can ask for; each is a function of the message returning what it found.
-DETECTORS: dict[str, Callable[[ParsedMessage], list[str]]] = {
-    "order_lines": lambda m: detectors.order_lines(split_postscript(m.new_text)[0]),
+# What ``detect:`` can ask for; each is a function of the message facts returning what it found.
+DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
+    "order_lines": lambda f: f.order_lines(),
     "po_number": _refs("po"),
     "sales_order_number": _refs("sales_order"),
     "quote_ref": _refs("quote"),
     "claim_ref": _refs("claim"),
     "invoice_ref": _refs("invoice"),
-    "tracking_ref": lambda m: _refs("tracking")(m) + _refs("container")(m),
-    "po_attachment": lambda m: detectors.po_attachment(_attachments(m)),
-    "drawing_attachment": lambda m: detectors.drawing_attachment(_attachments(m)),
+    "tracking_ref": _refs("tracking", "container"),
+    "po_attachment": lambda f: detectors.po_attachment(_attachments(f.msg)),
+    "drawing_attachment": lambda f: detectors.drawing_attachment(_attachments(f.msg)),
 }
 
 

@@ -23,15 +23,13 @@ those exact words, accents and case still folded.
 
 from __future__ import annotations
 
-from bisect import bisect_right
-
 from intake.rules.words import (
     COMPOUNDING,
     DEFAULT_LANGUAGE,
     MIN_PARTIAL,
     STEMMERS,
+    forms,
     language_of,
-    normalise,
     plain,
     stems,
 )
@@ -133,13 +131,18 @@ class KeywordIndex:
         """(first word, last word, pattern) of every hit in ``text``; words count from 0."""
         if not self.patterns:
             return []
+        lang = language_of(lang)
+        return self.positions_in(*forms(text, lang), lang)
+
+    def positions_in(self, normalised: str, words: str, lang: str) -> list[tuple[int, int, str]]:
+        """``positions`` for a text already in its two forms (``words.forms``)."""
+        if not self.patterns:
+            return []
         index = self.for_language(lang)
-        normalised = normalise(text, index.lang)
-        starts = [i for i, ch in enumerate(normalised) if ch == " "]
-        found = [(bisect_right(starts, first) - 1, bisect_right(starts, last) - 1, p)
+        # Word n starts after the (n+1)th space of the padded text.
+        found = [(normalised.count(" ", 0, first) - 1, normalised.count(" ", 0, last) - 1, p)
                  for first, last, p in index.spans(normalised)]
         if index.exact:
-            words = plain(text)
             for p, searched in index.exact:
                 at = words.find(searched)
                 if at >= 0:  # unstemmed words line up with stemmed ones: both split alike
@@ -156,48 +159,67 @@ class _LanguageIndex:
         self.lang = lang
         # Few: searched one by one, as " words " in the unstemmed text.
         self.exact = [(p, f" {k[1:]}") for p, k in patterns if k.startswith("=")]
-        # searched string -> [(pattern, how)]
-        self.forms: dict[str, list[tuple[str, str]]] = {}
+        by_form: dict[str, list[tuple[str, str]]] = {}
         for pattern, keyword in patterns:
             for searched, how in stemmed_forms(keyword, lang):
-                self.forms.setdefault(searched, []).append((pattern, how))
+                by_form.setdefault(searched, []).append((pattern, how))
+        # searched string -> (its length, patterns met as whole words or prefixes, patterns
+        # also met as the start of a longer word, patterns met as the end of a word)
+        self.forms: dict[str, tuple[int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = {
+            searched: (len(searched),
+                       tuple(p for p, how in targets if how != SUFFIX),
+                       tuple(p for p, how in targets if how == PREFIX),
+                       tuple(p for p, how in targets if how == SUFFIX))
+            for searched, targets in by_form.items()}
         self._automaton = None
         if use_automaton and self.forms:
             automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for searched, targets in self.forms.items():
-                automaton.add_word(searched, (len(searched), targets))
+            for searched, value in self.forms.items():
+                automaton.add_word(searched, value)
             automaton.make_automaton()
             self._automaton = automaton
 
     def _occurrences(self, text: str):
         if self._automaton is not None:
-            yield from self._automaton.iter(text)
-            return
-        for searched, targets in self.forms.items():
-            start = text.find(searched)
-            while start >= 0:
-                yield start + len(searched) - 1, (len(searched), targets)
-                start = text.find(searched, start + 1)
+            return self._automaton.iter(text)
+        return ((start + len(searched) - 1, value) for searched, value in self.forms.items()
+                for start in _find_all(text, searched))
 
     def spans(self, normalised: str) -> list[tuple[int, int, str]]:
-        # (first, last) character of the words a hit covers, its searched length, its pattern
+        """(first, last character of the words it covers, pattern) of every hit."""
         spans: list[tuple[int, int, int, str]] = []
-        for end, (length, targets) in self._occurrences(normalised):
+        size = len(normalised)
+        for end, (length, whole, prefix, suffix) in self._occurrences(normalised):
             start = end - length + 1
-            whole_end = end + 1 >= len(normalised) or normalised[end + 1] == " "
-            for pattern, how in targets:
-                if how == SUFFIX:
-                    first, last = normalised.rfind(" ", 0, start) + 1, end - 1
-                elif whole_end or how == PREFIX:
-                    first, last = start + 1, (end if whole_end else normalised.find(" ", end) - 1)
-                else:
-                    continue
-                spans.append((first, last, length, pattern))
+            if end + 1 >= size or normalised[end + 1] == " ":
+                spans.extend((start + 1, end, length, p) for p in whole)
+            elif prefix:
+                last = normalised.find(" ", end) - 1
+                spans.extend((start + 1, last, length, p) for p in prefix)
+            if suffix:
+                first = normalised.rfind(" ", 0, start) + 1
+                spans.extend((first, end - 1, length, p) for p in suffix)
         return _longest(spans)
+
+
+def _find_all(text: str, searched: str):
+    at = text.find(searched)
+    while at >= 0:
+        yield at
+        at = text.find(searched, at + 1)
 
 
 def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
     """The hits that no longer keyword shares words with: "price list" takes the words of
     "price" and of "a price", so asking for a price list is not also asking for a price."""
+    spans.sort()
+    reach, overlap = -1, False
+    for first, last, _n, _p in spans:
+        if first <= reach:
+            overlap = True
+            break
+        reach = max(reach, last)
+    if not overlap:  # the usual case: no two hits share a word
+        return [(first, last, pattern) for first, last, _n, pattern in spans]
     return [(first, last, pattern) for first, last, length, pattern in spans
             if not any(n > length and a <= last and b >= first for a, b, n, _ in spans)]

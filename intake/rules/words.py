@@ -85,6 +85,17 @@ def normalise(text: str, lang: str) -> str:
     return " " + " ".join(stems(text, lang)) + " "
 
 
+def forms(text: str, lang: str) -> tuple[str, str]:
+    """(stemmed, plain) forms of a text, padded, from one split into words; word n of
+    one is word n of the other."""
+    found = words(text)
+    if not found:
+        return " ", " "
+    stemmed = _stemmer(lang).stemWords(found)
+    return (" " + " ".join(s if s.isascii() else fold(s) for s in stemmed) + " ",
+            " " + " ".join(w if w.isascii() else fold(w) for w in found) + " ")
+
+
 def plain(text: str) -> str:
     """Folded words without stemming, padded: the language-independent form of a keyword."""
     return " " + " ".join(fold(w) for w in words(text)) + " "
