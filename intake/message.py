@@ -101,6 +101,7 @@ class ParsedMessage:
     prepared_language: str = ""
     numbers: list[Reference] | None = None  # order, quote, claim... numbers the sender gave
     order_lines: list[str] | None = None
+    detected: dict[str, list[str]] = field(default_factory=dict, repr=False)  # detector -> found
 
     def header(self, name: str) -> str:
         values = self.headers.get(name.lower())

@@ -15,7 +15,7 @@ from typing import Any
 from intake import detectors
 from intake.message import ROBOT_SENDER, ParsedMessage, Reference
 from intake.reply import split_postscript
-from intake.rules.text import KeywordIndex, keyword_pattern, normalize, tagged
+from intake.rules.text import KeywordIndex, keyword_pattern, normalize, tagged, word_positions
 from intake.rules.words import forms, language_of
 from intake.yamlconf import Document, Problem
 
@@ -59,6 +59,8 @@ def prepare(msg: ParsedMessage) -> ParsedMessage:
     msg.prepared_language = lang
     msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
     msg.order_lines = detectors.order_lines(TEXT_FIELDS["body"](msg))
+    facts = Facts(msg, None, KeywordIndex(set()))
+    msg.detected = {name: find(facts) for name, find in DETECTORS.items()}
     return msg
 
 
@@ -70,17 +72,20 @@ class Facts:
         self.msg = msg
         self.dealer = dealer
         self.own_domains = own_domains
+        self.language = language_of(msg.language)  # the stemmer's
+        self.is_reply: bool | None = None
         self._index = index
         self._texts: dict[str, str] = {}
         self._hits: dict[str, frozenset[str]] = {}
-        self._detected: dict[str, list[str]] = {}
         self._positions: dict[str, list[tuple[int, int, str]]] = {}
+        self._found_in: dict[str, tuple[list[tuple[int, int, str, bool]], str, str]] = {}
 
     def detected(self, name: str) -> list[str]:
-        """What one detector found in the subject and the new text (see ``DETECTORS``)."""
-        got = self._detected.get(name)
+        """What one detector found in the subject and the new text (see ``DETECTORS``);
+        ``prepare`` has usually found it already."""
+        got = self.msg.detected.get(name)
         if got is None:
-            got = self._detected[name] = DETECTORS[name](self)
+            got = self.msg.detected[name] = DETECTORS[name](self)
         return got
 
     def order_lines(self) -> list[str]:
@@ -108,20 +113,26 @@ class Facts:
             if parts:
                 got = frozenset().union(*(self.hits(p) for p in parts))
             else:
-                got = frozenset(p for _, _, p in self.positions(name))
+                got = frozenset(hit[2] for hit in self._found(name)[0])
             self._hits[name] = got
+        return got
+
+    def _found(self, name: str) -> tuple[list[tuple[int, int, str, bool]], str, str]:
+        """Keyword hits in one (not combined) field, with the field's two forms."""
+        got = self._found_in.get(name)
+        if got is None:
+            msg = self.msg
+            lang = self.language
+            ready = msg.prepared.get(name) if msg.prepared_language == lang else None
+            normalised, words = ready or forms(self.text(name), lang)
+            got = self._found_in[name] = (self._index.find_in(normalised, words, lang), normalised, words)
         return got
 
     def positions(self, name: str) -> list[tuple[int, int, str]]:
         """(first word, last word, pattern) of each keyword hit in one (not combined) field."""
         got = self._positions.get(name)
         if got is None:
-            msg = self.msg
-            lang = language_of(msg.language)
-            ready = msg.prepared.get(name) if msg.prepared_language == lang else None
-            got = (self._index.positions_in(*ready, lang) if ready
-                   else self._index.positions(self.text(name), lang))
-            self._positions[name] = got
+            got = self._positions[name] = word_positions(*self._found(name))
         return got
 
 
@@ -207,7 +218,10 @@ class All(Condition):
         return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
 
     def test(self, f):
-        return all(p.test(f) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110 - a loop: cheaper than all() on the hot path
+            if not p.test(f):
+                return False
+        return True
 
     def explain(self, f):
         return [e for p in self.parts for e in p.explain(f)]
@@ -231,7 +245,10 @@ class Any_(Condition):
         return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
 
     def test(self, f):
-        return any(p.test(f) for p in self.parts)
+        for p in self.parts:  # noqa: SIM110 - a loop: cheaper than any() on the hot path
+            if p.test(f):
+                return True
+        return False
 
     def explain(self, f):
         return [e for p in self.parts if p.test(f) for e in p.explain(f)]
@@ -345,7 +362,9 @@ class TextMatch(Condition):
             return True
         if self.regexes:
             text = f.text(self.field_name)
-            return any(r.search(text) for r in self.regexes)
+            for r in self.regexes:
+                if r.search(text):
+                    return True
         return False
 
     def explain(self, f):
@@ -632,7 +651,9 @@ class IsReply(Flag):
     key = "reply"
 
     def value(self, f):
-        return bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject))
+        if f.is_reply is None:
+            f.is_reply = bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject))
+        return f.is_reply
 
 
 @register

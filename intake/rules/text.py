@@ -132,26 +132,36 @@ class KeywordIndex:
         if not self.patterns:
             return []
         lang = language_of(lang)
-        return self.positions_in(*forms(text, lang), lang)
+        normalised, words = forms(text, lang)
+        return word_positions(self.find_in(normalised, words, lang), normalised, words)
 
-    def positions_in(self, normalised: str, words: str, lang: str) -> list[tuple[int, int, str]]:
-        """``positions`` for a text already in its two forms (``words.forms``)."""
-        if not self.patterns:
+    def find_in(self, normalised: str, words: str, lang: str) -> list[tuple[int, int, str, bool]]:
+        """Every hit in a text already in its two forms (``words.forms``): (first, last
+        character, pattern, whether found in the unstemmed form)."""
+        if not self.patterns or len(normalised) < 3:  # an empty field is " "
             return []
-        index = self.for_language(lang)
-        # Word n starts after the (n+1)th space of the padded text.
-        found = [(normalised.count(" ", 0, first) - 1, normalised.count(" ", 0, last) - 1, p)
-                 for first, last, p in index.spans(normalised)]
-        if index.exact:
-            for p, searched in index.exact:
-                at = words.find(searched)
-                if at >= 0:  # unstemmed words line up with stemmed ones: both split alike
-                    n = words.count(" ", 0, at)
-                    found.append((n, n + searched.strip().count(" "), p))
+        index = self._by_language.get(lang) or self.for_language(lang)
+        found = [(first, last, p, False) for first, last, p in index.spans(normalised)]
+        for p, searched in index.exact:
+            at = words.find(searched)
+            if at >= 0:
+                found.append((at + 1, at + len(searched) - 2, p, True))
         return found
 
     def languages(self) -> list[str]:
         return sorted(STEMMERS)
+
+
+def word_positions(found: list[tuple[int, int, str, bool]], normalised: str, words: str
+                   ) -> list[tuple[int, int, str]]:
+    """``find_in``'s hits as (first word, last word, pattern); the two forms of a text have
+    the same words in the same order, so word n is word n in both."""
+    out = []
+    for first, last, p, in_plain in found:
+        text = words if in_plain else normalised
+        # Word n starts after the (n+1)th space of the padded text.
+        out.append((text.count(" ", 0, first) - 1, text.count(" ", 0, last) - 1, p))
+    return out
 
 
 class _LanguageIndex:
@@ -221,5 +231,14 @@ def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str
         reach = max(reach, last)
     if not overlap:  # the usual case: no two hits share a word
         return [(first, last, pattern) for first, last, _n, pattern in spans]
-    return [(first, last, pattern) for first, last, length, pattern in spans
-            if not any(n > length and a <= last and b >= first for a, b, n, _ in spans)]
+    kept = []
+    for first, last, length, pattern in spans:
+        for a, b, n, _ in spans:  # sorted by start: none after the first that starts past ``last``
+            if a > last:
+                kept.append((first, last, pattern))
+                break
+            if n > length and b >= first:
+                break
+        else:
+            kept.append((first, last, pattern))
+    return kept
