@@ -51,11 +51,13 @@ def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[tuple]:
 
 def slim(outcome):
     """Drop what the writer does not need before it crosses the process boundary:
-    the body texts and most headers are the bulk of a parsed message."""
+    the body texts, their stemmed forms and most headers are the bulk of a parsed message.
+    The direction of a call stays: the SMS receipt to a missed caller reads it."""
     msg = outcome.msg
     if msg is not None:
         msg.text = msg.new_text = ""
-        msg.headers = {k: v for k, v in msg.headers.items() if k == "from"}
+        msg.prepared, msg.detected = {}, {}
+        msg.headers = {k: v for k, v in msg.headers.items() if k in ("from", "x-call-direction")}
     return outcome
 
 
