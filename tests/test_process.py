@@ -1,17 +1,21 @@
 """Stage 2: stored items become classified cases; follow-ups join; failures stay isolated."""
 
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import func, select
 
 from intake import process as process_mod
+from intake.calls import CallRecord
 from intake.cases import thread_subject
+from intake.dealers import load_directory
 from intake.ingest import store_items
 from intake.local import read_paths
 from intake.message import RawItem
-from intake.process import process_pending, retry_failed
+from intake.process import process_pending, retry_failed, understand_one
+from intake.rules.loader import load_rules
 from intake.store.models import Case, Event, Item
+from intake.workers import slim
 from tests.helpers import make_mail
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "mail"
@@ -171,3 +175,13 @@ def test_batch_smaller_than_backlog(sessions, pipeline, now):
     assert process_pending(sessions, pipeline, now).processed == 10
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Case)) == 10
+
+
+def test_what_crosses_from_a_worker_keeps_what_the_writer_and_responders_read():
+
+    rec = CallRecord("CAX1", "inbound", "+447700900123", "+441632960400", datetime(2026, 11, 23, tzinfo=UTC), 0,
+                     "no-answer", "")
+    out = slim(understand_one(1, "call", "in", rec.to_raw(), load_rules(), load_directory(None)))
+    assert out.msg.headers["x-call-direction"] == ["inbound"]  # the missed-call SMS step reads it
+    assert out.msg.prepared == {} and out.msg.text == ""
+    assert out.decision.category == "query"
