@@ -178,3 +178,30 @@ def po_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
 def drawing_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
     """Attachments that are drawings: CAD files, or PDFs named as a drawing or layout."""
     return [name for name, _ctype in names_and_types if _DRAWING_FILE.search(fold(name))]
+
+
+# ---------------------------------------------------------------- dates asked for
+
+# Month names (and the usual abbreviations) in the dealer languages.
+_MONTHS = (
+    r"(?:października|septiembre|diciembre|fevereiro|listopada|listopadu|noviembre|september|septembre|"
+    r"settembre|augustus|december|desember|dezember|dezembro|dicembre|décembre|febbraio|februari|"
+    r"february|kwietnia|november|novembre|novembro|prosince|setembro|sierpnia|stycznia|września|července|"
+    r"augusti|czerwca|febrero|februar|février|gennaio|grudnia|janeiro|januari|january|janvier|juillet|"
+    r"october|octobre|octubre|oktober|ottobre|outubro|agosto|aprile|august|března|giugno|januar|května|"
+    r"luglio|lutego|maggio|června|abril|april|avril|dubna|enero|julho|julio|junho|junio|ledna|lipca|"
+    r"maart|marca|march|marts|marzo|março|srpna|února|října|août|juin|juli|july|june|juni|maio|maja|mars|"
+    r"mayo|märz|sept|září|apr|aug|dec|dez|feb|jan|jul|jun|mai|maj|mar|may|mei|nov|oct|okt|sep)\b"
+)
+_DATES = re.compile(
+    r"(?<![\w.])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}\.?(?![\d.]))(?![\w])"
+    rf"|(?<![\w])\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+|de\s+|di\s+)?{_MONTHS}\.?(?:\s+\d{{4}})?"
+    r"|(?<![\w])(?:week|wk|kw|kalenderwoche|semaine|sem\.?|semana|settimana|week|tydzień|vecka|v\.|uge|uke|"
+    r"týden)\s*\d{1,2}(?![\w])",
+    re.IGNORECASE)
+
+
+def dates(text: str) -> list[str]:
+    """Dates and delivery weeks written in the text ("by 12.12.2026", "3rd December",
+    "KW 48", "semaine 48", "uge 48"): what a dealer asks for or refers to."""
+    return [m.group(0).strip() for m in _DATES.finditer(text)]

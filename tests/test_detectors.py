@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.detectors import drawing_attachment, order_lines, po_attachment, references, search_key
+from intake.detectors import dates, drawing_attachment, order_lines, po_attachment, references, search_key
 from intake.reply import forwarded_text, split_postscript
 
 
@@ -94,3 +94,17 @@ def test_forwarded_message_text_is_found_below_its_headers():
             "Date: Tue, 1 Dec 2026\nSubject: chair\nTo: Dealer <d@y.example>\n\nThe chair wobbles badly.\n")
     assert forwarded_text(text) == "The chair wobbles badly."
     assert forwarded_text("Just a note, nothing forwarded") == ""
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Can you deliver by 12.12.2026?", ["12.12.2026"]),
+    ("Lieferung bitte in KW 48", ["KW 48"]),
+    ("Livraison souhaitée semaine 48 à notre dépôt", ["semaine 48"]),
+    ("We need them on site by the 3rd December", ["3rd December"]),
+    ("Levering i uge 49, tak", ["uge 49"]),
+    ("Entrega el 15 de enero, por favor", ["15 de enero"]),
+    ("Leverans senast 4 januari 2027", ["4 januari 2027"]),
+    ("Our PO 4500-2231 for 12 chairs", []),
+])
+def test_dates_asked_for(text, found):
+    assert dates(text) == found

@@ -400,6 +400,7 @@ DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "claim_ref": _refs("claim"),
     "invoice_ref": _refs("invoice"),
     "tracking_ref": _refs("tracking", "container"),
+    "dates": lambda f: detectors.dates(f.text("body")),
     "po_attachment": lambda f: detectors.po_attachment(_attachments(f.msg)),
     "drawing_attachment": lambda f: detectors.drawing_attachment(_attachments(f.msg)),
 }
