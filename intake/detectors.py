@@ -205,3 +205,20 @@ def dates(text: str) -> list[str]:
     """Dates and delivery weeks written in the text ("by 12.12.2026", "3rd December",
     "KW 48", "semaine 48", "uge 48"): what a dealer asks for or refers to."""
     return [m.group(0).strip() for m in _DATES.finditer(text)]
+
+
+# ---------------------------------------------------------------- quantities
+
+_TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|pm|mm|cm|m|km|kg|g|t|"
+                  r"tage?n?|wochen?|monate?n?|jahre?n?|stunden?|jours?|semaines?|mois|ans?|heures?|d[ií]as?|"
+                  r"semanas?|meses|años?|horas?|giorni|settimane|mesi|anni|ore|dagen?|weken|maanden|jaren|uren|"
+                  r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
+                  r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
+                  r"let|hodin|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
+_QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})\s+(?!{_TIME_AND_SIZE}\b)([^\W\d_]{{3,}})",
+                       re.IGNORECASE)
+
+
+def quantities(text: str) -> list[str]:
+    """A count of things ("6 toldos", "12 Markisen", "20 chairs"), not of days, sizes or money."""
+    return [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)]

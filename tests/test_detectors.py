@@ -2,7 +2,15 @@
 
 import pytest
 
-from intake.detectors import dates, drawing_attachment, order_lines, po_attachment, references, search_key
+from intake.detectors import (
+    dates,
+    drawing_attachment,
+    order_lines,
+    po_attachment,
+    quantities,
+    references,
+    search_key,
+)
 from intake.reply import forwarded_text, split_postscript
 
 
@@ -108,3 +116,8 @@ def test_forwarded_message_text_is_found_below_its_headers():
 ])
 def test_dates_asked_for(text, found):
     assert dates(text) == found
+
+
+def test_quantities_count_things_not_time_sizes_money_or_years():
+    text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
+    assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]

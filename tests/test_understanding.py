@@ -55,6 +55,13 @@ def decide(rules, nobody, raw):
     ("Reklamation", "Hej, tre af stolene har forkert farve. Vi ønsker ombytning.", "rework"),
     ("Leveringstid", "Hej, hvornår kan vi forvente levering af ordre 5512?", "query"),
     ("Re: your invoice 55120", "Hello, the VAT number on invoice 55120 is wrong, please re-issue it.", "query"),
+    ("Commande", "Bonjour,\nMerci de nous livrer 3 stores bannes Arden 4 m, toile 320.\nCordialement", "order"),
+    ("Bestelling", "Goedemiddag,\nWij willen 8 screens bestellen, zie bijlage.\nMet vriendelijke groet", "order"),
+    ("Pedido", "Hola,\nNecesitamos 6 toldos Vista 55 en blanco.\nSaludos", "order"),
+    ("Presupuesto", "Hola,\nNecesitamos presupuesto para 6 toldos Vista 55 en blanco.\nSaludos", "quote"),
+    ("Brochures", "Could you send us 50 of the new brochures for our open day?", "literature"),
+    ("Problem", "Hi, the motor on the awning we fitted last week has packed up. Can you send a new one?", "rework"),
+    ("Autumn newsletter", "Our autumn newsletter is out: read about our new showroom.", "none"),
 ])
 def test_kinds_of_dealer_mail(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
