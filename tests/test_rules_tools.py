@@ -158,21 +158,21 @@ def test_rules_eval_reports_several_files_and_compares_rule_sets(site, tmp_path)
 
 def test_reclassify_applies_new_rules_and_logs(sessions, pipeline, now):
     store_items(sessions, [RawItem(make_mail(1, subject="Hello", body="Just saying hello."), "email", "t"),
-                           RawItem(make_mail(2, subject="Newsletter", body="Our news."), "email", "t")], now)
+                           RawItem(make_mail(2, subject="Autumn promotion", body="Our news."), "email", "t")], now)
     process_pending(sessions, pipeline, now)
     before = {c.subject: c.category for c in _cases(sessions)}
-    assert before == {"Hello": "unclassified", "Newsletter": "unclassified"}
+    assert before == {"Hello": "unclassified", "Autumn promotion": "unclassified"}
     pipeline.rules = load_rules_text("""
 version: 1
 rules:
   - {id: hello, when: {body: [hello]}, then: {category: query, score: 3}}
-  - {id: news, when: {subject: [newsletter]}, then: {category: none, score: 3}}
+  - {id: news, when: {subject: [promotion]}, then: {category: none, score: 3}}
 """)
     r = reclassify(sessions, pipeline, now, open_only=True)
     assert (r.cases, r.changed) == (2, 2)
     after = {c.subject: (c.category, c.status, c.rules_version) for c in _cases(sessions)}
     assert after["Hello"] == ("query", "open", pipeline.rules.version)
-    assert after["Newsletter"][:2] == ("none", "closed")
+    assert after["Autumn promotion"][:2] == ("none", "closed")
     with sessions() as s:
         kinds = [e.kind for e in s.scalars(select(Event).order_by(Event.id))]
     assert kinds.count("case.reclassified") == 2 and "case.closed" in kinds

@@ -46,6 +46,8 @@ class DealerFacts:
 # `text` is searched as its two parts, so a keyword never matches across the boundary
 # between the subject and the body.
 COMBINED_FIELDS = {"text": ("subject", "body")}
+# Not a text field: what the engine asks for when it wants the detectors that found something.
+DETECTED = "detected"
 # The fields worked out once when a message is parsed (``prepare``); the others on demand.
 PREPARED_FIELDS = ("subject", "body", "postscript")
 
@@ -106,11 +108,16 @@ class Facts:
         return got
 
     def hits(self, name: str) -> frozenset[str]:
-        """Every keyword pattern (of any rule) found in this field, from one scan."""
+        """Every keyword pattern (of any rule) found in this field, from one scan; for
+        ``DETECTED``, the detectors that found something."""
         got = self._hits.get(name)
         if got is None:
             parts = COMBINED_FIELDS.get(name)
-            if parts:
+            if name == DETECTED:
+                found = self.msg.detected if len(self.msg.detected) == len(DETECTORS) else {
+                    n: self.detected(n) for n in DETECTORS}
+                got = frozenset(n for n, v in found.items() if v)
+            elif parts:
                 got = frozenset().union(*(self.hits(p) for p in parts))
             else:
                 got = frozenset(hit[2] for hit in self._found(name)[0])
@@ -424,6 +431,7 @@ class Detect(Condition):
         if unknown:
             c.error(path, f"unknown detector {unknown[0]!r}; expected one of {', '.join(DETECTORS)}")
             return None
+        c.keywords.setdefault(DETECTED, set()).update(got)
         return cls(tuple(got))
 
     def test(self, f):
@@ -431,6 +439,10 @@ class Detect(Condition):
 
     def explain(self, f):
         return [f"{n}: {', '.join(f.detected(n))[:80]}" for n in self.names if f.detected(n)]
+
+    def trigger(self):
+        # Like keywords: a rule that needs a detector's finding is not tested without one.
+        return frozenset((DETECTED, n) for n in self.names)
 
 
 @register

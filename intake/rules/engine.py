@@ -84,6 +84,7 @@ class Rules:
     own_domains: tuple[str, ...] = ()  # the organisation's own mail domains (from the site config)
     policy: Policy = field(default_factory=Policy)  # SLA calendars and escalation ladders
     always: tuple[int, ...] = ()  # rules to test on every message
+    tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
 
     @classmethod
@@ -96,8 +97,10 @@ class Rules:
             else:
                 for key in trigger:
                     triggered.setdefault(key, []).append(i)
+        tie_order = kw.get("tie_order", [])
         return cls(rules, index, fields, always=tuple(always),
-                   triggered={k: tuple(v) for k, v in triggered.items()}, **kw)
+                   triggered={k: tuple(v) for k, v in triggered.items()},
+                   tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
 
     def candidates(self, facts: Facts) -> list[int]:
         """Rules that can match this message, in file order."""
@@ -175,8 +178,7 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
             scores[rule.then.category] = scores.get(rule.then.category, 0.0) + rule.then.score
     winner = None
     if scores:
-        rank = {c: i for i, c in reversed(list(enumerate(rules.tie_order)))}
-        last = len(rules.tie_order)
+        rank, last = rules.tie_rank, len(rules.tie_order)
         best = max(scores.items(), key=lambda kv: (kv[1], -rank.get(kv[0], last)))
         if best[1] >= rules.threshold:
             winner = best[0]
@@ -230,11 +232,15 @@ def _decide_by(rule: Rule, matched: list[Rule], facts: Facts, rules: Rules) -> D
 
 
 def _apply(decision: Decision, then: Outcome) -> None:
+    """Outcomes of one rule; what an earlier (stronger) rule set stays."""
     if then.priority and decision.priority == "normal":
         decision.priority = then.priority
-    for name in ("route_to", "template", "sla_hours"):
-        if getattr(then, name) is not None and getattr(decision, name) is None:
-            setattr(decision, name, getattr(then, name))
+    if decision.route_to is None:
+        decision.route_to = then.route_to
+    if decision.template is None:
+        decision.template = then.template
+    if decision.sla_hours is None:
+        decision.sla_hours = then.sla_hours
 
 
 def _category_defaults(decision: Decision, rules: Rules) -> None:
