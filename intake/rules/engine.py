@@ -165,52 +165,60 @@ class Decision:
 def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> Decision:
     facts = Facts(msg, dealer, rules.index, rules.own_domains)
     matched: list[Rule] = []
+    all_rules = rules.rules
     for i in rules.candidates(facts):
-        rule = rules.rules[i]
+        rule = all_rules[i]
         if rule.when.test(facts):
             matched.append(rule)
             if rule.then.stop:
                 return _decide_by(rule, matched, facts, rules)
 
     scores: dict[str, float] = {}
+    modifiers: list[Rule] = []
+    fallback = None
     for rule in matched:
-        if rule.then.category and not rule.then.fallback:
-            scores[rule.then.category] = scores.get(rule.then.category, 0.0) + rule.then.score
-    winner = None
+        then = rule.then
+        if then.category is None:
+            modifiers.append(rule)
+        elif then.fallback:
+            fallback = fallback or rule
+        else:
+            scores[then.category] = scores.get(then.category, 0.0) + then.score
+    winner, best, second = None, 0.0, 0.0
     if scores:
         rank, last = rules.tie_rank, len(rules.tie_order)
-        best = max(scores.items(), key=lambda kv: (kv[1], -rank.get(kv[0], last)))
-        if best[1] >= rules.threshold:
-            winner = best[0]
-    fallback = None
-    if winner is None:
-        fallback = next((r for r in matched if r.then.fallback and r.then.category), None)
-        winner = fallback.then.category if fallback else None
-    category = winner or UNCLASSIFIED
-    if fallback is not None:
-        deciders = [fallback]
+        top, best = max(scores.items(), key=lambda kv: (kv[1], -rank.get(kv[0], last)))
+        second = max((v for c, v in scores.items() if c != top), default=0.0)
+        if best >= rules.threshold:
+            winner = top
+    if winner is None and fallback is not None:
+        winner, deciders = fallback.then.category, [fallback]
     else:
+        fallback = None
         deciders = [r for r in matched if r.then.category == winner and not r.then.fallback] if winner else []
-    modifiers = [r for r in matched if r.then.category is None]
-    ranked = sorted(scores.values(), reverse=True)
-    lead = scores.get(winner, 0.0) - (max((v for c, v in scores.items() if c != winner), default=0.0))
+    category = winner or UNCLASSIFIED
+    lead = (best if winner == top else 0.0) - second if scores and fallback is None else 0.0
     decision = Decision(
         category=category,
         actionable=category != NONE,
         rules=[r.id for r in deciders] + [r.id for r in modifiers],
         scores=scores,
         rules_version=rules.version,
-        margin=round(lead, 3) if fallback is None else 0.0,
+        margin=round(lead, 3),
         # A fallback with nothing competing (a missed call) is no guess; a close race is.
         needs_review=category != NONE and (
-            category == UNCLASSIFIED or (len(ranked) > 1 and lead < rules.review_margin)),
-        secondary=[c for c, v in sorted(scores.items(), key=lambda kv: -kv[1])
-                   if c not in (winner, NONE) and v >= rules.threshold],
+            category == UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
+        secondary=sorted((c for c, v in scores.items() if c != winner and c != NONE and v >= rules.threshold),
+                         key=lambda c: -scores[c]),
         _matched=matched,
         _facts=facts,
     )
     # Outcomes from the strongest deciding rule first, then from modifiers.
-    for rule in sorted(deciders, key=lambda r: -r.then.score) + modifiers:
+    if len(deciders) > 1:
+        deciders.sort(key=lambda r: -r.then.score)
+    for rule in deciders:
+        _apply(decision, rule.then)
+    for rule in modifiers:
         _apply(decision, rule.then)
     _category_defaults(decision, rules)
     return decision
