@@ -62,6 +62,10 @@ def decide(rules, nobody, raw):
     ("Brochures", "Could you send us 50 of the new brochures for our open day?", "literature"),
     ("Problem", "Hi, the motor on the awning we fitted last week has packed up. Can you send a new one?", "rework"),
     ("Autumn newsletter", "Our autumn newsletter is out: read about our new showroom.", "none"),
+    ("more shutters", "pls send 3 more Arden 900 white same as last week. Ta", "order"),
+    ("Order", "Order attached.", "order"),
+    ("Tilbud", "Hej, kan I give os en pris på 10 markiser leveret til Odense?", "quote"),
+    ("Reclamação", "Bom dia, o estore chegou danificado. Pedimos a substituição.", "rework"),
 ])
 def test_kinds_of_dealer_mail(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
