@@ -69,8 +69,8 @@ def auto_reply_blocker(msg: ParsedMessage) -> str:
             return f"{name} header"
     if re.search(r"\b(all|autoreply|oof)\b", h("x-auto-response-suppress"), re.IGNORECASE):
         return "X-Auto-Response-Suppress"
-    if h("return-path").strip() in ("<>", "") and "return-path" in msg.headers:
-        return "null return path"
+    if "return-path" in msg.headers and re.sub(r"\s+", "", h("return-path")) in ("<>", ""):
+        return "null return path"  # "<>", "< >": a bounce or other automatic mail (RFC 5321 4.5.5)
     if not msg.from_addr:
         return "no sender address"
     if ROBOT_SENDER.match(msg.from_addr):

@@ -23,9 +23,10 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
-from email.policy import SMTP as SMTP_POLICY
-from email.utils import make_msgid
+from email.policy import SMTP
+from email.utils import format_datetime, make_msgid
 from pathlib import Path
 from typing import Protocol
 
@@ -35,6 +36,21 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.store.models import Case, Outbox
 
 log = logging.getLogger(__name__)
+
+
+class MessageIdList(UnstructuredHeader):
+    """In-Reply-To and References hold message ids (RFC 5322 section 3.6.4): folded between
+    ids, never encoded. The standard policy treats them as free text and RFC 2047-encodes an
+    Exchange-length id, which no mail client then recognises, so the thread breaks."""
+
+    def fold(self, *, policy):
+        return f"{self.name}: " + f"{policy.linesep} ".join(str(self).split()) + policy.linesep
+
+
+_HEADERS = HeaderRegistry()
+_HEADERS.map_to_type("in-reply-to", MessageIdList)
+_HEADERS.map_to_type("references", MessageIdList)
+SMTP_POLICY = SMTP.clone(header_factory=_HEADERS)
 
 BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180)]
 MAX_ATTEMPTS = 12
@@ -88,6 +104,14 @@ def queue(session: Session, *, kind: str, message: EmailMessage, recipients: lis
         raise ValueError("an outgoing message needs at least one recipient")
     if "Message-ID" not in message:
         message["Message-ID"] = make_msgid(idstring=kind, domain=domain)
+    if "Date" not in message:  # required (RFC 5322 section 3.6); the time it was queued
+        message["Date"] = format_datetime(now)
+    message.policy = SMTP_POLICY
+    for name in ("In-Reply-To", "References"):
+        ids = message.get_all(name)
+        if ids:
+            del message[name]
+            message[name] = " ".join(str(v) for v in ids)  # made again under SMTP_POLICY
     row = Outbox(message_id=message["Message-ID"], case=case, kind=kind, recipients=list(recipients),
                  subject=str(message.get("Subject", "")), raw=message.as_bytes(policy=SMTP_POLICY),
                  created_at=now, status="pending",

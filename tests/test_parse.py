@@ -1,5 +1,7 @@
 from pathlib import Path
 
+import pytest
+
 from intake.parse import html_to_text, parse_email
 
 MAIL = Path(__file__).parent / "fixtures" / "mail"
@@ -70,3 +72,16 @@ def test_broken_mime_keeps_defects_and_text():
 
 def test_html_to_text_keeps_line_breaks_and_entities():
     assert html_to_text("<p>a&amp;b</p><p>c<br>d</p>").splitlines() == ["a&b", "", "c", "d"]
+
+
+@pytest.mark.parametrize("return_path", ["<>", "< >", " <  > "])
+def test_a_null_return_path_however_spaced_gets_no_automatic_answer(return_path):
+    raw = (f"Return-Path: {return_path}\r\nFrom: Dealer <d@dealer.example>\r\nTo: sales@maker.example\r\n"
+           "Subject: Order\r\nMessage-ID: <rp-1@dealer.example>\r\n\r\nPlease find our order.\r\n").encode()
+    assert parse_email(raw).no_auto_reply == "null return path"
+
+
+def test_a_real_return_path_does_not_block_answers():
+    raw = (b"Return-Path: <d@dealer.example>\r\nFrom: Dealer <d@dealer.example>\r\nTo: sales@maker.example\r\n"
+           b"Subject: Order\r\nMessage-ID: <rp-2@dealer.example>\r\n\r\nPlease find our order.\r\n")
+    assert parse_email(raw).no_auto_reply == ""

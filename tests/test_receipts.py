@@ -167,3 +167,18 @@ def test_colleagues_at_the_own_domain_are_not_dealers_and_get_no_receipt(session
     assert cases["despatch@sales.example.co.uk"].category == "order"  # what it says outweighs who sent it
     assert outbox(sessions) == []
     assert withheld == ["despatch@sales.example.co.uk is at the organisation's own domain"]
+
+
+def test_receipts_have_a_date_and_thread_to_long_exchange_message_ids(sessions, pipeline, now):
+    long_id = "<AM6PR08MB4117A2B5C1D2E3F4A5B6C7D8E9F0A1B2C3D4E5F6@AM6PR08MB4117.eurprd08.prod.outlook.com>"
+    earlier = "<DB9PR02MB7345F0E1D2C3B4A5968778695A4B3C2D1E0F@DB9PR02MB7345.eurprd02.prod.outlook.com>"
+    raw = make_mail(1).replace(b"Message-ID: <test-1@northdale-blinds.example.co.uk>",
+                               f"Message-ID: {long_id}\nReferences: {earlier}".encode())
+    process(sessions, pipeline, now, raw)
+    with sessions() as s:
+        stored = s.scalars(select(Outbox).where(Outbox.kind == "receipt")).one().raw
+    assert b"=?" not in stored.split(b"\r\n\r\n")[0]  # no header is RFC 2047-encoded
+    (r,) = outbox(sessions)
+    assert r["In-Reply-To"] == long_id
+    assert r["References"].split() == [earlier, long_id]
+    assert r["Date"].datetime == now
