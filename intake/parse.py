@@ -43,6 +43,7 @@ def parse_email(raw: bytes) -> ParsedMessage:
         if not msg.text:
             msg.text = raw.decode("utf-8", errors="replace")
         msg.defects.append("no message headers found" if raw.strip() else "empty message")
+    msg.subject = one_line(msg.subject)
     msg.new_text = split_reply(msg.text)
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
@@ -52,6 +53,16 @@ def parse_email(raw: bytes) -> ParsedMessage:
     return prepare(msg)
 
 
+
+
+_LINE_BREAKS = re.compile(r"[\x00-\x1f\x7f\u0085\u2028\u2029]+")
+
+
+def one_line(value: str) -> str:
+    """A header value on one line: folding, encoded CR/LF and other control characters
+    become single spaces, so a subject can never start a new line anywhere it is shown or
+    sent (a forward's body, a digest, a terminal)."""
+    return " ".join(_LINE_BREAKS.sub(" ", value).split())
 
 
 def auto_reply_blocker(msg: ParsedMessage) -> str:

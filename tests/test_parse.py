@@ -85,3 +85,12 @@ def test_a_real_return_path_does_not_block_answers():
     raw = (b"Return-Path: <d@dealer.example>\r\nFrom: Dealer <d@dealer.example>\r\nTo: sales@maker.example\r\n"
            b"Subject: Order\r\nMessage-ID: <rp-2@dealer.example>\r\n\r\nPlease find our order.\r\n")
     assert parse_email(raw).no_auto_reply == ""
+
+
+@pytest.mark.parametrize("subject", ["=?utf-8?q?Order_12=0D=0ABcc:_victim@example.com?=", "Order 12\r\n Bcc: victim@example.com",
+                                     "=?utf-8?b?T3JkZXIgMTIKQmNjOiB2aWN0aW1AZXhhbXBsZS5jb20=?="])
+def test_a_subject_is_one_line_whatever_was_encoded_or_folded_into_it(subject):
+    raw = (f"From: Dealer <d@dealer.example>\r\nTo: sales@maker.example\r\nSubject: {subject}\r\n"
+           "Message-ID: <s-1@dealer.example>\r\n\r\nHello\r\n").encode()
+    got = parse_email(raw).subject
+    assert got == "Order 12 Bcc: victim@example.com"
