@@ -28,6 +28,8 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
+        if self.line <= 0:  # about the whole file (not found, unreadable): no place in it
+            return f"{self.file}: {self.message}"
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
@@ -69,17 +71,24 @@ def dotted(path: Path_) -> str:
 
 def parse(text: str, file: str = "<string>") -> Document:
     """Parse YAML text, keeping the position of every mapping key, list item and scalar."""
-    loader = yaml.SafeLoader(text)
+    loader = None
     try:
+        loader = yaml.SafeLoader(text)
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
         raise ConfigError([Problem(file, line, col, f"not valid YAML: {exc.problem or exc}")]) from None
+    except yaml.reader.ReaderError as exc:  # a NUL or another character YAML does not allow
+        line = text.count("\n", 0, exc.position) + 1
+        col = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
+        raise ConfigError([Problem(file, line, col, f"character U+{exc.character:04X} is not allowed here "
+                                                      "(control characters cannot be in a YAML file)")]) from None
     except yaml.YAMLError as exc:
         raise ConfigError([Problem(file, 1, 1, f"not valid YAML: {exc}")]) from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     marks: dict[Path_, tuple[int, int]] = {}
     problems: list[Problem] = []
 

@@ -241,3 +241,12 @@ def test_default_rules_decide_the_same_without_the_automaton():
         m = parse_email(f.read_bytes())
         a, b = classify(m, None, fast), classify(m, None, plain)
         assert (a.category, a.rules, a.matched, a.scores) == (b.category, b.rules, b.matched, b.scores), f.name
+
+
+def test_a_bad_list_or_regex_is_one_problem_not_two():
+    with pytest.raises(ConfigError) as err:
+        load_rules_text("version: 1\nrules:\n  - id: a\n    when: {body: ['@nolist']}\n    then: {category: order}\n"
+                        "  - id: b\n    when: {body: {regex: '(unclosed'}}\n    then: {category: order}\n", "r.yaml")
+    messages = [p.message for p in err.value.problems]
+    assert len(messages) == 2, messages
+    assert "unknown list 'nolist'" in messages[0] and "invalid regular expression" in messages[1]

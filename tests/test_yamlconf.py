@@ -1,7 +1,7 @@
 import pytest
 from pydantic import BaseModel, ConfigDict
 
-from intake.yamlconf import ConfigError, parse, validate
+from intake.yamlconf import ConfigError, load, parse, validate
 
 
 class Inner(BaseModel):
@@ -51,3 +51,17 @@ def test_yaml_syntax_error_has_position():
         parse("name: [unclosed\nother: 1\n", "s.yaml")
     p = e.value.problems[0]
     assert p.file == "s.yaml" and p.line >= 2 and "not valid YAML" in p.message
+
+
+def test_a_control_character_is_reported_at_its_line_and_column():
+    with pytest.raises(ConfigError) as err:
+        parse("version: 1\nrules:\n  - id: a\x00b\n", "r.yaml")
+    (p,) = err.value.problems
+    assert (p.file, p.line, p.column) == ("r.yaml", 3, 10)
+    assert "U+0000" in str(p)
+
+
+def test_a_file_that_is_not_there_has_no_line_to_point_at(tmp_path):
+    with pytest.raises(ConfigError) as err:
+        load(tmp_path / "missing.yaml")
+    assert str(err.value.problems[0]) == f"{tmp_path / 'missing.yaml'}: file not found"

@@ -307,6 +307,7 @@ class TextMatch(Condition):
     def build(cls, c, value, path):
         if not isinstance(value, dict):
             value = {"words": value}
+        problems_before = len(c.problems)
         for k in value:
             if k not in cls.OPTIONS:
                 c.error(path + (k,), f"unknown option {k!r}; expected words, regex or min_hits")
@@ -345,7 +346,8 @@ class TextMatch(Condition):
             c.error(path + ("min_hits",), "min_hits must be a whole number of at least 1")
             min_hits = 1
         if not patterns and not regexes:
-            c.error(path, "give `words` or `regex` to match")
+            if not problems_before < len(c.problems):  # not when a bad list or regex said why already
+                c.error(path, "give `words` or `regex` to match")
             return None
         if patterns:
             for name in COMBINED_FIELDS.get(cls.key, (cls.key,)):
