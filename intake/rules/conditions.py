@@ -15,8 +15,8 @@ from typing import Any
 from intake import detectors
 from intake.message import ROBOT_SENDER, ParsedMessage, Reference
 from intake.reply import split_postscript
-from intake.rules.text import KeywordIndex, keyword_pattern, normalize, tagged, word_positions
-from intake.rules.words import forms, language_of
+from intake.rules.text import KeywordIndex, keyword_pattern, tagged, word_positions
+from intake.rules.words import forms, language_of, plain
 from intake.yamlconf import Document, Problem
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main
@@ -547,7 +547,7 @@ class Header(Condition):
             return True
         text = "\n".join(values)
         if self.value.patterns:
-            norm = normalize(text)
+            norm = plain(text)
             if any(p.partition(":")[2] in norm if ":" in p else p in norm for p in self.value.patterns):
                 return True
         return any(r.search(text) for r in self.value.regexes)

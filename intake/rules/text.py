@@ -42,11 +42,6 @@ except ImportError:  # pragma: no cover - exercised by forcing the fallback in t
 WHOLE, PREFIX, SUFFIX = "whole", "prefix", "suffix"
 
 
-def normalize(text: str) -> str:
-    """Case-, accent- and punctuation-insensitive form without stemming, padded: ' word word '."""
-    return plain(text)
-
-
 def keyword_pattern(keyword: str) -> str:
     """The language-independent name of a keyword; a trailing * makes it a word prefix, a
     leading = asks for exactly these words, unstemmed."""
@@ -147,9 +142,6 @@ class KeywordIndex:
             if at >= 0:
                 found.append((at + 1, at + len(searched) - 2, p, True))
         return found
-
-    def languages(self) -> list[str]:
-        return sorted(STEMMERS)
 
 
 def word_positions(found: list[tuple[int, int, str, bool]], normalised: str, words: str
