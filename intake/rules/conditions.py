@@ -46,8 +46,10 @@ class DealerFacts:
 # `text` is searched as its two parts, so a keyword never matches across the boundary
 # between the subject and the body.
 COMBINED_FIELDS = {"text": ("subject", "body")}
-# Not a text field: what the engine asks for when it wants the detectors that found something.
+# Not text fields: what the engine asks for when it wants the detectors that found
+# something, and the names of the headers a message has.
 DETECTED = "detected"
+HEADERS = "headers"
 # The fields worked out once when a message is parsed (``prepare``); the others on demand.
 PREPARED_FIELDS = ("subject", "body", "postscript")
 
@@ -113,7 +115,9 @@ class Facts:
         got = self._hits.get(name)
         if got is None:
             parts = COMBINED_FIELDS.get(name)
-            if name == DETECTED:
+            if name == HEADERS:
+                got = frozenset(self.msg.headers)
+            elif name == DETECTED:
                 found = self.msg.detected if len(self.msg.detected) == len(DETECTORS) else {
                     n: self.detected(n) for n in DETECTORS}
                 got = frozenset(n for n, v in found.items() if v)
@@ -527,17 +531,23 @@ class Header(Condition):
     @classmethod
     def build(cls, c, value, path):
         if isinstance(value, str):
-            return cls(value.lower(), None)
+            value = {"name": value}
         if not isinstance(value, dict) or not isinstance(value.get("name"), str):
             c.error(path, "expected a header name, or a mapping with `name` and `words` or `regex`")
             return None
+        name = value["name"].lower()
+        c.keywords.setdefault(HEADERS, set()).add(name)
         rest = {k: v for k, v in value.items() if k != "name"}
         if not rest:
-            return cls(value["name"].lower(), None)
+            return cls(name, None)
         sub = Compiler(c.doc, c.lists)
         match = TextMatch.build(sub, rest, path)
         c.problems.extend(sub.problems)
-        return cls(value["name"].lower(), match)
+        return cls(name, match)
+
+    def trigger(self):
+        # Like a keyword: most mail has none of the headers automatic mail carries.
+        return frozenset({(HEADERS, self.name)})
 
     def test(self, f):
         values = f.msg.headers.get(self.name)

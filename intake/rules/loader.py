@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from intake import resources
 from intake.ladder import SlaSpec, StepSpec, compile_policy
-from intake.rules.conditions import DETECTED, Compiler
+from intake.rules.conditions import DETECTED, HEADERS, Compiler
 from intake.rules.engine import CATEGORIES, NONE, CategorySettings, Outcome, Rule, Rules
 from intake.rules.text import KeywordIndex
 from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problems
@@ -164,7 +164,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     version = hashlib.sha256(_raw(builtin) + b"\0" + _raw(user)).hexdigest()[:12]
     return Rules.build(
         list(compiled.values()),
-        KeywordIndex({p for name, patterns in keywords.items() if name != DETECTED for p in patterns},
+        KeywordIndex({p for name, patterns in keywords.items() if name not in (DETECTED, HEADERS) for p in patterns},
                      use_automaton),
         frozenset(keywords),
         categories=categories,
