@@ -104,12 +104,12 @@ def child_pipeline(maildir: Path, db: Path) -> dict:
 
     from sqlalchemy import func, select
 
-    from intake.dealers import load_directory
-    from intake.local import LocalSource
-    from intake.process import Pipeline, process_pending, sync_dealers
-    from intake.rules.loader import load_rules
+    from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+    from intake.sources.local import LocalSource
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.store.models import Case
+    from intake.understand.dealers import load_directory
+    from intake.understand.rules.loader import load_rules
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
@@ -118,7 +118,7 @@ def child_pipeline(maildir: Path, db: Path) -> dict:
                         workers=WORKERS)
     sync_dealers(sessions, pipeline)
 
-    from intake.language import guess_language
+    from intake.understand.language import guess_language
 
     # Warm up as a running daemon would be: language model loaded, worker pool started.
     if pipeline.pool is None:

@@ -57,8 +57,8 @@ def fill(url: str, total: int, due: int, now: datetime) -> None:
 
 
 def time_sweep(url: str, now: datetime) -> tuple[float, object]:
-    from intake.rules.loader import load_rules
     from intake.store.db import make_engine, session_factory
+    from intake.understand.rules.loader import load_rules
     from responders.escalation import sweep
     from responders.templates import Templates
 

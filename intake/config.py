@@ -129,7 +129,7 @@ class CallsCsvSpec(_Strict):
     status_values: dict[str, str] = {}
 
     def to_format(self):
-        from intake.calls import FIELDS, CsvFormat
+        from intake.sources.call_log import FIELDS, CsvFormat
 
         columns = {f: f for f in FIELDS}
         columns.update(self.columns)

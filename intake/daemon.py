@@ -22,12 +22,12 @@ from apscheduler.schedulers.background import BackgroundScheduler
 from sqlalchemy import Engine
 
 from intake.config import Settings
-from intake.dealers import load_directory
-from intake.local import LocalSource, SourceError
 from intake.lock import DaemonLock
-from intake.process import Pipeline, process_pending, sync_dealers
-from intake.rules.loader import load_rules
+from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+from intake.sources.local import LocalSource, SourceError
 from intake.store.db import make_engine, session_factory, upgrade
+from intake.understand.dealers import load_directory
+from intake.understand.rules.loader import load_rules
 from intake.yamlconf import ConfigError
 from responders.outbox import FolderTransport, deliver_due
 
@@ -145,7 +145,7 @@ class Daemon:
                                                             "failed": result.failed}})
 
     def twilio(self, now: datetime) -> None:
-        from intake.twilio_calls import poll as poll_twilio
+        from intake.sources.twilio import poll as poll_twilio
 
         got = poll_twilio(self.settings.twilio, self.sessions, now)
         if got.stored:
@@ -258,7 +258,7 @@ class Daemon:
                 sched.add_job(self._job("twilio"), "interval", seconds=self.settings.twilio.poll_seconds,
                               id="twilio", next_run_time=start)
                 if self.settings.twilio.webhook_port:
-                    from intake.twilio_calls import WebhookServer
+                    from intake.sources.twilio import WebhookServer
 
                     self.webhooks = WebhookServer(self.settings.twilio, self.sessions,
                                                   on_stored=lambda: self._wake("process"))
@@ -289,7 +289,7 @@ class Daemon:
             self.engine.dispose()
 
     def _start_mailboxes(self) -> None:
-        from intake.imap import MailboxWatcher
+        from intake.sources.imap import MailboxWatcher
 
         for spec in self.settings.mailboxes:
             w = MailboxWatcher(spec, self.sessions, admin_email=self.settings.admin_email,
@@ -305,7 +305,7 @@ class Daemon:
         from imapclient.exceptions import LoginError
 
         from intake.config import SecretError
-        from intake.imap import CONNECTION_ERRORS, sync_once
+        from intake.sources.imap import CONNECTION_ERRORS, sync_once
 
         for spec in self.settings.mailboxes:
             try:

@@ -19,8 +19,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.cases import schedule_next
-from intake.ladder import Policy, Step
+from intake.cases.ladder import Policy, Step
+from intake.cases.thread import schedule_next
 from intake.store.models import Case, Dealer, Event
 from responders.outbox import queue
 from responders.templates import Templates

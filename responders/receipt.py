@@ -3,7 +3,7 @@
 Both are queued in the transaction that opens the case, so they exist exactly when it does.
 
 The receipt follows RFC 3834: it is never sent to a message that is itself automatic (see
-``intake.parse.auto_reply_blocker``: Auto-Submitted, Precedence, list headers, null
+``intake.understand.parse.auto_reply_blocker``: Auto-Submitted, Precedence, list headers, null
 return paths, mailer-daemon and no-reply senders, reports), it says ``Auto-Submitted:
 auto-replied``, it keeps the thread (In-Reply-To, References) and puts the case reference
 in the subject, and no sender gets more than ``receipt_limit_per_hour`` of them.
@@ -23,10 +23,10 @@ from email.utils import make_msgid
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
-from intake.ladder import Policy
+from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
-from intake.rules.engine import Decision
 from intake.store.models import Case, Event, Item, Outbox
+from intake.understand.rules.engine import Decision
 from responders.escalation import CATEGORY_LABELS
 from responders.outbox import queue
 from responders.templates import Templates, header_safe
@@ -123,7 +123,7 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
         recent[case.sender] += 1
         events.append(_event(now, case, n, "receipt.queued", {"message_id": row.message_id}))
         if case.category in policy.receipt_acknowledges and case.status == "open":
-            from intake.cases import schedule_next
+            from intake.cases.thread import schedule_next
 
             case.status, case.acknowledged_at = "acknowledged", now
             schedule_next(case, policy)

@@ -16,7 +16,7 @@ class TwilioSms:
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None:
         from twilio.base.exceptions import TwilioException, TwilioRestException
 
-        from intake.twilio_calls import make_client
+        from intake.sources.twilio import make_client
 
         client = make_client(self.spec)
         for to in recipients:

@@ -18,10 +18,10 @@ from pathlib import Path
 
 import pytest
 
-from intake.dealers import load_directory
-from intake.process import Pipeline, sync_dealers
-from intake.rules.loader import load_rules
+from intake.pipeline.process import Pipeline, sync_dealers
 from intake.store.db import make_engine, session_factory, upgrade
+from intake.understand.dealers import load_directory
+from intake.understand.rules.loader import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

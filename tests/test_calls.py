@@ -7,10 +7,10 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import select
 
-from intake.calls import BadRow, CsvFormat, read_csv
 from intake.cli import main
 from intake.ingest import store_items
-from intake.process import process_pending
+from intake.pipeline.process import process_pending
+from intake.sources.call_log import BadRow, CsvFormat, read_csv
 from intake.store.models import Case, Event, Item
 from responders.escalation import sweep
 from tests.conftest import FIXTURES, shared_path

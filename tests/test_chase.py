@@ -7,10 +7,10 @@ from email.policy import default
 
 from sqlalchemy import func, select
 
-from intake.actions import acknowledge, reopen
+from intake.cases.actions import acknowledge, reopen
 from intake.ingest import store_items
 from intake.message import RawItem
-from intake.process import process_pending
+from intake.pipeline.process import process_pending
 from intake.store.models import Case, Event, Outbox
 from responders.escalation import sweep
 from tests.helpers import make_mail
@@ -134,7 +134,7 @@ def test_two_sweeps_at_once_take_each_step_once(sessions, pipeline, now):
 
 
 def test_two_sweeps_on_postgres_take_each_step_once(pg_server, default_rules, directory, now):
-    from intake.process import Pipeline, sync_dealers
+    from intake.pipeline.process import Pipeline, sync_dealers
     from intake.store.db import make_engine, session_factory, upgrade
 
     engine = make_engine(pg_server())
@@ -165,8 +165,8 @@ def test_business_clock_through_the_pipeline(sessions, directory):
     dealer's calendar is used for export dealers."""
     from datetime import UTC, datetime
 
-    from intake.process import Pipeline, sync_dealers
-    from intake.rules.loader import load_rules_text
+    from intake.pipeline.process import Pipeline, sync_dealers
+    from intake.understand.rules.loader import load_rules_text
     from tests.conftest import ROOT
 
     text = (ROOT / "rules.yaml").read_text().replace("  clock: calendar\n", "  clock: business\n")

@@ -1,6 +1,6 @@
 import pytest
 
-from intake.dealers import load_directory, normalize_phone
+from intake.understand.dealers import load_directory, normalize_phone
 from intake.yamlconf import ConfigError
 
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from intake.detectors import (
+from intake.understand.detectors import (
     dates,
     drawing_attachment,
     order_lines,
@@ -11,7 +11,7 @@ from intake.detectors import (
     references,
     search_key,
 )
-from intake.reply import forwarded_text, split_postscript
+from intake.understand.reply import forwarded_text, split_postscript
 
 
 def refs(text):

@@ -10,8 +10,8 @@ import pytest
 from imapclient import SEEN
 from sqlalchemy import func, select
 
-from intake.imap import FolderSync, MailboxWatcher, check_mailbox, sync_once
-from intake.process import process_pending
+from intake.pipeline.process import process_pending
+from intake.sources.imap import FolderSync, MailboxWatcher, check_mailbox, sync_once
 from intake.store.models import Case, Item, Outbox
 from tests.conftest import NOW
 from tests.helpers import make_mail
@@ -140,11 +140,11 @@ def test_move_to_processed_folder(dovecot, sessions):
 def test_stored_copy_is_on_disk_before_messages_are_moved_away(dovecot, sessions, db_url, monkeypatch, after_store):
     # A power cut may undo commits SQLite has not yet synced; that is harmless while the
     # messages are still in the folder, not once they have been moved out of it.
-    import intake.imap
+    import intake.sources.imap
     import intake.store.db
 
     events = []
-    real_fsync, real_move = os.fsync, intake.imap.move
+    real_fsync, real_move = os.fsync, intake.sources.imap.move
     wal = db_url.removeprefix("sqlite:///") + "-wal"
 
     def fsync(fd):
@@ -157,7 +157,7 @@ def test_stored_copy_is_on_disk_before_messages_are_moved_away(dovecot, sessions
         real_move(client, uids, folder)
 
     monkeypatch.setattr(intake.store.db.os, "fsync", fsync)
-    monkeypatch.setattr(intake.imap, "move", move)
+    monkeypatch.setattr(intake.sources.imap, "move", move)
     for n in range(1, 6):
         dovecot.append(make_mail(n))
     sync_once(dovecot.spec(after_store=after_store, batch_size=2), sessions, now())
@@ -171,7 +171,7 @@ def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
     # During a pass it leaves SQLite's log to grow; when the pass ends it copies it across.
     from sqlalchemy.orm import sessionmaker
 
-    from intake.imap import ProcessWriter
+    from intake.sources.imap import ProcessWriter
 
     for n in range(1, 21):
         dovecot.append(make_mail(n, body="x" * 20_000))
@@ -188,7 +188,7 @@ def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
 def test_a_batch_that_fails_to_store_is_not_skipped_by_the_next(dovecot, sessions):
     # The next batch is handed to the writer before this one's outcome is known; it must not
     # move the folder's position past the messages this one left out.
-    from intake.imap import OutOfTurn, ThreadWriter
+    from intake.sources.imap import OutOfTurn, ThreadWriter
 
     class DiskFull(Exception):
         pass

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.ingest import arrival_time, message_id_of, store_items
-from intake.local import LocalSource, SourceError, read_paths
 from intake.message import RawItem, content_hash
+from intake.sources.local import LocalSource, SourceError, read_paths
 from intake.store.models import Item
 from tests.conftest import NOW
 from tests.helpers import make_mail, make_maildir

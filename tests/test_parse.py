@@ -2,7 +2,7 @@ from pathlib import Path
 
 import pytest
 
-from intake.parse import html_to_text, parse_email
+from intake.understand.parse import html_to_text, parse_email
 
 MAIL = Path(__file__).parent / "fixtures" / "mail"
 SAMPLES = Path(__file__).parents[1] / "samples" / "mail"

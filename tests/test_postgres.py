@@ -7,7 +7,7 @@ from sqlalchemy import func, select
 
 from intake.ingest import store_items
 from intake.message import RawItem
-from intake.process import Pipeline, process_pending, sync_dealers
+from intake.pipeline.process import Pipeline, process_pending, sync_dealers
 from intake.store.db import make_engine, session_factory, upgrade
 from intake.store.models import Case, Event, Item
 from tests.helpers import make_mail

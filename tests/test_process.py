@@ -5,17 +5,17 @@ from pathlib import Path
 
 from sqlalchemy import func, select
 
-from intake import process as process_mod
-from intake.calls import CallRecord
-from intake.cases import thread_subject
-from intake.dealers import load_directory
+from intake.cases.thread import thread_subject
 from intake.ingest import store_items
-from intake.local import read_paths
 from intake.message import RawItem
-from intake.process import process_pending, retry_failed, understand_one
-from intake.rules.loader import load_rules
+from intake.pipeline import process as process_mod
+from intake.pipeline.process import process_pending, retry_failed, understand_one
+from intake.pipeline.workers import slim
+from intake.sources.call_log import CallRecord
+from intake.sources.local import read_paths
 from intake.store.models import Case, Event, Item
-from intake.workers import slim
+from intake.understand.dealers import load_directory
+from intake.understand.rules.loader import load_rules
 from tests.helpers import make_mail
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "mail"

@@ -10,10 +10,10 @@ from sqlalchemy import func, select
 
 from intake.cli import main
 from intake.message import content_hash
-from intake.parse import parse_email
-from intake.rules.engine import classify
 from intake.store.db import make_engine, session_factory
 from intake.store.models import Case, Item
+from intake.understand.parse import parse_email
+from intake.understand.rules.engine import classify
 from tests.conftest import shared_path
 
 

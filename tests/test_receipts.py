@@ -9,9 +9,9 @@ from sqlalchemy import select
 
 from intake.ingest import store_items
 from intake.message import RawItem
-from intake.process import Pipeline, process_pending, sync_dealers
-from intake.rules.loader import load_rules_text
+from intake.pipeline.process import Pipeline, process_pending, sync_dealers
 from intake.store.models import Case, Event, Outbox
+from intake.understand.rules.loader import load_rules_text
 from tests.conftest import ROOT, shared_path
 from tests.helpers import make_mail
 

@@ -3,9 +3,9 @@
 import pytest
 
 from intake.message import Attachment, ParsedMessage
-from intake.rules.conditions import DealerFacts
-from intake.rules.engine import classify
-from intake.rules.loader import load_rules_text
+from intake.understand.rules.conditions import DealerFacts
+from intake.understand.rules.engine import classify
+from intake.understand.rules.loader import load_rules_text
 
 UK = DealerFacts("northdale", "Northdale", "uk", "GB")
 DE = DealerFacts("sonnenhof", "Sonnenhof", "export", "DE")

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from intake.sla import Calendar, parse_hours, parse_offset
+from intake.cases.sla import Calendar, parse_hours, parse_offset
 
 LONDON_BUSINESS = Calendar("Europe/London", business_hours=True, holidays="GB-ENG")
 

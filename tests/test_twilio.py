@@ -6,9 +6,9 @@ import pytest
 from sqlalchemy import func, select
 
 from intake.config import TwilioSpec
-from intake.process import process_pending
+from intake.pipeline.process import process_pending
+from intake.sources.twilio import poll
 from intake.store.models import Case, Item
-from intake.twilio_calls import poll
 from tests.fake_twilio import ACCOUNT, TOKEN, FakeTwilio
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=UTC)
@@ -112,7 +112,7 @@ def webhooks(twilio, sessions):
     import socket
     import time
 
-    from intake.twilio_calls import WebhookServer
+    from intake.sources.twilio import WebhookServer
 
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -167,8 +167,8 @@ def test_daemon_polls_twilio(twilio, tmp_path):
 
 
 def test_sms_receipt_to_a_missed_mobile_caller_only(twilio, sessions, directory, tmp_path):
-    from intake.process import Pipeline, sync_dealers
-    from intake.rules.loader import load_rules
+    from intake.pipeline.process import Pipeline, sync_dealers
+    from intake.understand.rules.loader import load_rules
     from responders.outbox import deliver_due
     from responders.sms import ByKind, TwilioSms
     from tests.conftest import ROOT

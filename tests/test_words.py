@@ -2,8 +2,8 @@
 
 import pytest
 
-from intake.rules.text import KeywordIndex, keyword_pattern
-from intake.rules.words import STEMMERS, fold, language_of, normalise, stems
+from intake.understand.rules.text import KeywordIndex, keyword_pattern
+from intake.understand.rules.words import STEMMERS, fold, language_of, normalise, stems
 
 # (language, keyword as a coordinator writes it, a sentence a dealer might write using
 # another form of it, a sentence that must not match)

@@ -31,7 +31,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from intake.sla import DAY_NAMES, Calendar, parse_hours, parse_offset
+from intake.cases.sla import DAY_NAMES, Calendar, parse_hours, parse_offset
 
 CATEGORY_NAMES = ("order", "quote", "literature", "query", "rework", "unclassified")
 

@@ -19,10 +19,10 @@ from email.utils import getaddresses, parsedate_to_datetime
 
 import mailparser
 
-from intake.language import guess_language
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
-from intake.reply import forwarded_text, split_reply
-from intake.rules.conditions import prepare
+from intake.understand.language import guess_language
+from intake.understand.reply import forwarded_text, split_reply
+from intake.understand.rules.conditions import prepare
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.

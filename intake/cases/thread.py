@@ -17,10 +17,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
 
-from intake.ladder import Policy
+from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
-from intake.rules.engine import UNCLASSIFIED, Decision
 from intake.store.models import Case, Event, Item, Outbox
+from intake.understand.rules.engine import UNCLASSIFIED, Decision
 
 REFERENCE = re.compile(r"\bDLR-[0-9A-Z]{8}\b")
 _PREFIX = re.compile(

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from intake.message import Reference
-from intake.rules.words import fold
+from intake.understand.rules.words import fold
 
 
 def search_key(value: str) -> str:

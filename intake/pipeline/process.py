@@ -19,16 +19,16 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.calls import parse_call
-from intake.cases import CaseBook
-from intake.dealers import Dealer, Directory
-from intake.detectors import references
+from intake.cases.thread import CaseBook
 from intake.message import ParsedMessage, Reference
-from intake.parse import parse_email
-from intake.rules.engine import Decision, Rules, classify
+from intake.pipeline.workers import ParsePool
+from intake.sources.call_log import parse_call
 from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Item, ItemRef
-from intake.workers import ParsePool
+from intake.understand.dealers import Dealer, Directory
+from intake.understand.detectors import references
+from intake.understand.parse import parse_email
+from intake.understand.rules.engine import Decision, Rules, classify
 from responders.receipt import NewCase, respond
 
 log = logging.getLogger(__name__)
@@ -359,7 +359,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
     reopened with a fresh clock; an open case that now is not actionable is closed. Every
     change is logged with the old and new category and the rules version.
     """
-    from intake.cases import start_clock
+    from intake.cases.thread import start_clock
     from intake.store.models import Case, Event
 
     with pipeline.lock:

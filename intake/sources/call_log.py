@@ -23,8 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from intake.dealers import normalize_phone
 from intake.message import ParsedMessage, RawItem
+from intake.understand.dealers import normalize_phone
 
 FIELDS = ("call_sid", "direction", "from_number", "to_number", "start_time", "duration_seconds", "status",
           "transcript")
@@ -167,8 +167,8 @@ def _record(row: dict, fmt: CsvFormat, line: int) -> CallRecord:
 def parse_call(raw: bytes) -> ParsedMessage:
     """A stored call record as the rules engine sees it."""
     rec = CallRecord.from_raw(raw)
-    from intake.language import guess_language
-    from intake.rules.conditions import prepare
+    from intake.understand.language import guess_language
+    from intake.understand.rules.conditions import prepare
 
     text = rec.transcript
     withheld = is_withheld(rec.caller)

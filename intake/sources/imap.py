@@ -263,8 +263,8 @@ BURST_CHECKPOINT_BYTES = 1 << 30
 
 
 def _writer_init(url: str) -> None:
+    from intake.pipeline.workers import worker_setup
     from intake.store.db import make_engine, session_factory
-    from intake.workers import worker_setup
 
     _writer_sessions.append(session_factory(make_engine(url, checkpoint_bytes=BURST_CHECKPOINT_BYTES)))
     worker_setup()

@@ -21,10 +21,10 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.calls import CallRecord
 from intake.config import SecretError, TwilioSpec
-from intake.dealers import normalize_phone
 from intake.ingest import IngestResult, load_position, save_position, store_batch
+from intake.sources.call_log import CallRecord
+from intake.understand.dealers import normalize_phone
 
 log = logging.getLogger(__name__)
 

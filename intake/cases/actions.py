@@ -7,8 +7,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from intake.cases import schedule_next, start_clock
-from intake.ladder import Policy
+from intake.cases.ladder import Policy
+from intake.cases.thread import schedule_next, start_clock
 from intake.store.models import Case, Event
 
 

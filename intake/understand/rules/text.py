@@ -23,7 +23,7 @@ those exact words, accents and case still folded.
 
 from __future__ import annotations
 
-from intake.rules.words import (
+from intake.understand.rules.words import (
     COMPOUNDING,
     DEFAULT_LANGUAGE,
     MIN_PARTIAL,

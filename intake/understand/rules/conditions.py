@@ -12,11 +12,11 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from intake import detectors
 from intake.message import ROBOT_SENDER, ParsedMessage, Reference
-from intake.reply import split_postscript
-from intake.rules.text import KeywordIndex, keyword_pattern, tagged, word_positions
-from intake.rules.words import forms, language_of, plain
+from intake.understand import detectors
+from intake.understand.reply import split_postscript
+from intake.understand.rules.text import KeywordIndex, keyword_pattern, tagged, word_positions
+from intake.understand.rules.words import forms, language_of, plain
 from intake.yamlconf import Document, Problem
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main

@@ -30,10 +30,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intake.ladder import Policy
+from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
-from intake.rules.conditions import Condition, DealerFacts, Facts
-from intake.rules.text import KeywordIndex
+from intake.understand.rules.conditions import Condition, DealerFacts, Facts
+from intake.understand.rules.text import KeywordIndex
 
 CATEGORIES = ("order", "quote", "literature", "query", "rework")
 UNCLASSIFIED = "unclassified"

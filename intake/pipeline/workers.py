@@ -17,8 +17,8 @@ import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 
-from intake.dealers import Directory
-from intake.rules.engine import Rules
+from intake.understand.dealers import Directory
+from intake.understand.rules.engine import Rules
 
 log = logging.getLogger(__name__)
 _state: dict = {}
@@ -44,7 +44,7 @@ def _exit_with_parent(parent: int) -> None:
 
 
 def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[tuple]:
-    from intake.process import understand_one
+    from intake.pipeline.process import understand_one
 
     return [slim(understand_one(*work, _state["rules"], _state["directory"])) for work in chunk]
 
@@ -95,7 +95,7 @@ class Batch:
         self.pool, self.rules, self.directory, self.chunks, self.futures = pool, rules, directory, chunks, futures
 
     def result(self) -> list:
-        from intake.process import understand_one
+        from intake.pipeline.process import understand_one
 
         out = []
         for chunk, future in zip(self.chunks, self.futures, strict=True):

@@ -150,7 +150,7 @@ class Judge:
         self._call_logs: dict[Path, dict] = {}
 
     def __call__(self, row: Row) -> tuple[str, bool, list[str]] | str:
-        from intake.process import understand
+        from intake.pipeline.process import understand
 
         if "#" in row.file:
             rec = self._call_record(row)
@@ -165,7 +165,7 @@ class Judge:
         return d.category, d.actionable, d.rules
 
     def _call_record(self, row: Row):
-        from intake.calls import BadRow, read_csv
+        from intake.sources.call_log import BadRow, read_csv
 
         file, _, sid = row.file.partition("#")
         path = row.base / file

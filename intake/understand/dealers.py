@@ -25,7 +25,7 @@ from typing import Literal
 import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from intake.rules.conditions import DealerFacts
+from intake.understand.rules.conditions import DealerFacts
 from intake.yamlconf import ConfigError, load, validate
 
 PUBLIC_DOMAINS = frozenset(

@@ -14,10 +14,10 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from intake import resources
-from intake.ladder import SlaSpec, StepSpec, compile_policy
-from intake.rules.conditions import DETECTED, HEADERS, Compiler
-from intake.rules.engine import CATEGORIES, NONE, CategorySettings, Outcome, Rule, Rules
-from intake.rules.text import KeywordIndex
+from intake.cases.ladder import SlaSpec, StepSpec, compile_policy
+from intake.understand.rules.conditions import DETECTED, HEADERS, Compiler
+from intake.understand.rules.engine import CATEGORIES, NONE, CategorySettings, Outcome, Rule, Rules
+from intake.understand.rules.text import KeywordIndex
 from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problems
 
 BUILTIN = Path(__file__).parent / "builtin.yaml"

@@ -70,8 +70,8 @@ class IntakeGroup(click.Group):
     """Turns the library's exceptions into one clear line and a non-zero exit."""
 
     def invoke(self, ctx):
-        from intake.local import SourceError
         from intake.lock import AlreadyRunning
+        from intake.sources.local import SourceError
 
         try:
             return super().invoke(ctx)
@@ -193,8 +193,8 @@ def import_(obj: Context, paths, no_process):
 
     from intake.daemon import build_pipeline
     from intake.ingest import store_items
-    from intake.local import count_messages, read_paths
-    from intake.process import process_pending, sync_dealers
+    from intake.pipeline.process import process_pending, sync_dealers
+    from intake.sources.local import count_messages, read_paths
 
     s = obj.settings
     logs.setup(s.log.format, "WARNING")
@@ -281,8 +281,8 @@ def _case_dict(c, now) -> dict:
 @click.pass_obj
 def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_json):
     """List cases, newest first (with --review, the oldest unsure first)."""
-    from intake.detectors import search_key
     from intake.store.models import Case, ItemRef
+    from intake.understand.detectors import search_key
 
     now = utcnow()
     sessions = session_factory(obj.engine())
@@ -392,7 +392,7 @@ def _actor() -> str:
 
 
 def _case_action(obj: Context, fn, ref: str, **kw):
-    from intake.actions import CaseNotFound, NotAllowed
+    from intake.cases.actions import CaseNotFound, NotAllowed
 
     sessions = session_factory(obj.engine())
     try:
@@ -403,7 +403,7 @@ def _case_action(obj: Context, fn, ref: str, **kw):
 
 
 def _policy(obj: Context):
-    from intake.rules.loader import load_rules
+    from intake.understand.rules.loader import load_rules
 
     return load_rules(obj.settings.rules_path).policy
 
@@ -414,7 +414,7 @@ def _policy(obj: Context):
 @click.pass_obj
 def cases_ack(obj: Context, case, note):
     """Record that a person has acknowledged the case (stops the chase)."""
-    from intake.actions import acknowledge
+    from intake.cases.actions import acknowledge
 
     c = _case_action(obj, acknowledge, case, policy=_policy(obj), note=note)
     console.print(f"{c.reference} acknowledged")
@@ -426,7 +426,7 @@ def cases_ack(obj: Context, case, note):
 @click.pass_obj
 def cases_close(obj: Context, case, note):
     """Close the case: it is answered and done."""
-    from intake.actions import close
+    from intake.cases.actions import close
 
     c = _case_action(obj, close, case, note=note)
     console.print(f"{c.reference} closed")
@@ -438,7 +438,7 @@ def cases_close(obj: Context, case, note):
 @click.pass_obj
 def cases_reopen(obj: Context, case, note):
     """Open a closed or acknowledged case again, with a fresh acknowledgement deadline."""
-    from intake.actions import reopen
+    from intake.cases.actions import reopen
 
     c = _case_action(obj, reopen, case, policy=_policy(obj), note=note)
     console.print(f"{c.reference} open again, due {c.ack_due_at:%Y-%m-%d %H:%M} UTC")
@@ -451,7 +451,7 @@ def cases_reopen(obj: Context, case, note):
 @click.pass_obj
 def cases_assign(obj: Context, case, owner, note):
     """Give the case to another owner."""
-    from intake.actions import assign
+    from intake.cases.actions import assign
 
     c = _case_action(obj, lambda sessions, ref, **kw: assign(sessions, ref, owner, **kw), case, note=note)
     console.print(f"{c.reference} now owned by {c.owner}")
@@ -507,7 +507,7 @@ def sla_report(obj: Context, as_json):
 def cases_reclassify(obj: Context, open_):
     """Classify stored items again with the current rules and update their cases."""
     from intake.daemon import build_pipeline
-    from intake.process import reclassify, sync_dealers
+    from intake.pipeline.process import reclassify, sync_dealers
 
     sessions = session_factory(obj.engine())
     pipeline = build_pipeline(obj.settings)
@@ -582,7 +582,7 @@ def items_raw(obj: Context, item_id):
 @click.pass_obj
 def items_retry(obj: Context, item_ids):
     """Make failed items due for processing again (all failed items if none are named)."""
-    from intake.process import retry_failed
+    from intake.pipeline.process import retry_failed
 
     n = retry_failed(session_factory(obj.engine()), utcnow(), list(item_ids) or None)
     console.print(f"{n} item(s) will be processed again")
@@ -604,10 +604,10 @@ def calls():
 def calls_import(obj: Context, file, dry_run, as_json):
     """Import a phone system's call-record CSV. Bad rows are reported with their line
     number and skipped; importing the same file again adds nothing."""
-    from intake.calls import BadRow, read_csv
     from intake.daemon import build_pipeline
     from intake.ingest import store_items
-    from intake.process import process_pending, sync_dealers, understand
+    from intake.pipeline.process import process_pending, sync_dealers, understand
+    from intake.sources.call_log import BadRow, read_csv
 
     s = obj.settings
     fmt = s.calls_csv.to_format() if s.calls_csv else None
@@ -619,8 +619,8 @@ def calls_import(obj: Context, file, dry_run, as_json):
     for bad in (r for r in rows if isinstance(r, BadRow)):
         err.print(f"{file}:{bad.line}: {bad.message} (row skipped)", highlight=False, markup=False)
     if dry_run:
-        from intake.dealers import load_directory
-        from intake.rules.loader import load_rules
+        from intake.understand.dealers import load_directory
+        from intake.understand.rules.loader import load_rules
 
         rules_, directory = load_rules(s.rules_path, own_domains=s.own_domains), load_directory(s.dealers_path)
         for rec in good:
@@ -659,7 +659,7 @@ def calls_import(obj: Context, file, dry_run, as_json):
 @click.pass_obj
 def calls_list(obj: Context, missed, limit, as_json):
     """List stored calls, newest first."""
-    from intake.calls import MISSED, CallRecord
+    from intake.sources.call_log import MISSED, CallRecord
     from intake.store.models import Item
 
     sessions = session_factory(obj.engine())
@@ -709,7 +709,7 @@ def mailboxes():
 def mailboxes_check(obj: Context, as_json):
     """Connect to every mailbox, show its capabilities, and list messages on the server that
     are not stored. Exits 1 on any failure or mismatch."""
-    from intake.imap import check_mailbox
+    from intake.sources.imap import check_mailbox
 
     specs = obj.settings.mailboxes
     if not specs:
@@ -815,8 +815,8 @@ def rules():
 
 
 def _rules_and_directory(obj: Context, rules_file: str | None):
-    from intake.dealers import load_directory
-    from intake.rules.loader import load_rules
+    from intake.understand.dealers import load_directory
+    from intake.understand.rules.loader import load_rules
 
     s = obj.settings
     rules_ = load_rules(Path(rules_file) if rules_file else s.rules_path, own_domains=s.own_domains)
@@ -824,7 +824,7 @@ def _rules_and_directory(obj: Context, rules_file: str | None):
 
 
 def _judge(raw: bytes, rules, directory):
-    from intake.process import understand
+    from intake.pipeline.process import understand
 
     return understand(raw, "email", rules, directory)
 
@@ -836,7 +836,7 @@ def _judge(raw: bytes, rules, directory):
 @click.pass_obj
 def classify(obj: Context, paths, rules_file, as_json):
     """Classify messages (.eml, folders, Maildirs, mbox) without storing anything."""
-    from intake.local import read_paths
+    from intake.sources.local import read_paths
 
     rules_, directory = _rules_and_directory(obj, rules_file)
     table = None if as_json else Table("path", "category", "actionable", "language", "dealer", "rules", "subject")
@@ -861,7 +861,7 @@ def classify(obj: Context, paths, rules_file, as_json):
 @click.pass_obj
 def rules_test(obj: Context, paths, rules_file):
     """Explain, for each message, which rules and conditions matched, the scores and the decision."""
-    from intake.local import read_paths
+    from intake.sources.local import read_paths
 
     rules_, directory = _rules_and_directory(obj, rules_file)
     for item in read_paths(list(paths)):
@@ -897,8 +897,8 @@ def rules_eval(obj: Context, labels, rules_file, compare_file, min_accuracy, min
     """Measure the rules against labelled CSVs (columns file,category,actionable; language
     and difficulty, when present, are broken down). Several files are reported each and
     together."""
-    from intake.evaluate import Judge, LabelsError, compare, evaluate, read_labels
-    from intake.rules.loader import load_rules
+    from intake.understand.evaluate import Judge, LabelsError, compare, evaluate, read_labels
+    from intake.understand.rules.loader import load_rules
 
     rules_, directory = _rules_and_directory(obj, rules_file)
     fmt = obj.settings.calls_csv.to_format() if obj.settings.calls_csv else None
@@ -983,7 +983,7 @@ def _print_eval(report, reports, compared) -> None:
 @click.pass_obj
 def rules_check(obj: Context, file):
     """Validate a rules file (default: the configured one); exit 1 on problems."""
-    from intake.rules.loader import load_rules
+    from intake.understand.rules.loader import load_rules
 
     path = Path(file) if file else obj.settings.rules_path
     try:
