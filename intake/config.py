@@ -19,6 +19,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 from intake import resources
+from intake.errors import IntakeError
 from intake.yamlconf import ConfigError, Problem, load, validate
 
 
@@ -63,7 +64,7 @@ class SecretSpec(_Strict):
         return out.stdout.strip()
 
 
-class SecretError(Exception):
+class SecretError(IntakeError):
     pass
 
 

@@ -13,8 +13,10 @@ import fcntl
 import os
 from pathlib import Path
 
+from intake.errors import IntakeError
 
-class AlreadyRunning(Exception):
+
+class AlreadyRunning(IntakeError):
     pass
 
 

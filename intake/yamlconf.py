@@ -16,6 +16,8 @@ from typing import Any, TypeVar
 import pydantic
 import yaml
 
+from intake.errors import IntakeError
+
 Path_ = tuple[str | int, ...]
 M = TypeVar("M", bound=pydantic.BaseModel)
 
@@ -33,7 +35,7 @@ class Problem:
         return f"{self.file}:{self.line}:{self.column}: {self.message}"
 
 
-class ConfigError(Exception):
+class ConfigError(IntakeError):
     """One or more problems in a hand-edited file; ``str()`` lists them one per line."""
 
     def __init__(self, problems: Iterable[Problem]):

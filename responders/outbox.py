@@ -33,6 +33,7 @@ from typing import Protocol
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.errors import IntakeError
 from intake.store.models import Case, Outbox
 
 log = logging.getLogger(__name__)
@@ -56,11 +57,11 @@ BACKOFF = [timedelta(minutes=m) for m in (1, 5, 15, 60, 180)]
 MAX_ATTEMPTS = 12
 
 
-class TemporaryFailure(Exception):
+class TemporaryFailure(IntakeError):
     """Try again later (server down, 4xx)."""
 
 
-class PermanentFailure(Exception):
+class PermanentFailure(IntakeError):
     """Will never work as it is (5xx, a bad address): a person must look."""
 
 

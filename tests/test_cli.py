@@ -187,3 +187,25 @@ def test_review_lists_only_open_cases_the_rules_were_unsure_of(home):
     assert all(c["needs_review"] and c["status"] == "open" for c in review)
     everything = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
     assert len(review) < len(everything)
+
+
+@pytest.mark.parametrize("args", [["cases", "show", "99999999999999999999999"],
+                                  ["items", "raw", "99999999999999999999999"],
+                                  ["outbox", "retry", "99999999999999999999999"]])
+def test_an_unexpected_failure_is_one_line_and_its_traceback_goes_to_the_error_log(home, args):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "db", "upgrade")
+    r = run("-c", cfg, *args)
+    assert r.exit_code == 3
+    lines = r.output.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("error: unexpected failure")
+    assert "Traceback" not in r.output
+    logged = (home / "data" / "intake-errors.log").read_text()
+    assert "Traceback" in logged and args[0] in logged
+
+
+def test_markup_in_an_error_message_is_printed_as_written(home):
+    run("-c", home / "intake.yaml", "db", "upgrade")
+    r = run("-c", home / "intake.yaml", "cases", "show", "[/bold]nope")
+    assert r.exit_code == 1
+    assert "[/bold]nope" in r.output

@@ -9,15 +9,16 @@ from sqlalchemy.orm import Session, selectinload, sessionmaker
 
 from intake.cases.ladder import Policy
 from intake.cases.thread import schedule_next, start_clock
+from intake.errors import IntakeError
 from intake.store.models import Case, Event
 
 
-class CaseNotFound(Exception):
-    pass
+class CaseNotFound(IntakeError):
+    exit_code = 1
 
 
-class NotAllowed(Exception):
-    pass
+class NotAllowed(IntakeError):
+    exit_code = 1
 
 
 def find_case(session: Session, ref: str) -> Case:

@@ -23,6 +23,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from intake.errors import IntakeError
 from intake.message import ParsedMessage, RawItem
 from intake.understand.dealers import normalize_phone
 
@@ -75,7 +76,7 @@ def call_hash(raw: bytes) -> str:
     return hashlib.sha256(b"call:" + json.loads(raw)["call_sid"].encode()).hexdigest()
 
 
-class BadRow(Exception):
+class BadRow(IntakeError):
     def __init__(self, line: int, message: str):
         self.line, self.message = line, message
         super().__init__(f"line {line}: {message}")

@@ -35,6 +35,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.config import MailboxSpec, SecretError
+from intake.errors import IntakeError
 from intake.ingest import IngestResult, load_position, save_position, store_batch
 from intake.message import RawItem
 from intake.store.db import checkpoint, flush_to_disk
@@ -206,7 +207,7 @@ class Advance:
     last_uid: int
 
 
-class OutOfTurn(Exception):
+class OutOfTurn(IntakeError):
     """A batch reached the writer before the batch it follows was stored."""
 
 

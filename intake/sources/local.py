@@ -18,6 +18,7 @@ from pathlib import Path
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.errors import IntakeError
 from intake.ingest import IngestResult, known_refs, store_batch
 from intake.message import RawItem
 
@@ -27,7 +28,7 @@ MBOX_SUFFIXES = {".mbox", ".mbx"}
 CHUNK = 500
 
 
-class SourceError(Exception):
+class SourceError(IntakeError):
     """A local source cannot be read (missing folder, permission)."""
 
 

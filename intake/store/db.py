@@ -18,10 +18,12 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.errors import IntakeError
+
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class DatabaseError(Exception):
+class DatabaseError(IntakeError):
     """The database could not be opened or brought up to date; the message says why."""
 
 

@@ -14,6 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from intake.errors import IntakeError
+
 LABELS = ("order", "quote", "literature", "query", "rework", "none")
 
 
@@ -95,7 +97,7 @@ class Report:
         }
 
 
-class LabelsError(Exception):
+class LabelsError(IntakeError):
     pass
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from intake.errors import IntakeError
 from intake.message import ROBOT_SENDER, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.reply import split_postscript
@@ -147,7 +148,7 @@ class Facts:
         return got
 
 
-class CompileError(Exception):
+class CompileError(IntakeError):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         super().__init__("\n".join(map(str, problems)))

@@ -1,0 +1,124 @@
+"""The command group, its context (settings, database) and how errors reach the user.
+
+Exit codes: 0 success, 1 a check found problems, 2 bad usage, config, path or database,
+3 an unexpected failure (a bug; the traceback is logged, never shown).
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+import tempfile
+import traceback
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+from rich.console import Console
+from rich.markup import escape
+
+from intake.config import Settings, load_settings
+from intake.errors import IntakeError
+from intake.store.db import DatabaseError, has_schema, make_engine, redact, upgrade
+from intake.yamlconf import ConfigError
+
+console = Console()
+if not console.is_terminal:  # piped: wide enough that tables keep one row per line
+    console = Console(width=200)
+err = Console(stderr=True, soft_wrap=True)
+log = logging.getLogger("intake.cli")
+UNEXPECTED = 3  # exit code of a failure that is a bug, not a mistake in the input
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Context:
+    def __init__(self, config: str | None):
+        self.config_path = config
+        self._settings: Settings | None = None
+
+    @property
+    def settings(self) -> Settings:
+        if self._settings is None:
+            self._settings = load_settings(self.config_path)
+        return self._settings
+
+    def engine(self, *, migrate: bool = False):
+        engine = make_engine(self.settings.database_url)
+        if migrate:
+            upgrade(engine)
+        else:
+            try:
+                ready = has_schema(engine)
+            except Exception as exc:
+                raise DatabaseError(f"cannot open database {redact(self.settings.database_url)}: {exc}") from None
+            if not ready:
+                raise DatabaseError(f"database {redact(self.settings.database_url)} has no intake tables yet; "
+                                    "run `intake db upgrade` or `intake run`")
+        return engine
+
+
+def fail(message: str, code: int = 2):
+    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    sys.exit(code)
+
+
+def error_log(obj: Context | None) -> Path:
+    """Where a command that failed unexpectedly leaves the traceback: beside the data, or
+    in the temporary folder when there is no usable configuration."""
+    try:
+        folder = obj.settings.data_dir if obj is not None else None
+    except Exception:
+        folder = None
+    return Path(folder or tempfile.gettempdir()) / "intake-errors.log"
+
+
+def report_bug(obj: Context | None, exc: BaseException, *, daemon: bool) -> None:
+    """One line for the person at the terminal, the traceback where it can be read later:
+    the daemon's log for ``run``, else the error log file."""
+    summary = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+    if daemon:
+        log.error("unexpected failure", exc_info=exc)
+        where = "the log"
+    else:
+        path = error_log(obj)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("a", encoding="utf-8") as f:
+                f.write(f"{datetime.now(UTC).isoformat(timespec='seconds')} intake {' '.join(sys.argv[1:])}\n")
+                f.write("".join(traceback.format_exception(exc)) + "\n")
+            where = str(path)
+        except OSError:
+            where = "nowhere (the error log could not be written)"
+    fail(f"unexpected failure ({summary}); details in {where}", UNEXPECTED)
+
+
+class IntakeGroup(click.Group):
+    """Every failure reaches the user as one line and a documented exit code: an
+    ``IntakeError`` as its own message, anything else as a bug with its details logged."""
+
+    def invoke(self, ctx):
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except ConfigError as exc:
+            for p in exc.problems:
+                err.print(str(p), highlight=False, markup=False)
+            fail(f"{len(exc.problems)} problem(s) in configuration", exc.exit_code)
+        except IntakeError as exc:
+            fail(str(exc), exc.exit_code)
+        except Exception as exc:
+            report_bug(ctx.obj, exc, daemon=ctx.invoked_subcommand == "run")
+
+
+@click.group(cls=IntakeGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("-c", "--config", type=click.Path(dir_okay=False), envvar="INTAKE_CONFIG",
+              help="Config file (default: ./intake.yaml if present). Env: INTAKE_CONFIG.")
+@click.version_option(package_name="intake")
+@click.pass_context
+def main(ctx, config):
+    """intake: dealer email and call intake — store, classify, acknowledge, chase."""
+    ctx.obj = Context(config)

@@ -1,0 +1,210 @@
+"""``intake cases``: list, show and act on cases."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.table import Table
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.views import _age, _case_dict, _unique
+from intake.store.db import session_factory
+from intake.store.models import Case
+
+
+@main.group()
+def cases():
+    """List and inspect cases."""
+
+
+@cases.command("list")
+@click.option("--open", "open_", is_flag=True, help="Only open cases.")
+@click.option("--overdue", is_flag=True, help="Only open cases past their acknowledgement deadline.")
+@click.option("--category", help="Only this category.")
+@click.option("--review", is_flag=True, help="Only open cases the rules were unsure of, for a person to check.")
+@click.option("--ref", "ref", metavar="NUMBER",
+              help="Cases whose messages give this order, quote, claim or other number (spacing ignored).")
+@click.option("--limit", type=int, default=200, show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="One JSON object per line.")
+@click.pass_obj
+def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_json):
+    """List cases, newest first (with --review, the oldest unsure first)."""
+    from intake.store.models import ItemRef
+    from intake.understand.detectors import search_key
+
+    now = utcnow()
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        order = (Case.opened_at, Case.id) if review else (Case.id.desc(),)
+        q = select(Case).options(selectinload(Case.dealer)).order_by(*order).limit(limit)
+        if open_ or overdue or review:
+            q = q.where(Case.status == "open")
+        if overdue:
+            q = q.where(Case.ack_due_at <= now)
+        if category:
+            q = q.where(Case.category == category)
+        if review:
+            q = q.where(Case.needs_review.is_(True))
+        if ref is not None:
+            key = search_key(ref)
+            if not key:
+                fail(f"{ref!r} has no letters or digits to search for", 2)
+            q = q.where(Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == key)))
+        rows = list(session.scalars(q))
+        counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+    if as_json:
+        for c in rows:
+            click.echo(json.dumps(_case_dict(c, now), ensure_ascii=False))
+        return
+    table = Table(title=f"cases: {counts.get('open', 0)} open, {counts.get('acknowledged', 0)} acknowledged, "
+                        f"{counts.get('closed', 0)} closed", title_justify="left")
+    for col in ("id", "reference", "status", "category", "due in"):
+        table.add_column(col, no_wrap=True, min_width=len(col))
+    table.add_column("dealer / sender", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=2)
+    for c in rows:
+        who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
+        due = _age(c.ack_due_at, now) if c.status == "open" else ""
+        style = "red" if due.startswith("-") else None
+        category = f"{c.category}?" if c.needs_review else c.category
+        table.add_row(str(c.id), c.reference, c.status, category, due, who, c.subject, style=style)
+    console.print(table)
+
+
+@cases.command("show")
+@click.argument("case")
+@click.option("--json", "as_json", is_flag=True)
+@click.pass_obj
+def cases_show(obj: Context, case, as_json):
+    """Show one case (by id or reference): its items, decision and history."""
+    from intake.store.models import Event
+
+    now = utcnow()
+    sessions = session_factory(obj.engine())
+    with sessions() as session:
+        q = select(Case).options(selectinload(Case.items), selectinload(Case.dealer))
+        q = q.where(Case.id == int(case)) if case.isdigit() else q.where(Case.reference == case.upper())
+        c = session.scalars(q).first()
+        if c is None:
+            fail(f"no case {case!r}", 1)
+        events = list(session.scalars(select(Event).where(Event.case_id == c.id).order_by(Event.id)))
+        data = _case_dict(c, now)
+        data["items"] = [{"id": i.id, "channel": i.channel, "received_at": i.received_at.isoformat(),
+                          "sender": i.sender, "subject": i.subject, "category": i.category,
+                          "language": i.language, "malformed": i.malformed, "decision": i.decision}
+                         for i in c.items]
+        data["references"] = _unique(r for i in data["items"] for r in (i["decision"] or {}).get("references", []))
+        data["secondary_requests"] = _unique(
+            s for i in data["items"] for s in (i["decision"] or {}).get("secondary", []) if s != c.category)
+        data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail}
+                          for e in events]
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    console.print(f"[bold]{data['reference']}[/]  #{data['id']}  {data['status']}  {data['category']}"
+                  f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}")
+    for key in ("dealer", "sender", "subject", "owner", "language", "opened_at", "ack_due_at", "acknowledged_at"):
+        console.print(f"  {key:<16}{data[key] if data[key] is not None else '-'}", highlight=False, markup=False)
+    if data["needs_review"]:
+        console.print("  [yellow]needs review[/]: the rules were not sure of the category")
+    if data["references"]:
+        refs = ", ".join(f"{r['kind']} {r['value']}" for r in data["references"])
+        console.print(f"  {'references':<16}{refs}", highlight=False, markup=False)
+    if data["secondary_requests"]:
+        console.print(f"  {'also asks for':<16}{', '.join(data['secondary_requests'])}", highlight=False)
+    console.print("\n[bold]items[/]")
+    for i in data["items"]:
+        why = ", ".join((i["decision"] or {}).get("rules", [])) or "-"
+        flag = " [red]malformed[/]" if i["malformed"] else ""
+        console.print(f"  #{i['id']} {i['received_at'][:16]} {i['sender']} {i['subject']!r} -> "
+                      f"{i['category']} ({why}){flag}", highlight=False)
+    console.print("\n[bold]history[/]")
+    for e in data["events"]:
+        console.print(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} {json.dumps(e['detail'] or {})}",
+                      highlight=False)
+
+
+def _actor() -> str:
+    import getpass
+    import os
+
+    return os.environ.get("INTAKE_USER") or getpass.getuser()
+
+
+def _case_action(obj: Context, fn, ref: str, **kw):
+    return fn(session_factory(obj.engine()), ref, now=utcnow(), actor=_actor(), **kw)
+
+
+def _policy(obj: Context):
+    from intake.understand.rules.loader import load_rules
+
+    return load_rules(obj.settings.rules_path).policy
+
+
+@cases.command("ack")
+@click.argument("case")
+@click.option("--note", help="Why, or what was done (kept in the case history).")
+@click.pass_obj
+def cases_ack(obj: Context, case, note):
+    """Record that a person has acknowledged the case (stops the chase)."""
+    from intake.cases.actions import acknowledge
+
+    c = _case_action(obj, acknowledge, case, policy=_policy(obj), note=note)
+    console.print(f"{c.reference} acknowledged")
+
+
+@cases.command("close")
+@click.argument("case")
+@click.option("--note")
+@click.pass_obj
+def cases_close(obj: Context, case, note):
+    """Close the case: it is answered and done."""
+    from intake.cases.actions import close
+
+    c = _case_action(obj, close, case, note=note)
+    console.print(f"{c.reference} closed")
+
+
+@cases.command("reopen")
+@click.argument("case")
+@click.option("--note")
+@click.pass_obj
+def cases_reopen(obj: Context, case, note):
+    """Open a closed or acknowledged case again, with a fresh acknowledgement deadline."""
+    from intake.cases.actions import reopen
+
+    c = _case_action(obj, reopen, case, policy=_policy(obj), note=note)
+    console.print(f"{c.reference} open again, due {c.ack_due_at:%Y-%m-%d %H:%M} UTC")
+
+
+@cases.command("assign")
+@click.argument("case")
+@click.argument("owner")
+@click.option("--note")
+@click.pass_obj
+def cases_assign(obj: Context, case, owner, note):
+    """Give the case to another owner."""
+    from intake.cases.actions import assign
+
+    c = _case_action(obj, lambda sessions, ref, **kw: assign(sessions, ref, owner, **kw), case, note=note)
+    console.print(f"{c.reference} now owned by {c.owner}")
+
+
+@cases.command("reclassify")
+@click.option("--open", "open_", is_flag=True, help="Only open cases.")
+@click.pass_obj
+def cases_reclassify(obj: Context, open_):
+    """Classify stored items again with the current rules and update their cases."""
+    from intake.daemon import build_pipeline
+    from intake.pipeline.process import reclassify, sync_dealers
+
+    sessions = session_factory(obj.engine())
+    pipeline = build_pipeline(obj.settings)
+    sync_dealers(sessions, pipeline)
+    r = reclassify(sessions, pipeline, utcnow(), open_only=open_)
+    pipeline.close()
+    console.print(f"{r.cases} cases, {r.items} items classified again with rules {pipeline.rules.version}; "
+                  f"{r.changed} cases changed category")

@@ -1,0 +1,70 @@
+"""``intake import``: store mail from files, folders, Maildirs and mbox files, then classify it."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import click
+
+from intake import logs
+from intake.cli.app import Context, console, err, main, utcnow
+from intake.store.db import session_factory
+
+
+@main.command("import")
+@click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--no-process", is_flag=True, help="Only store; leave classification to the daemon.")
+@click.pass_obj
+def import_(obj: Context, paths, no_process):
+    """Store messages from .eml files, folders, Maildirs and mbox files.
+
+    A message already stored (same Message-ID and content) is skipped, so importing the
+    same files again adds nothing.
+    """
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+    from intake.daemon import build_pipeline
+    from intake.ingest import store_items
+    from intake.pipeline.process import process_pending, sync_dealers
+    from intake.sources.local import count_messages, read_paths
+
+    s = obj.settings
+    logs.setup(s.log.format, "WARNING")
+    engine = obj.engine(migrate=True)
+    sessions = session_factory(engine)
+    pipeline = None if no_process else build_pipeline(s)
+    total = count_messages(list(paths))
+    now = utcnow()
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]:>7.0f} msg/s"), TimeRemainingColumn()]
+    started = time.monotonic()
+    with Progress(*columns, console=err, disable=not err.is_terminal, transient=False) as progress:
+        task = progress.add_task("storing", total=total, rate=0.0)
+
+        def counted(items):
+            for n, it in enumerate(items, 1):
+                yield it
+                if n % 50 == 0:
+                    progress.update(task, completed=n, rate=n / max(time.monotonic() - started, 1e-6))
+
+        result = store_items(sessions, counted(read_paths(list(paths))), now)
+        progress.update(task, completed=total)
+        processed = None
+        if pipeline is not None:
+            sync_dealers(sessions, pipeline)
+            ptask = progress.add_task("classifying", total=result.stored, rate=0.0)
+            pstart = time.monotonic()
+
+            def shown(total):
+                done = total.processed + total.failed
+                progress.update(ptask, completed=done, rate=done / max(time.monotonic() - pstart, 1e-6))
+
+            processed = process_pending(sessions, pipeline, now, on_batch=shown)
+    if pipeline is not None:
+        pipeline.close()
+    secs = time.monotonic() - started
+    line = f"{total} messages read, {result.stored} stored, {result.duplicates} already stored"
+    if processed is not None:
+        line += f"; {processed.processed} classified, {processed.failed} failed"
+    console.print(f"{line} ({secs:.1f} s)")

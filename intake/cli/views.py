@@ -1,0 +1,37 @@
+"""What the commands show, as plain data: queries and view models, apart from printing."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+
+def _age(dt: datetime | None, now: datetime) -> str:
+    if dt is None:
+        return ""
+    secs = (dt - now).total_seconds()
+    sign = "" if secs >= 0 else "-"
+    secs = abs(secs)
+    h, m = int(secs // 3600), int(secs % 3600 // 60)
+    return f"{sign}{h}h{m:02d}m"
+
+
+def _case_dict(c, now) -> dict:
+    return {
+        "id": c.id, "reference": c.reference, "status": c.status, "category": c.category,
+        "actionable": c.actionable, "priority": c.priority, "channel": c.channel,
+        "dealer": c.dealer.key if c.dealer else None, "possible_new_dealer": c.possible_new_dealer,
+        "sender": c.sender, "subject": c.subject, "owner": c.owner, "language": c.language,
+        "opened_at": c.opened_at.isoformat(), "ack_due_at": c.ack_due_at.isoformat() if c.ack_due_at else None,
+        "acknowledged_at": c.acknowledged_at.isoformat() if c.acknowledged_at else None,
+        "closed_at": c.closed_at.isoformat() if c.closed_at else None,
+        "overdue": bool(c.status == "open" and c.ack_due_at and c.ack_due_at <= now),
+        "needs_review": c.needs_review,
+    }
+
+
+def _unique(values) -> list:
+    out = []
+    for v in values:
+        if v not in out:
+            out.append(v)
+    return out
