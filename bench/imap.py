@@ -85,7 +85,7 @@ def child_poller(port: int, folder: str, db: str, classify: bool) -> dict:
     from datetime import UTC, datetime
 
     from intake.pipeline.process import Pipeline, process_pending, sync_dealers
-    from intake.sources.imap import sync_once
+    from intake.sources.imap.sync import sync_once
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.understand.dealers import load_directory
     from intake.understand.rules.loader import load_rules
@@ -98,7 +98,7 @@ def child_poller(port: int, folder: str, db: str, classify: bool) -> dict:
         pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"),
                             workers=os.cpu_count() or 1)
         sync_dealers(sessions, pipeline)
-    from intake.sources.imap import ProcessWriter
+    from intake.sources.imap.writer import ProcessWriter
 
     writer = ProcessWriter(f"sqlite:///{db}").start()  # as a mailbox watcher has it
     now = datetime.now(UTC)
@@ -123,7 +123,7 @@ def idle_latency(port: int, tmp: Path, samples: int = 15) -> list[float]:
     from sqlalchemy import func, select
 
     from intake.pipeline.process import Pipeline, process_pending, sync_dealers
-    from intake.sources.imap import MailboxWatcher
+    from intake.sources.imap.watch import MailboxWatcher
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.store.models import Case
     from intake.understand.dealers import load_directory

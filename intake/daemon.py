@@ -29,6 +29,7 @@ from intake.store.db import make_engine, session_factory, upgrade
 from intake.understand.dealers import load_directory
 from intake.understand.rules.loader import load_rules
 from intake.yamlconf import ConfigError
+from responders.alerts import admin_alert
 from responders.outbox import FolderTransport, deliver_due
 
 log = logging.getLogger("intake.daemon")
@@ -289,11 +290,11 @@ class Daemon:
             self.engine.dispose()
 
     def _start_mailboxes(self) -> None:
-        from intake.sources.imap import MailboxWatcher
+        from intake.sources.imap.watch import MailboxWatcher
 
         for spec in self.settings.mailboxes:
-            w = MailboxWatcher(spec, self.sessions, admin_email=self.settings.admin_email,
-                               mail_from=self.settings.mail_from, on_stored=lambda: self._wake("process"))
+            alert = admin_alert(self.settings.admin_email, self.settings.mail_from) if self.settings.admin_email else None
+            w = MailboxWatcher(spec, self.sessions, alert=alert, on_stored=lambda: self._wake("process"))
             w.start()
             self.watchers.append(w)
 
@@ -305,7 +306,7 @@ class Daemon:
         from imapclient.exceptions import LoginError
 
         from intake.config import SecretError
-        from intake.sources.imap import CONNECTION_ERRORS, sync_once
+        from intake.sources.imap.sync import CONNECTION_ERRORS, sync_once
 
         for spec in self.settings.mailboxes:
             try:

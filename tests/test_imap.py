@@ -11,8 +11,10 @@ from imapclient import SEEN
 from sqlalchemy import func, select
 
 from intake.pipeline.process import process_pending
-from intake.sources.imap import FolderSync, MailboxWatcher, check_mailbox, sync_once
+from intake.sources.imap.sync import FolderSync, check_mailbox, sync_once
+from intake.sources.imap.watch import MailboxWatcher
 from intake.store.models import Case, Item, Outbox
+from responders.alerts import admin_alert
 from tests.conftest import NOW
 from tests.helpers import make_mail
 
@@ -140,11 +142,11 @@ def test_move_to_processed_folder(dovecot, sessions):
 def test_stored_copy_is_on_disk_before_messages_are_moved_away(dovecot, sessions, db_url, monkeypatch, after_store):
     # A power cut may undo commits SQLite has not yet synced; that is harmless while the
     # messages are still in the folder, not once they have been moved out of it.
-    import intake.sources.imap
+    import intake.sources.imap.sync
     import intake.store.db
 
     events = []
-    real_fsync, real_move = os.fsync, intake.sources.imap.move
+    real_fsync, real_move = os.fsync, intake.sources.imap.sync.move
     wal = db_url.removeprefix("sqlite:///") + "-wal"
 
     def fsync(fd):
@@ -157,7 +159,7 @@ def test_stored_copy_is_on_disk_before_messages_are_moved_away(dovecot, sessions
         real_move(client, uids, folder)
 
     monkeypatch.setattr(intake.store.db.os, "fsync", fsync)
-    monkeypatch.setattr(intake.sources.imap, "move", move)
+    monkeypatch.setattr(intake.sources.imap.sync, "move", move)
     for n in range(1, 6):
         dovecot.append(make_mail(n))
     sync_once(dovecot.spec(after_store=after_store, batch_size=2), sessions, now())
@@ -171,7 +173,7 @@ def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
     # During a pass it leaves SQLite's log to grow; when the pass ends it copies it across.
     from sqlalchemy.orm import sessionmaker
 
-    from intake.sources.imap import ProcessWriter
+    from intake.sources.imap.writer import ProcessWriter
 
     for n in range(1, 21):
         dovecot.append(make_mail(n, body="x" * 20_000))
@@ -188,7 +190,7 @@ def test_process_writer_checkpoints_when_a_pass_ends(dovecot, db_url, engine):
 def test_a_batch_that_fails_to_store_is_not_skipped_by_the_next(dovecot, sessions):
     # The next batch is handed to the writer before this one's outcome is known; it must not
     # move the folder's position past the messages this one left out.
-    from intake.sources.imap import OutOfTurn, ThreadWriter
+    from intake.sources.imap.writer import OutOfTurn, ThreadWriter
 
     class DiskFull(Exception):
         pass
@@ -296,7 +298,8 @@ def test_two_folders_and_two_mailboxes(dovecot, sessions):
 
 def test_broken_mailbox_is_reported_once_and_recovery_too(dovecot, sessions, monkeypatch):
     monkeypatch.setenv("INTAKE_TEST_IMAP_PASSWORD", "wrong")
-    with watching(MailboxWatcher(dovecot.spec(poll_seconds=1), sessions, admin_email="admin@example.co.uk")):
+    with watching(MailboxWatcher(dovecot.spec(poll_seconds=1), sessions,
+                                 alert=admin_alert("admin@example.co.uk", "intake@example.co.uk"))):
         wait_for(lambda: _alerts(sessions) == 1)
         time.sleep(3.5)  # several more failed attempts
         assert _alerts(sessions) == 1

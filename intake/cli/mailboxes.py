@@ -22,7 +22,7 @@ def mailboxes():
 def mailboxes_check(obj: Context, as_json):
     """Connect to every mailbox, show its capabilities, and list messages on the server that
     are not stored. Exits 1 on any failure or mismatch."""
-    from intake.sources.imap import check_mailbox
+    from intake.sources.imap.sync import check_mailbox
 
     specs = obj.settings.mailboxes
     if not specs:

@@ -11,12 +11,9 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
-import os
-import signal
-import threading
-import time
 from concurrent.futures import ProcessPoolExecutor
 
+from intake.helper_process import helper_process_setup
 from intake.understand.dealers import Directory
 from intake.understand.rules.engine import Rules
 
@@ -26,21 +23,7 @@ _state: dict = {}
 
 def _init(rules: Rules, directory: Directory) -> None:
     _state["rules"], _state["directory"] = rules, directory
-    worker_setup()
-
-
-def worker_setup() -> None:
-    """For a helper process: Ctrl-C in a terminal reaches the whole process group, but only the
-    daemon decides when to stop; and a daemon killed outright takes its helpers with it."""
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True).start()
-
-
-def _exit_with_parent(parent: int) -> None:
-    """A daemon killed with SIGKILL cannot stop its workers; they notice and leave."""
-    while os.getppid() == parent:
-        time.sleep(1)
-    os._exit(0)
+    helper_process_setup()
 
 
 def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[tuple]:

@@ -1,0 +1,1 @@
+"""IMAP mailboxes (Exchange/Microsoft 365, Gmail, Dovecot), read with imapclient."""
