@@ -129,15 +129,6 @@ class CallsCsvSpec(_Strict):
     direction_values: dict[str, Literal["inbound", "outbound"]] = {}
     status_values: dict[str, str] = {}
 
-    def to_format(self):
-        from intake.sources.call_log import FIELDS, CsvFormat
-
-        columns = {f: f for f in FIELDS}
-        columns.update(self.columns)
-        return CsvFormat(columns, self.time_format, self.timezone, self.default_region,
-                         {k.lower(): v for k, v in self.direction_values.items()} or None,
-                         {k.lower(): v for k, v in self.status_values.items()} or None)
-
 
 class TwilioSpec(_Strict):
     """Twilio: the account's call log (polled) and its webhooks. Credentials come from the

@@ -19,8 +19,7 @@ from email.utils import parsedate_to_datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.message import RawItem, content_hash
-from intake.sources.call_log import call_hash
+from intake.message import RawItem, call_hash, content_hash
 from intake.store.db import insert_ignoring_duplicates
 from intake.store.models import Item, SourceRef
 

@@ -8,9 +8,10 @@ the database, so every stage in the middle can be tested with values built by ha
 from __future__ import annotations
 
 import hashlib
+import json
 import re
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
 
 
 @dataclass(frozen=True)
@@ -92,6 +93,7 @@ class ParsedMessage:
     no_auto_reply: str = ""
     # Telephone items only.
     call_status: str = ""
+    call_direction: str = ""  # inbound or outbound, for calls
     call_duration: int | None = None
     # What depends on the message alone, worked out once when it is parsed (see
     # ``rules.conditions.prepare``), so that deciding, and deciding again after a rules
@@ -110,3 +112,68 @@ class ParsedMessage:
     @property
     def from_domain(self) -> str:
         return self.from_addr.rpartition("@")[2]
+
+
+MISSED = {"no-answer", "busy", "failed", "canceled", "missed", "voicemail", "noanswer", "no answer"}
+# How phone systems write a caller who withheld the number (Twilio's is +266696687, "ANONYMOUS").
+WITHHELD = {"anonymous", "restricted", "unavailable", "unknown", "private", "withheld", "blocked",
+            "+266696687", "266696687"}
+
+
+def is_withheld(number: str) -> bool:
+    return number.strip().lower() in WITHHELD
+
+
+@dataclass(frozen=True)
+class CallRecord:
+    """A call as a phone system reports it; stored as canonical JSON, unique by its id."""
+
+    call_sid: str
+    direction: str  # inbound or outbound
+    from_number: str
+    to_number: str
+    start_time: datetime
+    duration_seconds: int
+    status: str
+    transcript: str = ""
+
+    def to_raw(self) -> bytes:
+        d = asdict(self)
+        d["start_time"] = self.start_time.astimezone(UTC).isoformat()
+        return json.dumps(d, sort_keys=True, ensure_ascii=False).encode()
+
+    @classmethod
+    def from_raw(cls, raw: bytes) -> CallRecord:
+        d = json.loads(raw)
+        d["start_time"] = datetime.fromisoformat(d["start_time"])
+        return cls(**d)
+
+    def to_item(self, source: str) -> RawItem:
+        return RawItem(self.to_raw(), "call", source, self.call_sid, self.start_time.astimezone(UTC),
+                       "out" if self.direction.startswith("out") else "in")
+
+    @property
+    def caller(self) -> str:
+        """The dealer's side of the call."""
+        return self.to_number if self.direction.startswith("out") else self.from_number
+
+
+def call_hash(raw: bytes) -> str:
+    """A call's identity is its id: a later export of the same call is the same item."""
+    return hashlib.sha256(b"call:" + json.loads(raw)["call_sid"].encode()).hexdigest()
+
+
+def is_missed(rec: CallRecord) -> bool:
+    """An inbound call nobody answered (a voicemail counts: the caller still waits for us)."""
+    return rec.direction == "inbound" and (rec.status in MISSED or rec.duration_seconds == 0)
+
+
+@dataclass
+class DealerFacts:
+    """What the rules may know about the sender's dealer."""
+
+    key: str
+    name: str
+    area: str
+    country: str
+    owner: str = ""

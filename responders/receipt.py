@@ -135,7 +135,7 @@ def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templa
                  sms_from: str | None, signature: str, recent: Counter) -> None:
     """A text to a dealer whose call was missed: we have it, we will call back."""
     case = n.case
-    if not sms_from or n.msg.channel != "call" or n.msg.headers.get("x-call-direction", [""])[0] != "inbound":
+    if not sms_from or n.msg.channel != "call" or n.msg.call_direction != "inbound":
         return
     why_not = ""
     if not can_receive_sms(case.sender):

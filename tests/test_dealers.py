@@ -1,6 +1,7 @@
 import pytest
 
-from intake.understand.dealers import load_directory, normalize_phone
+from intake.phones import normalize_phone
+from intake.understand.dealers import load_directory
 from intake.yamlconf import ConfigError
 
 

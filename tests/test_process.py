@@ -7,15 +7,15 @@ from sqlalchemy import func, select
 
 from intake.cases.thread import thread_subject
 from intake.ingest import store_items
-from intake.message import RawItem
-from intake.pipeline import process as process_mod
-from intake.pipeline.process import process_pending, retry_failed, understand_one
+from intake.message import CallRecord, RawItem
+from intake.pipeline.process import process_pending, retry_failed
 from intake.pipeline.workers import slim
-from intake.sources.call_log import CallRecord
 from intake.sources.local import read_paths
 from intake.store.models import Case, Event, Item
+from intake.understand import step as step_mod
 from intake.understand.dealers import load_directory
 from intake.understand.rules.loader import load_rules
+from intake.understand.step import understand_one
 from tests.helpers import make_mail
 
 SAMPLES = Path(__file__).parents[1] / "samples" / "mail"
@@ -127,14 +127,14 @@ def test_malformed_item_is_stored_flagged_and_visible(sessions, pipeline, now):
 
 def test_a_failing_item_does_not_block_the_rest(sessions, pipeline, now, monkeypatch):
     store(sessions, now, make_mail(1), make_mail(2, subject="EXPLODE"), make_mail(3))
-    real = process_mod.PARSERS["email"]
+    real = step_mod.PARSERS["email"]
 
     def flaky(raw):
         if b"EXPLODE" in raw:
             raise RuntimeError("parser bug")
         return real(raw)
 
-    monkeypatch.setitem(process_mod.PARSERS, "email", flaky)
+    monkeypatch.setitem(step_mod.PARSERS, "email", flaky)
     result = process_pending(sessions, pipeline, now)
     assert (result.processed, result.failed) == (2, 1)
     with sessions() as s:
@@ -143,14 +143,14 @@ def test_a_failing_item_does_not_block_the_rest(sessions, pipeline, now, monkeyp
         assert bad.next_attempt_at == now + pipeline.retry_after
     # Not retried before its time; retried after it, and succeeds once the bug is gone.
     assert process_pending(sessions, pipeline, now + timedelta(minutes=1)).failed == 0
-    monkeypatch.setitem(process_mod.PARSERS, "email", real)
+    monkeypatch.setitem(step_mod.PARSERS, "email", real)
     assert process_pending(sessions, pipeline, now + pipeline.retry_after).processed == 1
     assert len(cases(sessions)) == 3
 
 
 def test_failed_items_are_left_for_a_person_after_max_attempts(sessions, pipeline, now, monkeypatch):
     store(sessions, now, make_mail(1))
-    monkeypatch.setitem(process_mod.PARSERS, "email", lambda raw: 1 / 0)
+    monkeypatch.setitem(step_mod.PARSERS, "email", lambda raw: 1 / 0)
     t = now
     for _ in range(pipeline.max_attempts):
         process_pending(sessions, pipeline, t)
@@ -182,6 +182,6 @@ def test_what_crosses_from_a_worker_keeps_what_the_writer_and_responders_read():
     rec = CallRecord("CAX1", "inbound", "+447700900123", "+441632960400", datetime(2026, 11, 23, tzinfo=UTC), 0,
                      "no-answer", "")
     out = slim(understand_one(1, "call", "in", rec.to_raw(), load_rules(), load_directory(None)))
-    assert out.msg.headers["x-call-direction"] == ["inbound"]  # the missed-call SMS step reads it
+    assert out.msg.call_direction == "inbound"  # the missed-call SMS step reads it
     assert out.msg.prepared == {} and out.msg.text == ""
     assert out.decision.category == "query"

@@ -2,8 +2,7 @@
 
 import pytest
 
-from intake.message import Attachment, ParsedMessage
-from intake.understand.rules.conditions import DealerFacts
+from intake.message import Attachment, DealerFacts, ParsedMessage
 from intake.understand.rules.engine import classify
 from intake.understand.rules.loader import load_rules_text
 

@@ -2,8 +2,7 @@
 
 import pytest
 
-from intake.message import ParsedMessage
-from intake.understand.rules.conditions import DealerFacts
+from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.engine import classify
 from intake.understand.rules.loader import load_rules_text
 from intake.understand.rules.text import KeywordIndex, keyword_pattern

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from intake.cli import main
 from intake.ingest import store_items
 from intake.message import RawItem
-from intake.pipeline.process import process_pending, reclassify
+from intake.pipeline.process import process_pending
+from intake.pipeline.reclassify import reclassify
 from intake.store.models import Case, Event
 from intake.understand.rules.loader import load_rules_text
 from tests.conftest import ROOT, shared_path

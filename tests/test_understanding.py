@@ -4,9 +4,9 @@ from email.message import EmailMessage
 
 import pytest
 
-from intake.pipeline.process import understand
 from intake.understand.dealers import load_directory
 from intake.understand.rules.loader import load_rules
+from intake.understand.step import understand
 from tests.conftest import ROOT
 
 

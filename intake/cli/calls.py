@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from intake.cli.app import Context, console, err, fail, main, utcnow
+from intake.sources.call_log import csv_format
 from intake.store.db import session_factory
 from intake.store.models import Case
 
@@ -30,11 +31,12 @@ def calls_import(obj: Context, file, dry_run, as_json):
     number and skipped; importing the same file again adds nothing."""
     from intake.daemon import build_pipeline
     from intake.ingest import store_items
-    from intake.pipeline.process import process_pending, sync_dealers, understand
+    from intake.pipeline.process import process_pending, sync_dealers
     from intake.sources.call_log import BadRow, read_csv
+    from intake.understand.step import understand
 
     s = obj.settings
-    fmt = s.calls_csv.to_format() if s.calls_csv else None
+    fmt = csv_format(s.calls_csv)
     try:
         rows = list(read_csv(file, fmt))
     except BadRow as exc:
@@ -83,7 +85,7 @@ def calls_import(obj: Context, file, dry_run, as_json):
 @click.pass_obj
 def calls_list(obj: Context, missed, limit, as_json):
     """List stored calls, newest first."""
-    from intake.sources.call_log import MISSED, CallRecord
+    from intake.message import CallRecord, is_missed
     from intake.store.models import Item
 
     sessions = session_factory(obj.engine())
@@ -93,13 +95,13 @@ def calls_list(obj: Context, missed, limit, as_json):
              .order_by(Item.received_at.desc()).limit(limit * (5 if missed else 1)))
         for it in session.scalars(q):
             rec = CallRecord.from_raw(it.raw)
-            is_missed = rec.direction == "inbound" and (rec.status in MISSED or rec.duration_seconds == 0)
-            if missed and not is_missed:
+            missed_call = is_missed(rec)
+            if missed and not missed_call:
                 continue
             case = session.get(Case, it.case_id) if it.case_id else None
             out.append({"call_sid": rec.call_sid, "direction": rec.direction, "caller": rec.caller,
                         "start_time": rec.start_time.isoformat(), "duration_seconds": rec.duration_seconds,
-                        "status": rec.status, "missed": is_missed, "category": it.category,
+                        "status": rec.status, "missed": missed_call, "category": it.category,
                         "case": case.reference if case else None, "case_status": case.status if case else None,
                         "transcript": rec.transcript})
             if len(out) >= limit:

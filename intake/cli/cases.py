@@ -199,7 +199,8 @@ def cases_assign(obj: Context, case, owner, note):
 def cases_reclassify(obj: Context, open_):
     """Classify stored items again with the current rules and update their cases."""
     from intake.daemon import build_pipeline
-    from intake.pipeline.process import reclassify, sync_dealers
+    from intake.pipeline.process import sync_dealers
+    from intake.pipeline.reclassify import reclassify
 
     sessions = session_factory(obj.engine())
     pipeline = build_pipeline(obj.settings)

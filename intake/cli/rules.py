@@ -10,6 +10,7 @@ import click
 from rich.table import Table
 
 from intake.cli.app import Context, console, err, fail, main
+from intake.sources.call_log import csv_format
 from intake.yamlconf import ConfigError
 
 
@@ -28,7 +29,7 @@ def _rules_and_directory(obj: Context, rules_file: str | None):
 
 
 def _judge(raw: bytes, rules, directory):
-    from intake.pipeline.process import understand
+    from intake.understand.step import understand
 
     return understand(raw, "email", rules, directory)
 
@@ -101,11 +102,11 @@ def rules_eval(obj: Context, labels, rules_file, compare_file, min_accuracy, min
     """Measure the rules against labelled CSVs (columns file,category,actionable; language
     and difficulty, when present, are broken down). Several files are reported each and
     together."""
-    from intake.understand.evaluate import Judge, LabelsError, compare, evaluate, read_labels
+    from intake.evaluate import Judge, LabelsError, compare, evaluate, read_labels
     from intake.understand.rules.loader import load_rules
 
     rules_, directory = _rules_and_directory(obj, rules_file)
-    fmt = obj.settings.calls_csv.to_format() if obj.settings.calls_csv else None
+    fmt = csv_format(obj.settings.calls_csv)
     try:
         files = [(path, read_labels(path)) for path in labels]
     except LabelsError as exc:

@@ -11,29 +11,25 @@ from __future__ import annotations
 
 import logging
 import threading
-import traceback
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, insert, select, update
+from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.cases.thread import CaseBook
-from intake.message import ParsedMessage, Reference
+from intake.message import Reference
 from intake.pipeline.workers import ParsePool
-from intake.sources.call_log import parse_call
 from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Item, ItemRef
-from intake.understand.dealers import Dealer, Directory
-from intake.understand.detectors import references
-from intake.understand.parse import parse_email
-from intake.understand.rules.engine import Decision, Rules, classify
+from intake.understand.dealers import Directory
+from intake.understand.rules.engine import Decision, Rules
+from intake.understand.step import Outcome, describe, understand_one
 from responders.receipt import NewCase, respond
 
 log = logging.getLogger(__name__)
 
-PARSERS: dict[str, Callable[[bytes], ParsedMessage]] = {"email": parse_email, "call": parse_call}
 
 
 @dataclass
@@ -67,16 +63,6 @@ class Pipeline:
             self.pool.close()
 
 
-@dataclass
-class Outcome:
-    item_id: int
-    msg: ParsedMessage | None = None
-    dealer: Dealer | None = None
-    decision: Decision | None = None
-    error: str | None = None
-    references: list[Reference] = field(default_factory=list)
-
-
 def decision_record(d: Decision, references: list[Reference]) -> dict:
     """What an item keeps of its decision: shown on the case, read by the digest."""
     return {"rules": d.rules, "scores": d.scores, "margin": d.margin, "needs_review": d.needs_review,
@@ -98,32 +84,6 @@ class ProcessResult:
         self.processed += other.processed
         self.failed += other.failed
         return self
-
-
-def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
-               ) -> tuple[ParsedMessage, Dealer | None, Decision]:
-    """The pure part of stage 2: bytes -> (message, dealer, decision). No I/O."""
-    parser = PARSERS.get(channel)
-    if parser is None:
-        raise ValueError(f"no parser for channel {channel!r}")
-    msg = parser(raw)
-    dealer = directory.identify_email(msg.from_addr) if channel == "email" else directory.identify_phone(msg.from_addr)
-    decision = classify(msg, dealer.facts() if dealer else None, rules).explained()
-    return msg, dealer, decision
-
-
-def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules: Rules,
-                   directory: Directory) -> Outcome:
-    """Stage 2's pure part for one item, never raising. Outgoing mail (the coordinator's
-    own) is only parsed: it is not a request, it may answer one."""
-    try:
-        if direction == "out":
-            return Outcome(item_id, PARSERS[channel](raw), None, None)
-        msg, dealer, decision = understand(raw, channel, rules, directory)
-        found = msg.numbers if msg.numbers is not None else references(f"{msg.subject}\n{msg.new_text}")
-        return Outcome(item_id, msg, dealer, decision, references=found)
-    except Exception as exc:
-        return Outcome(item_id, error=_describe(exc))
 
 
 def sync_dealers(sessions: sessionmaker[Session], pipeline: Pipeline) -> None:
@@ -261,7 +221,7 @@ def _write_one_by_one(sessions, pipeline: Pipeline, outcomes: list[Outcome], now
                 result += _write(s, pipeline, [outcome], now)
         except Exception as exc:
             with sessions.begin() as s:
-                result += _write(s, pipeline, [Outcome(outcome.item_id, error=_describe(exc))], now)
+                result += _write(s, pipeline, [Outcome(outcome.item_id, error=describe(exc))], now)
     return result
 
 
@@ -330,10 +290,6 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
     return result
 
 
-def _describe(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}\n" + "".join(traceback.format_exception(exc)[-3:])
-
-
 def retry_failed(sessions: sessionmaker[Session], now: datetime, item_ids: list[int] | None = None) -> int:
     """Make failed items due again (after a fix), resetting their attempt count."""
     with sessions.begin() as session:
@@ -341,82 +297,3 @@ def retry_failed(sessions: sessionmaker[Session], now: datetime, item_ids: list[
         if item_ids:
             q = q.where(Item.id.in_(item_ids))
         return session.execute(q).rowcount
-
-
-@dataclass
-class ReclassifyResult:
-    cases: int = 0
-    changed: int = 0
-    items: int = 0
-
-
-def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetime, *, open_only: bool,
-               batch: int = 200) -> ReclassifyResult:
-    """Run the current rules again over stored items and update their cases.
-
-    A case takes the category of its first actionable item (a classified one before an
-    unclassified one). A case intake closed as not actionable that now is actionable is
-    reopened with a fresh clock; an open case that now is not actionable is closed. Every
-    change is logged with the old and new category and the rules version.
-    """
-    from intake.cases.thread import start_clock
-    from intake.store.models import Case, Event
-
-    with pipeline.lock:
-        rules, directory = pipeline.rules, pipeline.directory
-    result, last_id = ReclassifyResult(), 0
-    while True:
-        with sessions.begin() as session:
-            q = select(Case).where(Case.id > last_id).order_by(Case.id).limit(batch)
-            if open_only:
-                q = q.where(Case.status == "open")
-            cases = list(session.scalars(q))
-            if not cases:
-                return result
-            last_id = cases[-1].id
-            for case in cases:
-                result.cases += 1
-                decisions = []
-                for item in session.scalars(select(Item).where(Item.case_id == case.id).order_by(Item.id)):
-                    if item.channel not in PARSERS:
-                        continue
-                    if item.direction != "in":
-                        continue
-                    o = understand_one(item.id, item.channel, item.direction, item.raw, rules, directory)
-                    if o.error:
-                        continue
-                    d = o.decision
-                    item.category, item.actionable, item.rules_version = d.category, d.actionable, d.rules_version
-                    item.decision = decision_record(d, o.references)
-                    session.execute(delete(ItemRef).where(ItemRef.item_id == item.id))
-                    refs = reference_rows(item.id, case.id, o.references)
-                    if refs:
-                        session.execute(insert(ItemRef), refs)
-                    decisions.append(d)
-                    result.items += 1
-                if not decisions:
-                    continue
-                actionable = [d for d in decisions if d.actionable]
-                best = next((d for d in actionable if d.category != "unclassified"), None) or (
-                    actionable[0] if actionable else decisions[0])
-                if (best.category, best.actionable) == (case.category, case.actionable):
-                    case.rules_version, case.needs_review = rules.version, best.needs_review
-                    continue
-                result.changed += 1
-                session.add(Event(at=now, case=case, actor="intake", kind="case.reclassified",
-                                  detail={"old": case.category, "new": best.category, "rules": best.rules,
-                                          "rules_version": rules.version}))
-                was_auto_closed = case.status == "closed" and not case.actionable
-                case.category, case.actionable, case.rules_version = best.category, best.actionable, rules.version
-                case.needs_review = best.needs_review
-                if best.actionable and was_auto_closed:
-                    case.status, case.closed_at = "open", None
-                    start_clock(case, rules.policy, best.sla_hours, case.dealer.area if case.dealer else None,
-                                case.opened_at)
-                    session.add(Event(at=now, case=case, actor="intake", kind="case.reopened",
-                                      detail={"why": "reclassified as actionable"}))
-                elif not best.actionable and case.status == "open":
-                    case.status, case.closed_at = "closed", now
-                    case.ack_due_at = case.next_due_at = case.next_step = None
-                    session.add(Event(at=now, case=case, actor="intake", kind="case.closed",
-                                      detail={"why": "reclassified as not actionable"}))

@@ -12,10 +12,12 @@ from __future__ import annotations
 import logging
 import multiprocessing
 from concurrent.futures import ProcessPoolExecutor
+from dataclasses import replace
 
 from intake.helper_process import helper_process_setup
 from intake.understand.dealers import Directory
 from intake.understand.rules.engine import Rules
+from intake.understand.step import Outcome, understand_one
 
 log = logging.getLogger(__name__)
 _state: dict = {}
@@ -26,22 +28,19 @@ def _init(rules: Rules, directory: Directory) -> None:
     helper_process_setup()
 
 
-def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[tuple]:
-    from intake.pipeline.process import understand_one
-
+def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[Outcome]:
     return [slim(understand_one(*work, _state["rules"], _state["directory"])) for work in chunk]
 
 
-def slim(outcome):
-    """Drop what the writer does not need before it crosses the process boundary:
-    the body texts, their stemmed forms and most headers are the bulk of a parsed message.
-    The direction of a call stays: the SMS receipt to a missed caller reads it."""
+def slim(outcome: Outcome) -> Outcome:
+    """The outcome without what the writer does not need, before it crosses the process
+    boundary: the body texts, their stemmed forms and most headers are the bulk of it."""
     msg = outcome.msg
-    if msg is not None:
-        msg.text = msg.new_text = ""
-        msg.prepared, msg.detected = {}, {}
-        msg.headers = {k: v for k, v in msg.headers.items() if k in ("from", "x-call-direction")}
-    return outcome
+    if msg is None:
+        return outcome
+    light = replace(msg, text="", new_text="", prepared={}, detected={},
+                    headers={k: v for k, v in msg.headers.items() if k == "from"})
+    return replace(outcome, msg=light)
 
 
 class ParsePool:
@@ -78,8 +77,6 @@ class Batch:
         self.pool, self.rules, self.directory, self.chunks, self.futures = pool, rules, directory, chunks, futures
 
     def result(self) -> list:
-        from intake.pipeline.process import understand_one
-
         out = []
         for chunk, future in zip(self.chunks, self.futures, strict=True):
             try:

@@ -1,11 +1,9 @@
-"""Source and parser: telephone calls, from a phone system's call-record CSV export.
+"""Source: telephone calls, from a phone system's call-record CSV export.
 
 A call is stored like an email: one item, its raw record kept as canonical JSON, unique by
-its call id (re-importing a file stores nothing again). Parsing turns the record into the
-same ``ParsedMessage`` the rules engine reads for mail: the caller's number (E.164) stands
-in for the sender, the voicemail transcript or call note for the body, and ``channel``,
-``call_status`` and ``call_duration`` are there for rules. Outbound calls are the
-coordinator's call-backs: they are stored as outgoing and acknowledge the caller's cases.
+its call id (re-importing a file stores nothing again); ``understand/call.py`` reads it.
+Outbound calls are the coordinator's call-backs: they are stored as outgoing and
+acknowledge the caller's cases.
 
 The default CSV header is
 ``call_sid,direction,from_number,to_number,start_time,duration_seconds,status,transcript``;
@@ -15,66 +13,19 @@ other exports (Asterisk CDR, ...) are read through a column mapping in intake.ya
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from intake.config import CallsCsvSpec
 from intake.errors import IntakeError
-from intake.message import ParsedMessage, RawItem
-from intake.understand.dealers import normalize_phone
+from intake.message import CallRecord, is_withheld
+from intake.phones import normalize_phone
 
 FIELDS = ("call_sid", "direction", "from_number", "to_number", "start_time", "duration_seconds", "status",
           "transcript")
-MISSED = {"no-answer", "busy", "failed", "canceled", "missed", "voicemail", "noanswer", "no answer"}
-# How phone systems write a caller who withheld the number (Twilio's is +266696687, "ANONYMOUS").
-WITHHELD = {"anonymous", "restricted", "unavailable", "unknown", "private", "withheld", "blocked",
-            "+266696687", "266696687"}
-
-
-def is_withheld(number: str) -> bool:
-    return number.strip().lower() in WITHHELD
-
-
-@dataclass(frozen=True)
-class CallRecord:
-    call_sid: str
-    direction: str  # inbound or outbound
-    from_number: str
-    to_number: str
-    start_time: datetime
-    duration_seconds: int
-    status: str
-    transcript: str = ""
-
-    def to_raw(self) -> bytes:
-        d = asdict(self)
-        d["start_time"] = self.start_time.astimezone(UTC).isoformat()
-        return json.dumps(d, sort_keys=True, ensure_ascii=False).encode()
-
-    @classmethod
-    def from_raw(cls, raw: bytes) -> CallRecord:
-        d = json.loads(raw)
-        d["start_time"] = datetime.fromisoformat(d["start_time"])
-        return cls(**d)
-
-    def to_item(self, source: str) -> RawItem:
-        return RawItem(self.to_raw(), "call", source, self.call_sid, self.start_time.astimezone(UTC),
-                       "out" if self.direction.startswith("out") else "in")
-
-    @property
-    def caller(self) -> str:
-        """The dealer's side of the call."""
-        return self.to_number if self.direction.startswith("out") else self.from_number
-
-
-def call_hash(raw: bytes) -> str:
-    """A call's identity is its id: a later export of the same call is the same item."""
-    return hashlib.sha256(b"call:" + json.loads(raw)["call_sid"].encode()).hexdigest()
-
 
 class BadRow(IntakeError):
     def __init__(self, line: int, message: str):
@@ -165,29 +116,12 @@ def _record(row: dict, fmt: CsvFormat, line: int) -> CallRecord:
                       start.astimezone(UTC), duration, status, get("transcript"))
 
 
-def parse_call(raw: bytes) -> ParsedMessage:
-    """A stored call record as the rules engine sees it."""
-    rec = CallRecord.from_raw(raw)
-    from intake.understand.language import guess_language
-    from intake.understand.rules.conditions import prepare
-
-    text = rec.transcript
-    withheld = is_withheld(rec.caller)
-    return prepare(ParsedMessage(
-        channel="call",
-        message_id=rec.call_sid,
-        from_addr="" if withheld else rec.caller,
-        from_name="number withheld" if withheld else "",
-        to=[rec.from_number if rec.direction == "outbound" else rec.to_number],
-        # A neutral subject: it is shown on the case, and must not look like words to rules.
-        subject="Telephone, number withheld" if withheld else f"Telephone {rec.caller}",
-        date=rec.start_time,
-        text=text,
-        new_text=text,
-        language=guess_language(text) if text else "",
-        content_type="call",
-        headers={"x-call-direction": [rec.direction]},
-        call_status=rec.status,
-        call_duration=rec.duration_seconds,
-        no_auto_reply="a telephone call",
-    ))
+def csv_format(spec: CallsCsvSpec | None) -> CsvFormat:
+    """The format an ``intake.yaml`` ``calls_csv:`` section describes (the default without one)."""
+    if spec is None:
+        return CsvFormat.default()
+    columns = {f: f for f in FIELDS}
+    columns.update(spec.columns)
+    return CsvFormat(columns, spec.time_format, spec.timezone, spec.default_region,
+                     {k.lower(): v for k, v in spec.direction_values.items()} or None,
+                     {k.lower(): v for k, v in spec.status_values.items()} or None)

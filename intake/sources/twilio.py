@@ -23,8 +23,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.config import SecretError, TwilioSpec
 from intake.ingest import IngestResult, load_position, save_position, store_batch
-from intake.sources.call_log import CallRecord
-from intake.understand.dealers import normalize_phone
+from intake.message import CallRecord
+from intake.phones import normalize_phone
 
 log = logging.getLogger(__name__)
 

@@ -22,10 +22,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal
 
-import phonenumbers
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from intake.understand.rules.conditions import DealerFacts
+from intake.message import DealerFacts
+from intake.phones import normalize_phone
 from intake.yamlconf import ConfigError, load, validate
 
 PUBLIC_DOMAINS = frozenset(
@@ -86,19 +86,6 @@ class Dealer:
 
     def facts(self) -> DealerFacts:
         return DealerFacts(self.key, self.name, self.area, self.country.upper(), self.owner)
-
-
-def normalize_phone(number: str, country: str = "GB") -> str | None:
-    """E.164 form of a phone number written any common way; None if it is not one."""
-    try:
-        parsed = phonenumbers.parse(number, country.upper())
-    except phonenumbers.NumberParseException:
-        return None
-    # Not is_valid_number: the ranges set aside for examples and drama (01632 960xxx,
-    # 07700 900xxx) are real-looking but "invalid". Extensions ("2000") are too short.
-    if not phonenumbers.is_possible_number(parsed) or len(str(parsed.national_number)) < 7:
-        return None
-    return phonenumbers.format_number(parsed, phonenumbers.PhoneNumberFormat.E164)
 
 
 @dataclass

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from intake.errors import IntakeError
-from intake.message import ROBOT_SENDER, ParsedMessage, Reference
+from intake.message import ROBOT_SENDER, DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.reply import split_postscript
 from intake.understand.rules.text import KeywordIndex, keyword_pattern, tagged, word_positions
@@ -35,13 +35,6 @@ TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
 }
 
 
-@dataclass
-class DealerFacts:
-    key: str
-    name: str
-    area: str
-    country: str
-    owner: str = ""
 
 
 # `text` is searched as its two parts, so a keyword never matches across the boundary
@@ -595,6 +588,7 @@ def _one_of(key: str, getter: Callable[[Facts], str]) -> None:
 _one_of("language", lambda f: f.msg.language)
 _one_of("channel", lambda f: f.msg.channel)
 _one_of("call_status", lambda f: f.msg.call_status)
+_one_of("call_direction", lambda f: f.msg.call_direction)
 _one_of("content_type", lambda f: f.msg.content_type)
 _one_of("dealer_area", lambda f: f.dealer.area if f.dealer else "")
 _one_of("dealer_country", lambda f: f.dealer.country if f.dealer else "")

@@ -31,8 +31,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from intake.cases.ladder import Policy
-from intake.message import ParsedMessage
-from intake.understand.rules.conditions import Condition, DealerFacts, Facts
+from intake.message import DealerFacts, ParsedMessage
+from intake.understand.rules.conditions import Condition, Facts
 from intake.understand.rules.text import KeywordIndex
 
 CATEGORIES = ("order", "quote", "literature", "query", "rework")

@@ -152,7 +152,7 @@ class Judge:
         self._call_logs: dict[Path, dict] = {}
 
     def __call__(self, row: Row) -> tuple[str, bool, list[str]] | str:
-        from intake.pipeline.process import understand
+        from intake.understand.step import understand
 
         if "#" in row.file:
             rec = self._call_record(row)

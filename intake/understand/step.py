@@ -1,0 +1,61 @@
+"""Understanding one item: bytes -> (message, dealer, decision). Pure: no I/O, no clock.
+
+Parse (mail-parser for email, the stored record for a call), identify the dealer, classify
+with the rules, and find the order, quote and claim numbers. It runs in the parse workers
+as well as in the daemon, so it takes everything it needs as arguments.
+"""
+
+from __future__ import annotations
+
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from intake.message import ParsedMessage, Reference
+from intake.understand.call import parse_call
+from intake.understand.dealers import Dealer, Directory
+from intake.understand.detectors import references
+from intake.understand.parse import parse_email
+from intake.understand.rules.engine import Decision, Rules, classify
+
+PARSERS: dict[str, Callable[[bytes], ParsedMessage]] = {"email": parse_email, "call": parse_call}
+
+
+@dataclass
+class Outcome:
+    item_id: int
+    msg: ParsedMessage | None = None
+    dealer: Dealer | None = None
+    decision: Decision | None = None
+    error: str | None = None
+    references: list[Reference] = field(default_factory=list)
+
+
+def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
+               ) -> tuple[ParsedMessage, Dealer | None, Decision]:
+    """The pure part of stage 2: bytes -> (message, dealer, decision). No I/O."""
+    parser = PARSERS.get(channel)
+    if parser is None:
+        raise ValueError(f"no parser for channel {channel!r}")
+    msg = parser(raw)
+    dealer = directory.identify_email(msg.from_addr) if channel == "email" else directory.identify_phone(msg.from_addr)
+    decision = classify(msg, dealer.facts() if dealer else None, rules).explained()
+    return msg, dealer, decision
+
+
+def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules: Rules,
+                   directory: Directory) -> Outcome:
+    """Stage 2's pure part for one item, never raising. Outgoing mail (the coordinator's
+    own) is only parsed: it is not a request, it may answer one."""
+    try:
+        if direction == "out":
+            return Outcome(item_id, PARSERS[channel](raw), None, None)
+        msg, dealer, decision = understand(raw, channel, rules, directory)
+        found = msg.numbers if msg.numbers is not None else references(f"{msg.subject}\n{msg.new_text}")
+        return Outcome(item_id, msg, dealer, decision, references=found)
+    except Exception as exc:
+        return Outcome(item_id, error=describe(exc))
+
+
+def describe(exc: Exception) -> str:
+    return f"{type(exc).__name__}: {exc}\n" + "".join(traceback.format_exception(exc)[-3:])
