@@ -85,17 +85,17 @@ def child_poller(port: int, folder: str, db: str, classify: bool) -> dict:
     from datetime import UTC, datetime
 
     from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+    from intake.rulesfile import load_rulebook, load_rules
     from intake.sources.imap.sync import sync_once
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.understand.dealers import load_directory
-    from intake.understand.rules.loader import load_rules
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
     sessions = session_factory(engine)
     pipeline = None
     if classify:
-        pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"),
+        pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"), policy=load_rulebook(ROOT / "rules.yaml").policy,
                             workers=os.cpu_count() or 1)
         sync_dealers(sessions, pipeline)
     from intake.sources.imap.writer import ProcessWriter
@@ -123,16 +123,16 @@ def idle_latency(port: int, tmp: Path, samples: int = 15) -> list[float]:
     from sqlalchemy import func, select
 
     from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+    from intake.rulesfile import load_rulebook, load_rules
     from intake.sources.imap.watch import MailboxWatcher
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.store.models import Case
     from intake.understand.dealers import load_directory
-    from intake.understand.rules.loader import load_rules
 
     engine = make_engine(f"sqlite:///{tmp / 'idle.db'}")
     upgrade(engine)
     sessions = session_factory(engine)
-    pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"))
+    pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"), policy=load_rulebook(ROOT / "rules.yaml").policy)
     sync_dealers(sessions, pipeline)
     wake = threading.Event()
     stop = threading.Event()

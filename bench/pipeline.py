@@ -105,16 +105,16 @@ def child_pipeline(maildir: Path, db: Path) -> dict:
     from sqlalchemy import func, select
 
     from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+    from intake.rulesfile import load_rulebook, load_rules
     from intake.sources.local import LocalSource
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.store.models import Case
     from intake.understand.dealers import load_directory
-    from intake.understand.rules.loader import load_rules
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
     sessions = session_factory(engine)
-    pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"),
+    pipeline = Pipeline(load_rules(ROOT / "rules.yaml"), load_directory(ROOT / "samples" / "dealers.yaml"), policy=load_rulebook(ROOT / "rules.yaml").policy,
                         workers=WORKERS)
     sync_dealers(sessions, pipeline)
 

@@ -68,9 +68,9 @@ def main() -> None:
 
     import pipeline as corpus
 
+    from intake.rulesfile import load_rules, load_rules_text
     from intake.understand.parse import parse_email
     from intake.understand.rules.engine import classify
-    from intake.understand.rules.loader import load_rules, load_rules_text
 
     rnd = random.Random(42)
     parsed = [parse_email(corpus.make_message(i, rnd)) for i in range(args.distinct)]

@@ -57,14 +57,14 @@ def fill(url: str, total: int, due: int, now: datetime) -> None:
 
 
 def time_sweep(url: str, now: datetime) -> tuple[float, object]:
+    from intake.rulesfile import load_rulebook
     from intake.store.db import make_engine, session_factory
-    from intake.understand.rules.loader import load_rules
     from responders.escalation import sweep
     from responders.templates import Templates
 
     engine = make_engine(url)
     sessions = session_factory(engine)
-    policy = load_rules(ROOT / "rules.yaml").policy
+    policy = load_rulebook(ROOT / "rules.yaml").policy
     templates = Templates()
     with sessions() as s:  # warm the connection and the query plan
         s.connection().exec_driver_sql("SELECT count(*) FROM cases WHERE next_due_at <= '2000-01-01'").all()

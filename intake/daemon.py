@@ -24,10 +24,10 @@ from sqlalchemy import Engine
 from intake.config import Settings
 from intake.lock import DaemonLock
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+from intake.rulesfile import load_rulebook
 from intake.sources.local import LocalSource, SourceError
 from intake.store.db import make_engine, session_factory, upgrade
 from intake.understand.dealers import load_directory
-from intake.understand.rules.loader import load_rules
 from intake.yamlconf import ConfigError
 from responders.alerts import admin_alert
 from responders.outbox import FolderTransport, deliver_due
@@ -47,8 +47,10 @@ def build_templates(settings: Settings):
 
 def build_pipeline(settings: Settings) -> Pipeline:
     p = settings.processing
+    book = load_rulebook(settings.rules_path, own_domains=settings.own_domains)
     return Pipeline(
-        rules=load_rules(settings.rules_path, own_domains=settings.own_domains),
+        rules=book.rules,
+        policy=book.policy,
         directory=load_directory(settings.dealers_path),
         default_owner=settings.default_owner,
         batch_size=p.batch_size,
@@ -157,7 +159,7 @@ class Daemon:
         from responders.escalation import sweep
 
         with self.pipeline.lock:
-            policy = self.pipeline.rules.policy
+            policy = self.pipeline.policy
         sweep(self.sessions, policy, self.pipeline.templates, now, mail_from=self.settings.mail_from)
         self._wake("deliver")
 
@@ -168,15 +170,15 @@ class Daemon:
         if rules_fp != self._files["rules"]:
             self._files["rules"] = rules_fp
             try:
-                rules = load_rules(self.settings.rules_path, own_domains=self.settings.own_domains)
+                book = load_rulebook(self.settings.rules_path, own_domains=self.settings.own_domains)
             except ConfigError as exc:
                 log.error("rules file refused; the previous rules stay in force\n%s", exc,
                           extra={"fields": {"file": str(self.settings.rules_path),
                                             "version_in_force": self.pipeline.rules.version}})
             else:
                 with self.pipeline.lock:
-                    self.pipeline.rules = rules
-                log.info("rules reloaded", extra={"fields": {"version": rules.version, "rules": len(rules.rules)}})
+                    self.pipeline.rules, self.pipeline.policy = book.rules, book.policy
+                log.info("rules reloaded", extra={"fields": {"version": book.version, "rules": len(book.rules.rules)}})
                 changed = True
         dealers_fp = _fingerprint(self.settings.dealers_path)
         if dealers_fp != self._files["dealers"]:

@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.message import RawItem, call_hash, content_hash
 from intake.store.db import insert_ignoring_duplicates
 from intake.store.models import Item, SourceRef
+from intake.vocab import Channel
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +125,7 @@ def store_batch(session: Session, batch: list[RawItem], now: datetime, *, record
 
 
 def _row(it: RawItem, now: datetime) -> dict:
-    if it.channel == "email":
+    if it.channel == Channel.EMAIL:
         head = _header_block(it.raw)
         message_id, digest = message_id_of(it.raw, head), content_hash(it.raw)
         received_at = it.received_at or arrival_time(it.raw, now, head)

@@ -19,9 +19,10 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.cases import book
 from intake.cases.ladder import Policy, Step
-from intake.cases.thread import schedule_next
 from intake.store.models import Case, Dealer, Event
+from intake.vocab import CaseStatus
 from responders.outbox import queue
 from responders.templates import Templates
 
@@ -29,12 +30,10 @@ log = logging.getLogger(__name__)
 
 LATE_AFTER = timedelta(minutes=10)  # a step taken later than this after its time says so
 DIGEST_LIMIT = 200  # cases listed in one digest, most urgent first; the rest are counted
-CATEGORY_LABELS = {"order": "order", "quote": "quote request", "literature": "literature request",
-                   "query": "query", "rework": "rework request", "unclassified": "request"}
 
 
 class CaseRow:
-    """The columns of a case the sweep needs, as a plain object (``schedule_next`` and the
+    """The columns of a case the sweep needs, as a plain object (the case book and the
     templates read it like a case)."""
 
     COLUMNS = ("id", "reference", "category", "priority", "status", "owner", "sender", "subject", "opened_at",
@@ -67,7 +66,7 @@ class SweepResult:
 
 
 def describe_delay(case: CaseRow, now: datetime) -> str:
-    if case.status == "acknowledged" and case.acknowledged_at is not None:
+    if case.status == CaseStatus.ACKNOWLEDGED and case.acknowledged_at is not None:
         return f"acknowledged {_ago(now - case.acknowledged_at)} ago, still open"
     if case.ack_due_at is None:
         return "open"
@@ -80,13 +79,6 @@ def _ago(d: timedelta) -> str:
     days, rest = divmod(minutes, 24 * 60)
     hours, mins = divmod(rest, 60)
     return (f"{days}d " if days else "") + f"{hours}h{mins:02d}m"
-
-
-def schedule_after(case: CaseRow, policy: Policy, now: datetime) -> None:
-    """Point the case at the first step of its ladder that is not yet due."""
-    schedule_next(case, policy)
-    while case.next_due_at is not None and case.next_due_at <= now:
-        schedule_next(case, policy, after=case.next_step)
 
 
 def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates, now: datetime, *,
@@ -113,7 +105,7 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
                 if step is None:  # the ladder was changed under this case
                     log.warning("case's next step is no longer in its ladder; going on from the first "
                                 "step not yet due", extra={"fields": {"case": case.reference, "step": case.next_step}})
-                    schedule_after(case, policy, now)
+                    book.resume_ladder(case, policy, now)
                     break
                 due = case.next_due_at
                 late = now - due > LATE_AFTER
@@ -128,7 +120,7 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
                     digests[r].append(entry)
                 result.steps += 1
                 result.late += late
-                schedule_next(case, policy, after=step.id)
+                book.step_taken(case, step.id, policy)
             updates.append({"cid": case.id, "ns": case.next_step, "nd": case.next_due_at})
         if updates:
             session.execute(update(Case.__table__).where(Case.__table__.c.id == bindparam("cid"))

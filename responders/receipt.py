@@ -23,11 +23,12 @@ from email.utils import make_msgid
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
+from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
 from intake.store.models import Case, Event, Item, Outbox
 from intake.understand.rules.engine import Decision
-from responders.escalation import CATEGORY_LABELS
+from intake.vocab import LABELS, CaseStatus, Channel
 from responders.outbox import queue
 from responders.templates import Templates, header_safe
 
@@ -47,7 +48,7 @@ def _context(n: NewCase, signature: str) -> dict:
     hours = n.decision.sla_hours or 24
     # When the rules were unsure, a receipt that says "we have your order" could be wrong:
     # it says "request" until a person has looked.
-    label = "request" if n.case.needs_review else CATEGORY_LABELS.get(n.case.category, "request")
+    label = "request" if n.case.needs_review else LABELS.get(n.case.category, "request")
     return {"case": n.case, "category_label": label, "needs_review": n.case.needs_review,
             "dealer_name": n.dealer_name, "sla_hours": f"{hours:g}",
             "sla_text": f"{hours:g} hours" if hours != 24 else "24 hours", "signature": signature}
@@ -99,7 +100,7 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
             _forward(session, n, templates, now, events, mail_from=mail_from, domain=domain, signature=signature)
         if case.category not in policy.receipts:
             continue
-        if case.channel == "call":
+        if case.channel == Channel.CALL:
             _sms_receipt(session, n, policy, templates, now, events, sms_from=sms_from, signature=signature,
                          recent=recent)
             continue
@@ -122,11 +123,8 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
                     domain=domain)
         recent[case.sender] += 1
         events.append(_event(now, case, n, "receipt.queued", {"message_id": row.message_id}))
-        if case.category in policy.receipt_acknowledges and case.status == "open":
-            from intake.cases.thread import schedule_next
-
-            case.status, case.acknowledged_at = "acknowledged", now
-            schedule_next(case, policy)
+        if case.category in policy.receipt_acknowledges and case.status == CaseStatus.OPEN:
+            book.acknowledge(case, now, policy)
             events.append(_event(now, case, n, "case.acknowledged", {"how": "automatic receipt (rules.yaml: receipt_acknowledges)"}))
 
 
@@ -135,7 +133,7 @@ def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templa
                  sms_from: str | None, signature: str, recent: Counter) -> None:
     """A text to a dealer whose call was missed: we have it, we will call back."""
     case = n.case
-    if not sms_from or n.msg.channel != "call" or n.msg.call_direction != "inbound":
+    if not sms_from or n.msg.channel != Channel.CALL or n.msg.call_direction != "inbound":
         return
     why_not = ""
     if not can_receive_sms(case.sender):

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 
 from intake.pipeline.process import Pipeline, sync_dealers
+from intake.rulesfile import load_rulebook
 from intake.store.db import make_engine, session_factory, upgrade
 from intake.understand.dealers import load_directory
-from intake.understand.rules.loader import load_rules
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -69,8 +69,13 @@ def sessions(engine):
 
 
 @pytest.fixture(scope="session")
-def default_rules():
-    return load_rules(ROOT / "rules.yaml")
+def default_book():
+    return load_rulebook(ROOT / "rules.yaml")
+
+
+@pytest.fixture(scope="session")
+def default_rules(default_book):
+    return default_book.rules
 
 
 @pytest.fixture(scope="session")
@@ -79,8 +84,9 @@ def directory():
 
 
 @pytest.fixture
-def pipeline(sessions, default_rules, directory):
-    p = Pipeline(rules=default_rules, directory=directory, default_owner="sales@example.co.uk")
+def pipeline(sessions, default_book, directory):
+    p = Pipeline(rules=default_book.rules, policy=default_book.policy, directory=directory,
+                 default_owner="sales@example.co.uk")
     sync_dealers(sessions, p)
     return p
 

@@ -75,7 +75,7 @@ def test_missed_call_is_chased_like_mail(sessions, pipeline, now, tmp_path):
         case = s.scalars(select(Case)).one()
     assert (case.category, case.actionable, case.status) == ("query", True, "open")
     at = case.opened_at + timedelta(hours=25)
-    r = sweep(sessions, pipeline.rules.policy, pipeline.templates, at, mail_from="sales@example.co.uk")
+    r = sweep(sessions, pipeline.policy, pipeline.templates, at, mail_from="sales@example.co.uk")
     assert r.steps == 2  # the owner's reminder and the team leader's escalation
 
 

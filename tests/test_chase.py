@@ -32,7 +32,7 @@ def digests(sessions):
 
 
 def run(sessions, pipeline, at):
-    return sweep(sessions, pipeline.rules.policy, pipeline.templates, at, mail_from="sales@example.co.uk")
+    return sweep(sessions, pipeline.policy, pipeline.templates, at, mail_from="sales@example.co.uk")
 
 
 def test_deadline_and_first_step_are_stored_on_the_case(sessions, pipeline, now):
@@ -86,7 +86,7 @@ def test_acknowledgement_stops_the_chase_and_quote_feedback_follows(sessions, pi
     with sessions() as s:
         c = s.scalars(select(Case)).one()
         assert c.category == "quote"
-    acknowledge(sessions, c.reference, now + timedelta(hours=2), pipeline.rules.policy, actor="rachel")
+    acknowledge(sessions, c.reference, now + timedelta(hours=2), pipeline.policy, actor="rachel")
     with sessions() as s:
         c = s.scalars(select(Case)).one()
         assert (c.status, c.next_step) == ("acknowledged", "quote-feedback")
@@ -103,9 +103,9 @@ def test_reopening_restarts_the_clock(sessions, pipeline, now):
     open_case(sessions, pipeline, now)
     with sessions() as s:
         ref = s.scalars(select(Case.reference)).one()
-    acknowledge(sessions, ref, now + timedelta(hours=1), pipeline.rules.policy, actor="rachel")
+    acknowledge(sessions, ref, now + timedelta(hours=1), pipeline.policy, actor="rachel")
     later = now + timedelta(days=3)
-    reopen(sessions, ref, later, pipeline.rules.policy, actor="rachel", note="dealer chased")
+    reopen(sessions, ref, later, pipeline.policy, actor="rachel", note="dealer chased")
     with sessions() as s:
         c = s.scalars(select(Case)).one()
     assert (c.status, c.ack_due_at, c.next_step) == ("open", later + timedelta(hours=24), "remind-owner")
@@ -133,14 +133,14 @@ def test_two_sweeps_at_once_take_each_step_once(sessions, pipeline, now):
     assert len(digests(sessions)) == 2
 
 
-def test_two_sweeps_on_postgres_take_each_step_once(pg_server, default_rules, directory, now):
+def test_two_sweeps_on_postgres_take_each_step_once(pg_server, default_book, directory, now):
     from intake.pipeline.process import Pipeline, sync_dealers
     from intake.store.db import make_engine, session_factory, upgrade
 
     engine = make_engine(pg_server())
     upgrade(engine)
     sessions = session_factory(engine)
-    pipeline = Pipeline(default_rules, directory)
+    pipeline = Pipeline(default_book.rules, directory, policy=default_book.policy)
     sync_dealers(sessions, pipeline)
     for n in range(1, 31):
         open_case(sessions, pipeline, now, n=n)
@@ -166,11 +166,12 @@ def test_business_clock_through_the_pipeline(sessions, directory):
     from datetime import UTC, datetime
 
     from intake.pipeline.process import Pipeline, sync_dealers
-    from intake.understand.rules.loader import load_rules_text
+    from intake.rulesfile import load_rulebook_text
     from tests.conftest import ROOT
 
     text = (ROOT / "rules.yaml").read_text().replace("  clock: calendar\n", "  clock: business\n")
-    p = Pipeline(load_rules_text(text), directory)
+    book = load_rulebook_text(text)
+    p = Pipeline(book.rules, directory, policy=book.policy)
     sync_dealers(sessions, p)
     friday_evening = datetime(2026, 11, 27, 18, 0, tzinfo=UTC)
     open_case(sessions, p, friday_evening)  # northdale: uk, default calendar 08:30-17:00

@@ -164,7 +164,12 @@ def test_stored_copy_is_on_disk_before_messages_are_moved_away(dovecot, sessions
         dovecot.append(make_mail(n))
     sync_once(dovecot.spec(after_store=after_store, batch_size=2), sessions, now())
     if after_store == "move":
-        assert events == ["log synced", "moved 2"] * 2 + ["log synced", "moved 1"]
+        # The writer may sync the next batch before this one is moved; what matters is that
+        # every batch was synced before it left the folder.
+        assert [e for e in events if e.startswith("moved")] == ["moved 2", "moved 2", "moved 1"]
+        assert events.count("log synced") == 3
+        for k, i in enumerate(i for i, e in enumerate(events) if e.startswith("moved")):
+            assert events[:i].count("log synced") >= k + 1
     else:
         assert events == []  # the server keeps the messages: no sync needed
 

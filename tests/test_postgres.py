@@ -28,11 +28,11 @@ def test_migrations_and_idempotent_ingest(pg_sessions, now):
     assert (again.stored, again.duplicates) == (0, 5)
 
 
-def test_two_workers_process_each_item_once(pg_sessions, default_rules, directory, now):
+def test_two_workers_process_each_item_once(pg_sessions, default_book, directory, now):
     n = 300
     store_items(pg_sessions, [RawItem(make_mail(i, subject=f"Order {i}"), "email", "t") for i in range(1, n + 1)],
                 now)
-    workers = [Pipeline(default_rules, directory, batch_size=20) for _ in range(2)]
+    workers = [Pipeline(default_book.rules, directory, policy=default_book.policy, batch_size=20) for _ in range(2)]
     for w in workers:
         sync_dealers(pg_sessions, w)
     results, errors = [], []

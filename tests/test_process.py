@@ -10,11 +10,11 @@ from intake.ingest import store_items
 from intake.message import CallRecord, RawItem
 from intake.pipeline.process import process_pending, retry_failed
 from intake.pipeline.workers import slim
+from intake.rulesfile import load_rules
 from intake.sources.local import read_paths
 from intake.store.models import Case, Event, Item
 from intake.understand import step as step_mod
 from intake.understand.dealers import load_directory
-from intake.understand.rules.loader import load_rules
 from intake.understand.step import understand_one
 from tests.helpers import make_mail
 

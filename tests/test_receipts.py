@@ -10,8 +10,8 @@ from sqlalchemy import select
 from intake.ingest import store_items
 from intake.message import RawItem
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
+from intake.rulesfile import load_rulebook_text
 from intake.store.models import Case, Event, Outbox
-from intake.understand.rules.loader import load_rules_text
 from tests.conftest import ROOT, shared_path
 from tests.helpers import make_mail
 
@@ -74,10 +74,10 @@ def test_header_injection_in_a_subject_stays_in_the_subject(sessions, pipeline, 
 
 
 def test_receipt_can_count_as_acknowledgement_when_rules_say_so(sessions, directory, now):
-    rules = load_rules_text((ROOT / "rules.yaml").read_text().replace(
+    rules = load_rulebook_text((ROOT / "rules.yaml").read_text().replace(
         "order: {sla_hours: 24, ladder: standard, receipt: true}",
         "order: {sla_hours: 24, ladder: standard, receipt: true, receipt_acknowledges: true}"))
-    p = Pipeline(rules, directory)
+    p = Pipeline(rules.rules, directory, policy=rules.policy)
     sync_dealers(sessions, p)
     process(sessions, p, now, make_mail(1))
     with sessions() as s:
@@ -86,14 +86,14 @@ def test_receipt_can_count_as_acknowledgement_when_rules_say_so(sessions, direct
 
 
 def test_rework_is_forwarded_to_its_division_once(sessions, directory, now):
-    rules = load_rules_text("""
+    rules = load_rulebook_text("""
 version: 1
 rules:
   - id: awning-fault
     when: {all: [{body: [damaged, broken]}, {text: [awning*]}]}
     then: {category: rework, score: 5, route_to: awnings.division@example.co.uk}
 """)
-    p = Pipeline(rules, directory)
+    p = Pipeline(rules.rules, directory, policy=rules.policy)
     sync_dealers(sessions, p)
     raw = make_mail(1, subject="Awning damaged", body="The awning arrived damaged.")
     process(sessions, p, now, raw)
@@ -115,7 +115,7 @@ def test_no_receipt_ever_answers_a_real_auto_reply(sessions, pipeline, now):
     rows = list(csv.DictReader((root / "index.tsv").open(encoding="utf-8"), delimiter="\t"))
     auto = [root / r["path"] for r in rows if r["is_auto_reply"] == "1" or r["is_bounce"] == "1"]
     assert len(auto) > 100
-    pipeline.rules = load_rules_text((ROOT / "rules.yaml").read_text().replace(
+    pipeline.rules = load_rulebook_text((ROOT / "rules.yaml").read_text().replace(
         "receipt_limit_per_hour: 3", "receipt_limit_per_hour: 100000"))
     store_items(sessions, [RawItem(p.read_bytes(), "email", "rw", received_at=now) for p in auto], now)
     process_pending(sessions, pipeline, now)
@@ -123,7 +123,7 @@ def test_no_receipt_ever_answers_a_real_auto_reply(sessions, pipeline, now):
 
 
 def test_an_unsure_decision_is_marked_for_review_and_its_receipt_names_no_category(sessions, directory, now):
-    rules = load_rules_text("""
+    rules = load_rulebook_text("""
 version: 1
 settings: {threshold: 2, review_margin: 1}
 categories:
@@ -137,7 +137,7 @@ rules:
     when: {body: [price]}
     then: {category: quote, score: 2.5}
 """)
-    p = Pipeline(rules, directory)
+    p = Pipeline(rules.rules, directory, policy=rules.policy)
     sync_dealers(sessions, p)
     process(sessions, p, now, make_mail(1, subject="Hello", body="About the order and its price."),
             make_mail(2, subject="Hello again", body="Here is our order."))
@@ -150,8 +150,8 @@ rules:
 
 
 def test_colleagues_at_the_own_domain_are_not_dealers_and_get_no_receipt(sessions, directory, now):
-    rules = load_rules_text((ROOT / "rules.yaml").read_text(), own_domains=("example.co.uk", "sales.example.co.uk"))
-    p = Pipeline(rules, directory)
+    rules = load_rulebook_text((ROOT / "rules.yaml").read_text(), own_domains=("example.co.uk", "sales.example.co.uk"))
+    p = Pipeline(rules.rules, directory, policy=rules.policy)
     sync_dealers(sessions, p)
     fyi = make_mail(1, sender="area.manager@example.co.uk", subject="Visit notes",
                     body="Met the dealer today, they may order next month. Copying sales for the file.\n")

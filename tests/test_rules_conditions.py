@@ -3,8 +3,8 @@
 import pytest
 
 from intake.message import Attachment, DealerFacts, ParsedMessage
+from intake.rulesfile import load_rules_text
 from intake.understand.rules.engine import classify
-from intake.understand.rules.loader import load_rules_text
 
 UK = DealerFacts("northdale", "Northdale", "uk", "GB")
 DE = DealerFacts("sonnenhof", "Sonnenhof", "export", "DE")

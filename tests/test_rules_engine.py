@@ -3,8 +3,8 @@
 import pytest
 
 from intake.message import DealerFacts, ParsedMessage
+from intake.rulesfile import load_rules_text
 from intake.understand.rules.engine import classify
-from intake.understand.rules.loader import load_rules_text
 from intake.understand.rules.text import KeywordIndex, keyword_pattern
 from intake.yamlconf import ConfigError
 
@@ -229,8 +229,8 @@ def test_default_rules_load(default_rules):
 def test_default_rules_decide_the_same_without_the_automaton():
     from pathlib import Path
 
+    from intake.rulesfile import load_rules
     from intake.understand.parse import parse_email
-    from intake.understand.rules.loader import load_rules
 
     root = Path(__file__).parents[1]
     fast, plain = load_rules(root / "rules.yaml"), load_rules(root / "rules.yaml", use_automaton=False)

@@ -16,8 +16,8 @@ from intake.ingest import store_items
 from intake.message import RawItem
 from intake.pipeline.process import process_pending
 from intake.pipeline.reclassify import reclassify
+from intake.rulesfile import load_rules_text
 from intake.store.models import Case, Event
-from intake.understand.rules.loader import load_rules_text
 from tests.conftest import ROOT, shared_path
 from tests.helpers import make_mail
 

@@ -168,13 +168,14 @@ def test_daemon_polls_twilio(twilio, tmp_path):
 
 def test_sms_receipt_to_a_missed_mobile_caller_only(twilio, sessions, directory, tmp_path):
     from intake.pipeline.process import Pipeline, sync_dealers
-    from intake.understand.rules.loader import load_rules
+    from intake.rulesfile import load_rulebook
     from responders.outbox import deliver_due
     from responders.sms import ByKind, TwilioSms
     from tests.conftest import ROOT
 
     s = spec(twilio, sms_from="+441632960400")
-    p = Pipeline(load_rules(ROOT / "rules.yaml"), directory, sms_from=s.sms_from)
+    book = load_rulebook(ROOT / "rules.yaml")
+    p = Pipeline(book.rules, directory, policy=book.policy, sms_from=s.sms_from)
     sync_dealers(sessions, p)
     t = NOW - timedelta(hours=1)
     twilio.add_call("CA91", "inbound", "+447911123456", "+441632960400", t, 0, "no-answer")  # a mobile

@@ -4,8 +4,8 @@ from email.message import EmailMessage
 
 import pytest
 
+from intake.rulesfile import load_rules
 from intake.understand.dealers import load_directory
-from intake.understand.rules.loader import load_rules
 from intake.understand.step import understand
 from tests.conftest import ROOT
 

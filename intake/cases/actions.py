@@ -7,10 +7,11 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
+from intake.cases import book
 from intake.cases.ladder import Policy
-from intake.cases.thread import schedule_next, start_clock
 from intake.errors import IntakeError
 from intake.store.models import Case, Event
+from intake.vocab import CaseStatus
 
 
 class CaseNotFound(IntakeError):
@@ -38,10 +39,9 @@ def acknowledge(sessions: sessionmaker[Session], ref: str, now: datetime, policy
                 note: str | None = None) -> Case:
     with sessions.begin() as session:
         case = find_case(session, ref)
-        if case.status != "open":
+        if case.status != CaseStatus.OPEN:
             raise NotAllowed(f"case {case.reference} is {case.status}, not open")
-        case.status, case.acknowledged_at = "acknowledged", now
-        schedule_next(case, policy)
+        book.acknowledge(case, now, policy)
         _log(session, case, now, actor, "case.acknowledged", how="by hand", note=note)
         return case
 
@@ -49,10 +49,9 @@ def acknowledge(sessions: sessionmaker[Session], ref: str, now: datetime, policy
 def close(sessions: sessionmaker[Session], ref: str, now: datetime, *, actor: str, note: str | None = None) -> Case:
     with sessions.begin() as session:
         case = find_case(session, ref)
-        if case.status == "closed":
+        if case.status == CaseStatus.CLOSED:
             raise NotAllowed(f"case {case.reference} is closed already")
-        case.status, case.closed_at = "closed", now
-        case.next_due_at = case.next_step = None
+        book.close(case, now)
         _log(session, case, now, actor, "case.closed", note=note)
         return case
 
@@ -61,10 +60,9 @@ def reopen(sessions: sessionmaker[Session], ref: str, now: datetime, policy: Pol
            note: str | None = None, sla_hours: float = 24.0) -> Case:
     with sessions.begin() as session:
         case = find_case(session, ref)
-        if case.status == "open":
+        if case.status == CaseStatus.OPEN:
             raise NotAllowed(f"case {case.reference} is open already")
-        case.status, case.closed_at, case.acknowledged_at, case.actionable = "open", None, None, True
-        start_clock(case, policy, sla_hours, case.dealer.area if case.dealer else None, now)
+        book.reopen(case, now, policy, sla_hours, case.dealer.area if case.dealer else None)
         _log(session, case, now, actor, "case.reopened", note=note)
         return case
 

@@ -32,6 +32,7 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake.cases.sla import DAY_NAMES, Calendar, parse_hours, parse_offset
+from intake.vocab import CaseStatus
 
 CATEGORY_NAMES = ("order", "quote", "literature", "query", "rework", "unclassified")
 
@@ -154,9 +155,9 @@ class Policy:
             ids = [s.id for s in steps]
             start = ids.index(after) + 1 if after in ids else len(steps)
         for step in steps[start:]:
-            if status == "open" and step.at is not None and ack_due_at is not None:
+            if status == CaseStatus.OPEN and step.at is not None and ack_due_at is not None:
                 return step, ack_due_at + step.at
-            if status == "acknowledged" and step.after_ack is not None and acknowledged_at is not None:
+            if status == CaseStatus.ACKNOWLEDGED and step.after_ack is not None and acknowledged_at is not None:
                 return step, acknowledged_at + step.after_ack
         return None
 

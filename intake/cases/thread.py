@@ -17,10 +17,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, tuple_
 from sqlalchemy.orm import Session
 
+from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
 from intake.store.models import Case, Event, Item, Outbox
-from intake.understand.rules.engine import UNCLASSIFIED, Decision
+from intake.understand.rules.engine import Decision
+from intake.vocab import CaseStatus, Category, Channel
 
 REFERENCE = re.compile(r"\bDLR-[0-9A-Z]{8}\b")
 _PREFIX = re.compile(
@@ -43,7 +45,7 @@ def make_reference(seed: str) -> str:
     return "DLR-" + base64.b32encode(digest)[:8].decode().translate(_CROCKFORD)
 
 
-class CaseBook:
+class Threader:
     """Threads a batch of items into cases inside one transaction.
 
     The lookups for the whole batch are made in a few queries up front (``prefetch``), and
@@ -95,7 +97,7 @@ class CaseBook:
             pairs = {(a, b) for a, b in pairs if a and len(b) >= 4}
             if pairs:
                 q = (select(Case).where(tuple_(Case.sender, Case.thread_subject).in_(pairs),
-                                        Case.status != "closed", Case.last_activity_at >= self.since)
+                                        Case.status != CaseStatus.CLOSED, Case.last_activity_at >= self.since)
                      .order_by(Case.id))
                 for c in s.scalars(q):
                     self.by_thread[(c.sender, c.thread_subject)] = c  # the latest wins
@@ -113,10 +115,10 @@ class CaseBook:
         if sender and msg.from_addr and len(subject_key) >= 4:  # callers who withheld their number are not one
             case = self.by_thread.get((sender, subject_key))
             since = self.since
-            if msg.channel == "call":  # repeated missed calls join one case, within a day
+            if msg.channel == Channel.CALL:  # repeated missed calls join one case, within a day
                 since = (msg.date or self.now) - CALL_JOIN_WINDOW
-            if case is not None and case.status != "closed" and case.last_activity_at >= since:
-                return case, "same caller" if msg.channel == "call" else "same sender and subject"
+            if case is not None and case.status != CaseStatus.CLOSED and case.last_activity_at >= since:
+                return case, "same caller" if msg.channel == Channel.CALL else "same sender and subject"
         return None, ""
 
     def attach(self, item, msg: ParsedMessage, decision: Decision, *, dealer_id: int | None,
@@ -132,7 +134,7 @@ class CaseBook:
             self._join(case, item, decision, how, area)
         if msg.message_id:
             self.by_message_id[msg.message_id] = case
-        if case.status != "closed" and sender == case.sender:
+        if case.status != CaseStatus.CLOSED and sender == case.sender:
             self.by_thread[(sender, subject_key)] = case
         return case
 
@@ -146,10 +148,9 @@ class CaseBook:
         if case is None:
             return None
         self._event("case.reply_sent", case, item, how=how, by=msg.from_addr)
-        if case.status == "open" and case.actionable:
+        if case.status == CaseStatus.OPEN and case.actionable:
             at = min(msg.date or item.received_at, item.received_at)
-            case.status, case.acknowledged_at = "acknowledged", at
-            schedule_next(case, self.policy)
+            book.acknowledge(case, at, self.policy)
             self._event("case.acknowledged", case, item, by=msg.from_addr or "coordinator", how="reply sent",
                         at=at.isoformat())
         if msg.message_id:
@@ -164,10 +165,9 @@ class CaseBook:
         called_at = msg.date or item.received_at
         last = None
         for case in self.session.scalars(select(Case).where(
-                Case.channel == "call", Case.sender == msg.from_addr, Case.status == "open",
+                Case.channel == Channel.CALL, Case.sender == msg.from_addr, Case.status == CaseStatus.OPEN,
                 Case.opened_at <= called_at)):
-            case.status, case.acknowledged_at = "acknowledged", called_at
-            schedule_next(case, self.policy)
+            book.acknowledge(case, called_at, self.policy)
             self._event("case.acknowledged", case, item, how="called back", call=msg.message_id,
                         at=called_at.isoformat())
             last = case
@@ -180,16 +180,14 @@ class CaseBook:
         case.last_activity_at = max(case.last_activity_at, item.received_at)
         # A case's category is settled by its first request, but a vaguer one gives way: an
         # unclassified case, or a call-back case that a voicemail turns out to be an order for.
-        vague = case.category == UNCLASSIFIED or (case.channel == "call" and case.category == "query")
-        if not case.actionable or vague and decision.category not in (UNCLASSIFIED, "query"):
+        vague = case.category == Category.UNCLASSIFIED or (case.channel == Channel.CALL and case.category == Category.QUERY)
+        if not case.actionable or vague and decision.category not in (Category.UNCLASSIFIED, Category.QUERY):
             self._event("case.category_changed", case, item, old=case.category, new=decision.category,
                         why=decision.rules)
             case.category, case.actionable = decision.category, True
             case.needs_review = decision.needs_review
-        if case.status == "closed":
-            case.status, case.closed_at = "open", None
-            case.acknowledged_at = None
-            start_clock(case, self.policy, decision.sla_hours, area, item.received_at)
+        if case.status == CaseStatus.CLOSED:
+            book.reopen(case, item.received_at, self.policy, decision.sla_hours, area)
             self._event("case.reopened", case, item, why="new message from the dealer")
 
     def _open(self, item, msg, decision, sender, subject_key, dealer_id, owner, area) -> Case:
@@ -222,7 +220,7 @@ class CaseBook:
             rules_version=decision.rules_version,
             needs_review=decision.needs_review,
         )
-        start_clock(case, self.policy, decision.sla_hours, area, item.received_at)
+        book.start_clock(case, self.policy, decision.sla_hours, area, item.received_at)
         self.session.add(case)
         self.opened_count += 1
         self.by_reference[reference] = case
@@ -239,19 +237,3 @@ def _sender(msg: ParsedMessage) -> str:
 
 def _seed(item) -> str:
     return f"{item.content_hash}{item.message_id}"
-
-
-def start_clock(case: Case, policy: Policy, sla_hours: float | None, area: str | None, start: datetime) -> None:
-    """Set an open case's acknowledgement deadline and its first ladder step."""
-    if case.actionable and sla_hours:
-        case.ack_due_at = policy.ack_due(start, sla_hours, area, case.category)
-        schedule_next(case, policy)
-    else:
-        case.ack_due_at = case.next_due_at = case.next_step = None
-
-
-def schedule_next(case: Case, policy: Policy, after: str | None = None) -> None:
-    """Point the case at its next ladder step (after ``after``), or at nothing."""
-    nxt = policy.next_step(category=case.category, priority=case.priority, status=case.status,
-                           ack_due_at=case.ack_due_at, acknowledged_at=case.acknowledged_at, after=after)
-    case.next_step, case.next_due_at = (nxt[0].id, nxt[1]) if nxt else (None, None)

@@ -14,6 +14,7 @@ from intake.cli.app import Context, console, err, fail, main, utcnow
 from intake.sources.call_log import csv_format
 from intake.store.db import session_factory
 from intake.store.models import Case
+from intake.vocab import Channel
 
 
 @main.group()
@@ -45,8 +46,8 @@ def calls_import(obj: Context, file, dry_run, as_json):
     for bad in (r for r in rows if isinstance(r, BadRow)):
         err.print(f"{file}:{bad.line}: {bad.message} (row skipped)", highlight=False, markup=False)
     if dry_run:
+        from intake.rulesfile import load_rules
         from intake.understand.dealers import load_directory
-        from intake.understand.rules.loader import load_rules
 
         rules_, directory = load_rules(s.rules_path, own_domains=s.own_domains), load_directory(s.dealers_path)
         for rec in good:
@@ -91,7 +92,7 @@ def calls_list(obj: Context, missed, limit, as_json):
     sessions = session_factory(obj.engine())
     out = []
     with sessions() as session:
-        q = (select(Item).options(undefer(Item.raw)).where(Item.channel == "call")
+        q = (select(Item).options(undefer(Item.raw)).where(Item.channel == Channel.CALL)
              .order_by(Item.received_at.desc()).limit(limit * (5 if missed else 1)))
         for it in session.scalars(q):
             rec = CallRecord.from_raw(it.raw)

@@ -13,6 +13,7 @@ from intake.cli.app import Context, console, fail, main, utcnow
 from intake.cli.views import _age, _case_dict, _unique
 from intake.store.db import session_factory
 from intake.store.models import Case
+from intake.vocab import CaseStatus
 
 
 @main.group()
@@ -41,7 +42,7 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
         order = (Case.opened_at, Case.id) if review else (Case.id.desc(),)
         q = select(Case).options(selectinload(Case.dealer)).order_by(*order).limit(limit)
         if open_ or overdue or review:
-            q = q.where(Case.status == "open")
+            q = q.where(Case.status == CaseStatus.OPEN)
         if overdue:
             q = q.where(Case.ack_due_at <= now)
         if category:
@@ -67,7 +68,7 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
     table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=2)
     for c in rows:
         who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
-        due = _age(c.ack_due_at, now) if c.status == "open" else ""
+        due = _age(c.ack_due_at, now) if c.status == CaseStatus.OPEN else ""
         style = "red" if due.startswith("-") else None
         category = f"{c.category}?" if c.needs_review else c.category
         table.add_row(str(c.id), c.reference, c.status, category, due, who, c.subject, style=style)
@@ -139,9 +140,9 @@ def _case_action(obj: Context, fn, ref: str, **kw):
 
 
 def _policy(obj: Context):
-    from intake.understand.rules.loader import load_rules
+    from intake.rulesfile import load_rulebook
 
-    return load_rules(obj.settings.rules_path).policy
+    return load_rulebook(obj.settings.rules_path).policy
 
 
 @cases.command("ack")

@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from intake.cli.app import Context, console, fail, main, utcnow
 from intake.store.db import session_factory
+from intake.vocab import ItemState
 
 
 @main.group()
@@ -32,7 +33,7 @@ def items_list(obj: Context, failed, malformed, limit, as_json):
     with sessions() as session:
         q = select(Item).order_by(Item.id.desc()).limit(limit)
         if failed:
-            q = q.where(Item.state == "failed")
+            q = q.where(Item.state == ItemState.FAILED)
         if malformed:
             q = q.where(Item.malformed.is_(True))
         rows = list(session.scalars(q))

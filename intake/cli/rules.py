@@ -20,8 +20,8 @@ def rules():
 
 
 def _rules_and_directory(obj: Context, rules_file: str | None):
+    from intake.rulesfile import load_rules
     from intake.understand.dealers import load_directory
-    from intake.understand.rules.loader import load_rules
 
     s = obj.settings
     rules_ = load_rules(Path(rules_file) if rules_file else s.rules_path, own_domains=s.own_domains)
@@ -103,7 +103,7 @@ def rules_eval(obj: Context, labels, rules_file, compare_file, min_accuracy, min
     and difficulty, when present, are broken down). Several files are reported each and
     together."""
     from intake.evaluate import Judge, LabelsError, compare, evaluate, read_labels
-    from intake.understand.rules.loader import load_rules
+    from intake.rulesfile import load_rules
 
     rules_, directory = _rules_and_directory(obj, rules_file)
     fmt = csv_format(obj.settings.calls_csv)
@@ -188,7 +188,7 @@ def _print_eval(report, reports, compared) -> None:
 @click.pass_obj
 def rules_check(obj: Context, file):
     """Validate a rules file (default: the configured one); exit 1 on problems."""
-    from intake.understand.rules.loader import load_rules
+    from intake.rulesfile import load_rules
 
     path = Path(file) if file else obj.settings.rules_path
     try:

@@ -13,6 +13,7 @@ from intake.cli.app import Context, console, main, utcnow
 from intake.cli.views import _age
 from intake.store.db import session_factory
 from intake.store.models import Case
+from intake.vocab import CaseStatus
 
 
 @main.group()
@@ -30,7 +31,7 @@ def sla_report(obj: Context, as_json):
     sessions = session_factory(obj.engine())
     with sessions() as session:
         rows = list(session.scalars(select(Case).options(selectinload(Case.dealer))
-                                    .where(Case.status == "open", Case.actionable.is_(True))
+                                    .where(Case.status == CaseStatus.OPEN, Case.actionable.is_(True))
                                     .order_by(Case.owner, Case.ack_due_at)))
     by_owner: dict[str, list] = {}
     for c in rows:

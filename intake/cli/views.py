@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from intake.vocab import CaseStatus
+
 
 def _age(dt: datetime | None, now: datetime) -> str:
     if dt is None:
@@ -24,7 +26,7 @@ def _case_dict(c, now) -> dict:
         "opened_at": c.opened_at.isoformat(), "ack_due_at": c.ack_due_at.isoformat() if c.ack_due_at else None,
         "acknowledged_at": c.acknowledged_at.isoformat() if c.acknowledged_at else None,
         "closed_at": c.closed_at.isoformat() if c.closed_at else None,
-        "overdue": bool(c.status == "open" and c.ack_due_at and c.ack_due_at <= now),
+        "overdue": bool(c.status == CaseStatus.OPEN and c.ack_due_at and c.ack_due_at <= now),
         "needs_review": c.needs_review,
     }
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.cases.thread import CaseBook
+from intake.cases.ladder import Policy
+from intake.cases.thread import Threader
 from intake.message import Reference
 from intake.pipeline.workers import ParsePool
 from intake.store.models import Dealer as DealerRow
@@ -26,6 +27,7 @@ from intake.store.models import DealerContact, Item, ItemRef
 from intake.understand.dealers import Directory
 from intake.understand.rules.engine import Decision, Rules
 from intake.understand.step import Outcome, describe, understand_one
+from intake.vocab import Channel, ItemState
 from responders.receipt import NewCase, respond
 
 log = logging.getLogger(__name__)
@@ -34,10 +36,12 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class Pipeline:
-    """What stage 2 needs; ``rules`` and ``directory`` may be swapped whole by a reload."""
+    """What stage 2 needs; ``rules`` with ``policy``, and ``directory``, may each be swapped
+    whole by a reload."""
 
     rules: Rules
     directory: Directory
+    policy: Policy = field(default_factory=Policy)  # deadlines, ladders, receipts (rules.yaml)
     default_owner: str = ""
     batch_size: int = 200
     max_attempts: int = 5
@@ -236,8 +240,8 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
     rows = {r.id: r for r in session.execute(
         select(Item.id, Item.state, Item.attempts, Item.channel, Item.received_at, Item.content_hash,
                Item.message_id).where(Item.id.in_([o.item_id for o in outcomes])).with_for_update())}
-    todo = [o for o in outcomes if o.item_id in rows and rows[o.item_id].state != "processed"]
-    book = CaseBook(session, now, pipeline.thread_days, pipeline.rules.policy)
+    todo = [o for o in outcomes if o.item_id in rows and rows[o.item_id].state != ItemState.PROCESSED]
+    book = Threader(session, now, pipeline.thread_days, pipeline.policy)
     book.prefetch([(rows[o.item_id], o.msg) for o in todo if o.error is None])
     done, failed, outgoing, new_cases = [], [], [], []
     for o in todo:
@@ -251,7 +255,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             continue
         msg, decision = o.msg, o.decision
         if decision is None:  # the coordinator's own sent mail, or a call back
-            case = book.acknowledge_call(row, msg) if row.channel == "call" else book.acknowledge(row, msg)
+            case = book.acknowledge_call(row, msg) if row.channel == Channel.CALL else book.acknowledge(row, msg)
             outgoing.append({"id": row.id, "state": "processed", "error": None, "next_attempt_at": None,
                              "processed_at": now, "malformed": msg.malformed, "sender": msg.from_addr[:320] or None,
                              "subject": msg.subject[:2000], "sent_at": msg.date, "case": case})
@@ -273,7 +277,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
         }, case, o.references))
     book.flush()
     if new_cases:
-        respond(session, new_cases, pipeline.rules.policy, pipeline.templates, now,
+        respond(session, new_cases, pipeline.policy, pipeline.templates, now,
                 mail_from=pipeline.mail_from, signature=pipeline.signature, sms_from=pipeline.sms_from,
                 own_domains=pipeline.rules.own_domains)
     if done:
@@ -293,7 +297,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
 def retry_failed(sessions: sessionmaker[Session], now: datetime, item_ids: list[int] | None = None) -> int:
     """Make failed items due again (after a fix), resetting their attempt count."""
     with sessions.begin() as session:
-        q = update(Item).where(Item.state == "failed").values(attempts=0, next_attempt_at=now)
+        q = update(Item).where(Item.state == ItemState.FAILED).values(attempts=0, next_attempt_at=now)
         if item_ids:
             q = q.where(Item.id.in_(item_ids))
         return session.execute(q).rowcount

@@ -8,10 +8,11 @@ from datetime import datetime
 from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.cases.thread import start_clock
+from intake.cases import book
 from intake.pipeline.process import Pipeline, decision_record, reference_rows
 from intake.store.models import Case, Event, Item, ItemRef
 from intake.understand.step import PARSERS, understand_one
+from intake.vocab import CaseStatus, Direction
 
 
 @dataclass
@@ -37,7 +38,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
         with sessions.begin() as session:
             q = select(Case).where(Case.id > last_id).order_by(Case.id).limit(batch)
             if open_only:
-                q = q.where(Case.status == "open")
+                q = q.where(Case.status == CaseStatus.OPEN)
             cases = list(session.scalars(q))
             if not cases:
                 return result
@@ -48,7 +49,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                 for item in session.scalars(select(Item).where(Item.case_id == case.id).order_by(Item.id)):
                     if item.channel not in PARSERS:
                         continue
-                    if item.direction != "in":
+                    if item.direction != Direction.IN:
                         continue
                     o = understand_one(item.id, item.channel, item.direction, item.raw, rules, directory)
                     if o.error:
@@ -74,17 +75,15 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                 session.add(Event(at=now, case=case, actor="intake", kind="case.reclassified",
                                   detail={"old": case.category, "new": best.category, "rules": best.rules,
                                           "rules_version": rules.version}))
-                was_auto_closed = case.status == "closed" and not case.actionable
+                was_auto_closed = case.status == CaseStatus.CLOSED and not case.actionable
                 case.category, case.actionable, case.rules_version = best.category, best.actionable, rules.version
                 case.needs_review = best.needs_review
                 if best.actionable and was_auto_closed:
-                    case.status, case.closed_at = "open", None
-                    start_clock(case, rules.policy, best.sla_hours, case.dealer.area if case.dealer else None,
-                                case.opened_at)
+                    book.reopen(case, case.opened_at, pipeline.policy, best.sla_hours,
+                                case.dealer.area if case.dealer else None)
                     session.add(Event(at=now, case=case, actor="intake", kind="case.reopened",
                                       detail={"why": "reclassified as actionable"}))
-                elif not best.actionable and case.status == "open":
-                    case.status, case.closed_at = "closed", now
-                    case.ack_due_at = case.next_due_at = case.next_step = None
+                elif not best.actionable and case.status == CaseStatus.OPEN:
+                    book.close(case, now)
                     session.add(Event(at=now, case=case, actor="intake", kind="case.closed",
                                       detail={"why": "reclassified as not actionable"}))

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from intake.message import CallRecord, ParsedMessage, is_withheld
 from intake.understand.language import guess_language
-from intake.understand.rules.conditions import prepare
+from intake.understand.rules.facts import prepare
 
 
 def parse_call(raw: bytes) -> ParsedMessage:

@@ -22,7 +22,7 @@ import mailparser
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.understand.language import guess_language
 from intake.understand.reply import forwarded_text, split_reply
-from intake.understand.rules.conditions import prepare
+from intake.understand.rules.facts import prepare
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.

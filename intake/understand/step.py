@@ -17,6 +17,7 @@ from intake.understand.dealers import Dealer, Directory
 from intake.understand.detectors import references
 from intake.understand.parse import parse_email
 from intake.understand.rules.engine import Decision, Rules, classify
+from intake.vocab import Channel, Direction
 
 PARSERS: dict[str, Callable[[bytes], ParsedMessage]] = {"email": parse_email, "call": parse_call}
 
@@ -38,7 +39,7 @@ def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
     if parser is None:
         raise ValueError(f"no parser for channel {channel!r}")
     msg = parser(raw)
-    dealer = directory.identify_email(msg.from_addr) if channel == "email" else directory.identify_phone(msg.from_addr)
+    dealer = directory.identify_email(msg.from_addr) if channel == Channel.EMAIL else directory.identify_phone(msg.from_addr)
     decision = classify(msg, dealer.facts() if dealer else None, rules).explained()
     return msg, dealer, decision
 
@@ -48,7 +49,7 @@ def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules
     """Stage 2's pure part for one item, never raising. Outgoing mail (the coordinator's
     own) is only parsed: it is not a request, it may answer one."""
     try:
-        if direction == "out":
+        if direction == Direction.OUT:
             return Outcome(item_id, PARSERS[channel](raw), None, None)
         msg, dealer, decision = understand(raw, channel, rules, directory)
         found = msg.numbers if msg.numbers is not None else references(f"{msg.subject}\n{msg.new_text}")

@@ -29,6 +29,7 @@ from intake.ingest import IngestResult, load_position, message_id_of
 from intake.message import RawItem
 from intake.sources.imap.writer import Advance, ThreadWriter, Writer
 from intake.store.models import Item
+from intake.vocab import Direction
 
 log = logging.getLogger(__name__)
 
@@ -83,7 +84,7 @@ class FolderSync:
 
     @property
     def acts_on_messages(self) -> bool:
-        return self.direction == "in" and self.spec.after_store != "leave"
+        return self.direction == Direction.IN and self.spec.after_store != "leave"
 
     @property
     def deletes_messages(self) -> bool:

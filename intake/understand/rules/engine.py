@@ -30,14 +30,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from intake.cases.ladder import Policy
 from intake.message import DealerFacts, ParsedMessage
-from intake.understand.rules.conditions import Condition, Facts
+from intake.understand.rules.conditions import Condition
+from intake.understand.rules.facts import Facts
 from intake.understand.rules.text import KeywordIndex
-
-CATEGORIES = ("order", "quote", "literature", "query", "rework")
-UNCLASSIFIED = "unclassified"
-NONE = "none"
+from intake.vocab import Category
 
 
 @dataclass(frozen=True)
@@ -82,7 +79,6 @@ class Rules:
     source: str = ""
     review_margin: float = 1.0  # below this lead over the next category, a person should look
     own_domains: tuple[str, ...] = ()  # the organisation's own mail domains (from the site config)
-    policy: Policy = field(default_factory=Policy)  # SLA calendars and escalation ladders
     always: tuple[int, ...] = ()  # rules to test on every message
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
@@ -196,19 +192,19 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
     else:
         fallback = None
         deciders = [r for r in matched if r.then.category == winner and not r.then.fallback] if winner else []
-    category = winner or UNCLASSIFIED
+    category = winner or Category.UNCLASSIFIED
     lead = (best if winner == top else 0.0) - second if scores and fallback is None else 0.0
     decision = Decision(
         category=category,
-        actionable=category != NONE,
+        actionable=category != Category.NONE,
         rules=[r.id for r in deciders] + [r.id for r in modifiers],
         scores=scores,
         rules_version=rules.version,
         margin=round(lead, 3),
         # A fallback with nothing competing (a missed call) is no guess; a close race is.
-        needs_review=category != NONE and (
-            category == UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
-        secondary=sorted((c for c, v in scores.items() if c != winner and c != NONE and v >= rules.threshold),
+        needs_review=category != Category.NONE and (
+            category == Category.UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
+        secondary=sorted((c for c, v in scores.items() if c != winner and c != Category.NONE and v >= rules.threshold),
                          key=lambda c: -scores[c]),
         _matched=matched,
         _facts=facts,
@@ -225,10 +221,10 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
 
 
 def _decide_by(rule: Rule, matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
-    category = rule.then.category or UNCLASSIFIED
+    category = rule.then.category or Category.UNCLASSIFIED
     decision = Decision(
         category=category,
-        actionable=category != NONE,
+        actionable=category != Category.NONE,
         rules=[rule.id],
         rules_version=rules.version,
         _matched=matched,

@@ -1,4 +1,4 @@
-"""Loading rules.yaml: strict validation into a compiled ``Rules``, errors with file:line:col.
+"""Compiling rules.yaml's rules: strict validation into ``Rules``, errors with file:line:col.
 
 Everything that can be wrong is found at load, all at once: unknown keys, wrong types,
 unknown categories or lists, invalid regular expressions, duplicate ids. A rule set that
@@ -8,20 +8,21 @@ loads is one the engine can run without surprises.
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from intake import resources
-from intake.cases.ladder import SlaSpec, StepSpec, compile_policy
-from intake.understand.rules.conditions import DETECTED, HEADERS, Compiler
-from intake.understand.rules.engine import CATEGORIES, NONE, CategorySettings, Outcome, Rule, Rules
+from intake.understand.rules.compiler import Compiler
+from intake.understand.rules.engine import CategorySettings, Outcome, Rule, Rules
+from intake.understand.rules.facts import DETECTED, HEADERS
 from intake.understand.rules.text import KeywordIndex
-from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problems
+from intake.vocab import REQUESTS, Category
+from intake.yamlconf import ConfigError, Document
 
-BUILTIN = Path(__file__).parent / "builtin.yaml"
-CategoryName = Literal["order", "quote", "literature", "query", "rework", "none"]
+BUILTIN = Path(__file__).parent / "builtin.yaml"  # rules every site has (auto-replies, bounces, ...)
+CategoryName = Literal[tuple(c.value for c in (*REQUESTS, Category.NONE))]
 LanguageCode = Literal["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "no", "pt", "cs"]
 # A list is either words for every language, or words per language (`de: bestellen, ...`).
 WordList = list[str] | dict[LanguageCode, str | list[str]]
@@ -63,7 +64,7 @@ class CategorySpec(_Strict):
 class SettingsSpec(_Strict):
     threshold: float = Field(2.0, gt=0)
     review_margin: float = Field(1.0, ge=0)
-    tie_order: list[CategoryName] = ["rework", "order", "quote", "literature", "query", "none"]
+    tie_order: list[CategoryName] = [*(c.value for c in REQUESTS), Category.NONE.value]
 
     @field_validator("tie_order")
     @classmethod
@@ -73,44 +74,22 @@ class SettingsSpec(_Strict):
         return v
 
 
-class RulesFile(_Strict):
+class RulesSections(_Strict):
+    """The sections of rules.yaml the classifier reads; ``intake.rulesfile`` adds the
+    sections for deadlines and escalation to make the whole file's schema."""
+
     version: Literal[1]
     settings: SettingsSpec = SettingsSpec()
     lists: dict[str, WordList] = {}
-    categories: dict[Literal["order", "quote", "literature", "query", "rework", "unclassified"], CategorySpec] = {}
-    sla: SlaSpec = SlaSpec()
-    roles: dict[str, list[str]] = {}
-    ladders: dict[str, list[StepSpec]] = {}
+    categories: dict[Literal[tuple(c.value for c in (*REQUESTS, Category.UNCLASSIFIED))], CategorySpec] = {}
     rules: list[RuleSpec] = []
 
 
-def load_rules(path: str | Path | None = None, *, use_automaton: bool = True,
-               own_domains: tuple[str, ...] = ()) -> Rules:
-    """Load and compile a rules file (default: the packaged rules.yaml) with the built-ins.
-    ``own_domains``: the organisation's mail domains from the site's config."""
-    path = Path(path) if path else resources.default_file("rules.yaml")
-    return compile_documents(load(BUILTIN), load(path), use_automaton=use_automaton, own_domains=own_domains)
-
-
-def load_rules_text(text: str, file: str = "<rules>", *, use_automaton: bool = True,
-                    own_domains: tuple[str, ...] = ()) -> Rules:
-    return compile_documents(load(BUILTIN), parse(text, file), use_automaton=use_automaton,
-                             own_domains=own_domains)
-
-
-def compile_documents(builtin: Document, user: Document, *, use_automaton: bool = True,
-                      own_domains: tuple[str, ...] = ()) -> Rules:
+def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: RulesSections, *,
+                  use_automaton: bool = True, own_domains: tuple[str, ...] = ()) -> Rules:
+    """Compile validated sections of the built-in and the user's rules into ``Rules``;
+    raises ConfigError with every problem found, each at its line."""
     problems = []
-    specs = []
-    for doc in (builtin, user):
-        try:
-            specs.append(RulesFile.model_validate(doc.data if doc.data is not None else {}))
-        except ValidationError as exc:
-            problems.extend(pydantic_problems(doc, exc))
-            specs.append(None)
-    if problems:
-        raise ConfigError(problems)
-    base, spec = specs
     lists = {name: _words(value) for name, value in {**base.lists, **spec.lists}.items()}
     keywords: dict[str, set[str]] = {}
     compiled: dict[str, Rule] = {}
@@ -130,10 +109,10 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
             then = rule.then
             category = then.category
             if then.actionable is False:
-                if category not in (None, NONE):
+                if category not in (None, Category.NONE):
                     compiler.error(path + ("then", "actionable"),
                                    f"`actionable: false` contradicts `category: {category}`")
-                category = NONE
+                category = Category.NONE
             if when is None:
                 continue
             compiled.pop(rule.id, None)  # a user rule replaces the built-in with its id
@@ -155,10 +134,7 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
             problems.append(user.problem(("lists", name), "a list needs at least one entry"))
     if problems:
         raise ConfigError(problems)
-    policy = compile_policy(user, spec.sla, spec.roles, spec.ladders, spec.categories, problems)
-    if problems:
-        raise ConfigError(problems)
-    categories = {c: CategorySettings() for c in CATEGORIES}
+    categories = {c.value: CategorySettings() for c in REQUESTS}
     for name, cs in spec.categories.items():
         categories[name] = CategorySettings(cs.sla_hours, cs.template)
     version = hashlib.sha256(_raw(builtin) + b"\0" + _raw(user)).hexdigest()[:12]
@@ -174,7 +150,6 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
         tie_order=list(spec.settings.tie_order),
         version=version,
         source=user.file,
-        policy=policy,
     )
 
 
@@ -189,6 +164,4 @@ def _words(value: list[str] | dict[str, str | list[str]]) -> list[tuple[str, str
 
 
 def _raw(doc: Document) -> bytes:
-    import json
-
     return json.dumps(doc.data, sort_keys=True, default=str).encode()

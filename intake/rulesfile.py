@@ -1,0 +1,83 @@
+"""Loading rules.yaml whole: the classifier's rules and, beside them, the deadline and
+escalation policy the same file describes.
+
+The two are compiled by their owners (``understand/rules`` and ``cases/ladder``) and kept
+apart: classifying needs no calendars, chasing needs no keywords. Both come from one read
+of the file, so a reload swaps them together, and a file with a mistake in either is
+refused whole with every problem at its line.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from intake import resources
+from intake.cases.ladder import Policy, SlaSpec, StepSpec, compile_policy
+from intake.understand.rules.engine import Rules
+from intake.understand.rules.loader import BUILTIN, RulesSections, compile_rules
+from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problems
+
+
+class RulesFile(RulesSections):
+    sla: SlaSpec = SlaSpec()
+    roles: dict[str, list[str]] = {}
+    ladders: dict[str, list[StepSpec]] = {}
+
+
+@dataclass(frozen=True)
+class RuleBook:
+    """What one rules.yaml gives: how to classify, and how to keep the promise."""
+
+    rules: Rules
+    policy: Policy
+
+    @property
+    def version(self) -> str:
+        return self.rules.version
+
+
+def compile_documents(builtin: Document, user: Document, *, use_automaton: bool = True,
+                      own_domains: tuple[str, ...] = ()) -> RuleBook:
+    problems, specs = [], []
+    for doc in (builtin, user):
+        try:
+            specs.append(RulesFile.model_validate(doc.data if doc.data is not None else {}))
+        except ValidationError as exc:
+            problems.extend(pydantic_problems(doc, exc))
+            specs.append(None)
+    if problems:
+        raise ConfigError(problems)
+    base, spec = specs
+    rules = compile_rules(builtin, user, base, spec, use_automaton=use_automaton, own_domains=own_domains)
+    policy = compile_policy(user, spec.sla, spec.roles, spec.ladders, spec.categories, problems)
+    if problems:
+        raise ConfigError(problems)
+    return RuleBook(rules, policy)
+
+
+def load_rulebook(path: str | Path | None = None, *, use_automaton: bool = True,
+                  own_domains: tuple[str, ...] = ()) -> RuleBook:
+    """Load a rules file (default: the packaged rules.yaml) with the built-ins.
+    ``own_domains``: the organisation's mail domains from the site's config."""
+    path = Path(path) if path else resources.default_file("rules.yaml")
+    return compile_documents(load(BUILTIN), load(path), use_automaton=use_automaton, own_domains=own_domains)
+
+
+def load_rulebook_text(text: str, file: str = "<rules>", *, use_automaton: bool = True,
+                       own_domains: tuple[str, ...] = ()) -> RuleBook:
+    return compile_documents(load(BUILTIN), parse(text, file), use_automaton=use_automaton,
+                             own_domains=own_domains)
+
+
+def load_rules(path: str | Path | None = None, *, use_automaton: bool = True,
+               own_domains: tuple[str, ...] = ()) -> Rules:
+    """The classifier's part of a rules file (the policy is checked too, and dropped)."""
+    return load_rulebook(path, use_automaton=use_automaton, own_domains=own_domains).rules
+
+
+def load_rules_text(text: str, file: str = "<rules>", *, use_automaton: bool = True,
+                    own_domains: tuple[str, ...] = ()) -> Rules:
+    return load_rulebook_text(text, file, use_automaton=use_automaton, own_domains=own_domains).rules

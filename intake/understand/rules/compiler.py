@@ -1,0 +1,70 @@
+"""Turning the YAML of a ``when:`` into condition objects, with every problem at its line.
+
+``CONDITIONS`` is the one table of what people may write: each key and the function that
+builds its condition.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import partial
+from typing import Any
+
+from intake.understand.rules.conditions import All, Any_, Condition, Not
+from intake.understand.rules.facts import TEXT_FIELDS
+from intake.understand.rules.field_conditions import (
+    PROPERTIES,
+    CallDuration,
+    Colleague,
+    DealerKnown,
+    FromDomain,
+    HasAttachment,
+    Header,
+    IsReply,
+    OneOf,
+)
+from intake.understand.rules.text_conditions import Detect, Near, TextMatch
+from intake.yamlconf import Document, Problem
+
+Builder = Callable[[Any, Any, tuple], Condition | None]  # (compiler, value, path)
+CONDITIONS: dict[str, Builder] = {
+    **{kind.key: kind.build for kind in (All, Any_, Not, Detect, Near, Header, FromDomain, DealerKnown, IsReply,
+                                         Colleague, HasAttachment, CallDuration)},
+    **{name: partial(TextMatch.build, field_name=name) for name in TEXT_FIELDS},
+    **{name: partial(OneOf.build, prop=name) for name in PROPERTIES},
+}
+
+
+@dataclass
+class Compiler:
+    """Turns the YAML of a ``when:`` into condition objects, collecting every problem."""
+
+    doc: Document
+    lists: dict[str, list[tuple[str, str | None]]]  # name -> (word, language or None for any)
+    problems: list[Problem] = field(default_factory=list)
+    keywords: dict[str, set[str]] = field(default_factory=dict)  # field -> patterns
+
+    def sub(self) -> Compiler:
+        """A compiler for a nested part whose problems the caller reports as its own."""
+        return Compiler(self.doc, self.lists)
+
+    def error(self, path, message: str) -> None:
+        self.problems.append(self.doc.problem(path, message))
+
+    def compile(self, spec: Any, path) -> Condition | None:
+        if isinstance(spec, list):
+            return All([c for i, s in enumerate(spec) if (c := self.compile(s, path + (i,)))])
+        if not isinstance(spec, dict) or not spec:
+            self.error(path, "expected a mapping of conditions, for example `subject: [order]`")
+            return None
+        parts = []
+        for key, value in spec.items():
+            build = CONDITIONS.get(key)
+            if build is None:
+                self.error(path + (key,), f"unknown condition {key!r}; expected one of {', '.join(sorted(CONDITIONS))}")
+                continue
+            cond = build(self, value, path + (key,))
+            if cond is not None:
+                parts.append(cond)
+        return parts[0] if len(parts) == 1 else All(parts)

@@ -1,0 +1,157 @@
+"""What conditions look at: the text fields of a message, worked out once, and what the
+detectors found in it.
+
+``prepare`` runs when a message is parsed, so classifying it (and classifying it again
+after a rules change) repeats none of the stemming or detection.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from intake.message import DealerFacts, ParsedMessage, Reference
+from intake.understand import detectors
+from intake.understand.reply import split_postscript
+from intake.understand.rules.text import KeywordIndex, word_positions
+from intake.understand.rules.words import forms, language_of
+
+# Text a condition can search, and how to get it from a message. ``body`` is the main
+# request the dealer newly wrote; a side request after a "PS" is ``postscript``.
+TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
+    "subject": lambda m: m.subject,
+    "body": lambda m: split_postscript(m.new_text)[0],
+    "postscript": lambda m: split_postscript(m.new_text)[1],
+    "quoted": lambda m: m.text if m.new_text != m.text else "",
+    "text": lambda m: f"{m.subject}\n{m.new_text}",
+    "from": lambda m: f"{m.from_name} <{m.from_addr}>",
+    "to": lambda m: " ".join(m.to + m.cc),
+    "attachment_name": lambda m: "\n".join(a.name for a in m.attachments),
+    "attachment_type": lambda m: "\n".join(a.content_type for a in m.attachments),
+}
+
+# `text` is searched as its two parts, so a keyword never matches across the boundary
+# between the subject and the body.
+COMBINED_FIELDS = {"text": ("subject", "body")}
+
+# Not text fields: what the engine asks for when it wants the detectors that found
+# something, and the names of the headers a message has.
+DETECTED = "detected"
+
+HEADERS = "headers"
+
+# The fields worked out once when a message is parsed (``prepare``); the others on demand.
+PREPARED_FIELDS = ("subject", "body", "postscript")
+
+def prepare(msg: ParsedMessage) -> ParsedMessage:
+    """Work out, once, what rules read and what depends on the message alone: the words of
+    each text field stemmed in the message's language, the references and order lines.
+    Called by the parsers, so deciding (and reclassifying) repeats none of it."""
+    lang = language_of(msg.language)
+    msg.prepared = {name: forms(TEXT_FIELDS[name](msg) or "", lang) for name in PREPARED_FIELDS}
+    msg.prepared_language = lang
+    msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
+    msg.order_lines = detectors.order_lines(TEXT_FIELDS["body"](msg))
+    facts = Facts(msg, None, KeywordIndex(set()))
+    msg.detected = {name: find(facts) for name, find in DETECTORS.items()}
+    return msg
+
+class Facts:
+    """What conditions look at, computed at most once per message and field."""
+
+    def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, index: KeywordIndex,
+                 own_domains: tuple[str, ...] = ()):
+        self.msg = msg
+        self.dealer = dealer
+        self.own_domains = own_domains
+        self.language = language_of(msg.language)  # the stemmer's
+        self.is_reply: bool | None = None
+        self._index = index
+        self._texts: dict[str, str] = {}
+        self._hits: dict[str, frozenset[str]] = {}
+        self._positions: dict[str, list[tuple[int, int, str]]] = {}
+        self._found_in: dict[str, tuple[list[tuple[int, int, str, bool]], str, str]] = {}
+
+    def detected(self, name: str) -> list[str]:
+        """What one detector found in the subject and the new text (see ``DETECTORS``);
+        ``prepare`` has usually found it already."""
+        got = self.msg.detected.get(name)
+        if got is None:
+            got = self.msg.detected[name] = DETECTORS[name](self)
+        return got
+
+    def order_lines(self) -> list[str]:
+        if self.msg.order_lines is None:
+            self.msg.order_lines = detectors.order_lines(self.text("body"))
+        return self.msg.order_lines
+
+    def references(self) -> list[Reference]:
+        """The references in the subject and the new text (found when parsed, if it was)."""
+        if self.msg.numbers is None:
+            self.msg.numbers = detectors.references(f"{self.msg.subject}\n{self.msg.new_text}")
+        return self.msg.numbers
+
+    def text(self, name: str) -> str:
+        got = self._texts.get(name)
+        if got is None:
+            got = self._texts[name] = TEXT_FIELDS[name](self.msg) or ""
+        return got
+
+    def hits(self, name: str) -> frozenset[str]:
+        """Every keyword pattern (of any rule) found in this field, from one scan; for
+        ``DETECTED``, the detectors that found something."""
+        got = self._hits.get(name)
+        if got is None:
+            parts = COMBINED_FIELDS.get(name)
+            if name == HEADERS:
+                got = frozenset(self.msg.headers)
+            elif name == DETECTED:
+                found = self.msg.detected if len(self.msg.detected) == len(DETECTORS) else {
+                    n: self.detected(n) for n in DETECTORS}
+                got = frozenset(n for n, v in found.items() if v)
+            elif parts:
+                got = frozenset().union(*(self.hits(p) for p in parts))
+            else:
+                got = frozenset(hit[2] for hit in self._found(name)[0])
+            self._hits[name] = got
+        return got
+
+    def _found(self, name: str) -> tuple[list[tuple[int, int, str, bool]], str, str]:
+        """Keyword hits in one (not combined) field, with the field's two forms."""
+        got = self._found_in.get(name)
+        if got is None:
+            msg = self.msg
+            lang = self.language
+            ready = msg.prepared.get(name) if msg.prepared_language == lang else None
+            normalised, words = ready or forms(self.text(name), lang)
+            got = self._found_in[name] = (self._index.find_in(normalised, words, lang), normalised, words)
+        return got
+
+    def positions(self, name: str) -> list[tuple[int, int, str]]:
+        """(first word, last word, pattern) of each keyword hit in one (not combined) field."""
+        got = self._positions.get(name)
+        if got is None:
+            got = self._positions[name] = word_positions(*self._found(name))
+        return got
+
+def _refs(*kinds: str) -> Callable[[Facts], list[str]]:
+    def find(f: Facts) -> list[str]:
+        return [r.value for r in f.references() if r.kind in kinds]
+    return find
+
+def _attachments(m: ParsedMessage) -> list[tuple[str, str]]:
+    return [(a.name, a.content_type) for a in m.attachments]
+
+# What ``detect:`` can ask for; each is a function of the message facts returning what it found.
+DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
+    "order_lines": lambda f: f.order_lines(),
+    "po_number": _refs("po"),
+    "sales_order_number": _refs("sales_order"),
+    "quote_ref": _refs("quote"),
+    "claim_ref": _refs("claim"),
+    "invoice_ref": _refs("invoice"),
+    "tracking_ref": _refs("tracking", "container"),
+    "dates": lambda f: detectors.dates(f.text("body")),
+    "quantities": lambda f: detectors.quantities(f.text("body")),
+    "po_attachment": lambda f: detectors.po_attachment(_attachments(f.msg)),
+    "drawing_attachment": lambda f: detectors.drawing_attachment(_attachments(f.msg)),
+}

@@ -1,0 +1,201 @@
+"""Conditions on what the dealer wrote: keywords and regexes in a field, words near each
+other, and what the detectors found."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intake.understand.rules.conditions import Condition, _strings
+from intake.understand.rules.facts import COMBINED_FIELDS, DETECTED, DETECTORS, TEXT_FIELDS, Facts
+from intake.understand.rules.text import keyword_pattern, tagged
+
+
+@dataclass
+class TextMatch(Condition):
+    """Whole-word keywords (case/accent-insensitive, * for a word prefix) and/or regexes."""
+
+    field_name: str
+    patterns: dict[str, str]  # pattern -> keyword as written
+    regexes: list[re.Pattern]
+    min_hits: int = 1
+
+    OPTIONS = {"words", "regex", "min_hits"}
+
+    @classmethod
+    def build(cls, c, value, path, *, field_name: str = "body"):
+        if not isinstance(value, dict):
+            value = {"words": value}
+        problems_before = len(c.problems)
+        for k in value:
+            if k not in cls.OPTIONS:
+                c.error(path + (k,), f"unknown option {k!r}; expected words, regex or min_hits")
+        words, regexes = [], []
+        if "words" in value:
+            for i, w in enumerate(_strings(c, value["words"], path + ("words",), "keywords") or []):
+                if w.startswith("@"):
+                    listed = c.lists.get(w[1:])
+                    if listed is None:
+                        c.error(path + ("words", i), f"unknown list {w[1:]!r}; define it under `lists:`")
+                    else:
+                        words.extend(listed)
+                else:
+                    words.append((w, None))
+        for i, r in enumerate(_strings(c, value["regex"], path + ("regex",), "regular expressions") or []
+                              if "regex" in value else []):
+            try:
+                regexes.append(re.compile(r, re.IGNORECASE | re.MULTILINE))
+            except re.error as exc:
+                c.error(path + ("regex", i) if isinstance(value["regex"], list) else path + ("regex",),
+                        f"invalid regular expression {r!r}: {exc}")
+        patterns = {}
+        # A comma separates keywords: punctuation is never part of one, so a line of a list
+        # may hold all the words of one language.
+        for w, lang in ((part.strip(), lang) for word, lang in words for part in word.split(",")):
+            if not w:
+                continue
+            try:
+                pattern = keyword_pattern(w)
+            except ValueError as exc:
+                c.error(path + ("words",), str(exc))
+                continue
+            patterns[tagged(pattern, lang)] = w
+        min_hits = value.get("min_hits", 1)
+        if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
+            c.error(path + ("min_hits",), "min_hits must be a whole number of at least 1")
+            min_hits = 1
+        if not patterns and not regexes:
+            if not problems_before < len(c.problems):  # not when a bad list or regex said why already
+                c.error(path, "give `words` or `regex` to match")
+            return None
+        if patterns:
+            for name in COMBINED_FIELDS.get(field_name, (field_name,)):
+                c.keywords.setdefault(name, set()).update(patterns)
+        return cls(field_name, patterns, regexes, min_hits)
+
+    def _found(self, f: Facts) -> list[str]:
+        found = [self.patterns[p] for p in f.hits(self.field_name) if p in self.patterns]
+        if self.regexes:
+            text = f.text(self.field_name)
+            for r in self.regexes:
+                m = r.search(text)
+                if m:
+                    found.append(f"/{r.pattern}/={m.group(0)!r}")
+        return found
+
+    def test(self, f):
+        if self.min_hits > 1:
+            return len(self._found(f)) >= self.min_hits
+        if self.patterns and not self.patterns.keys().isdisjoint(f.hits(self.field_name)):
+            return True
+        if self.regexes:
+            text = f.text(self.field_name)
+            for r in self.regexes:
+                if r.search(text):
+                    return True
+        return False
+
+    def explain(self, f):
+        return [f"{self.field_name} has {', '.join(sorted(self._found(f)))}"]
+
+    def trigger(self):
+        if self.regexes or not self.patterns:
+            return None
+        return frozenset((name, p) for name in COMBINED_FIELDS.get(self.field_name, (self.field_name,))
+                         for p in self.patterns)
+
+
+@dataclass
+class Detect(Condition):
+    """Structure found in the message: ``detect: [order_lines, po_number]`` holds when any does."""
+
+    names: tuple[str, ...]
+    key = "detect"
+
+    @classmethod
+    def build(cls, c, value, path):
+        got = _strings(c, value, path, "detector names")
+        if not got:
+            return None
+        unknown = [n for n in got if n not in DETECTORS]
+        if unknown:
+            c.error(path, f"unknown detector {unknown[0]!r}; expected one of {', '.join(DETECTORS)}")
+            return None
+        c.keywords.setdefault(DETECTED, set()).update(got)
+        return cls(tuple(got))
+
+    def test(self, f):
+        return any(f.detected(n) for n in self.names)
+
+    def explain(self, f):
+        return [f"{n}: {', '.join(f.detected(n))[:80]}" for n in self.names if f.detected(n)]
+
+    def trigger(self):
+        # Like keywords: a rule that needs a detector's finding is not tested without one.
+        return frozenset((DETECTED, n) for n in self.names)
+
+@dataclass
+class Near(Condition):
+    """Two groups of words close together: ``near: {words: [[a, b], [c]], within: 2}`` holds
+    when a word of the first group and one of the second stand at most ``within`` words
+    apart in the same field (``fields``, default the body). "Wrong" next to
+    "invoice" is an account query; "wrong" three sentences from "invoice" may be a fault."""
+
+    first: TextMatch
+    second: TextMatch
+    within: int
+    fields: tuple[str, ...]
+    key = "near"
+
+    OPTIONS = {"words", "within", "fields"}
+
+    @classmethod
+    def build(cls, c, value, path):
+        if not isinstance(value, dict) or set(value) - cls.OPTIONS or "words" not in value:
+            c.error(path, "expected a mapping with `words: [[...], [...]]` and optionally `within`, `fields`")
+            return None
+        groups = value["words"]
+        if not (isinstance(groups, list) and len(groups) == 2):
+            c.error(path + ("words",), "expected two groups of words: [[...], [...]]")
+            return None
+        fields = tuple(_strings(c, value.get("fields", ["body"]), path + ("fields",), "fields") or ())
+        for name in fields:
+            if name not in TEXT_FIELDS or name in COMBINED_FIELDS:
+                c.error(path + ("fields",), f"unknown field {name!r}; expected one of "
+                        f"{', '.join(f for f in TEXT_FIELDS if f not in COMBINED_FIELDS)}")
+                return None
+        within = value.get("within", 2)
+        if not isinstance(within, int) or isinstance(within, bool) or within < 0:
+            c.error(path + ("within",), "within must be a whole number of words (0: next to each other)")
+            return None
+        parts = []
+        for i, group in enumerate(groups):
+            sub = c.sub()
+            match = TextMatch.build(sub, {"words": group}, path + ("words", i))
+            c.problems.extend(sub.problems)
+            if match is None:
+                return None
+            for name in fields:
+                c.keywords.setdefault(name, set()).update(match.patterns)
+            parts.append(match)
+        return cls(parts[0], parts[1], within, fields)
+
+    def _pairs(self, f: Facts):
+        for name in self.fields:
+            hits = f.positions(name)
+            a = [(s, e) for s, e, p in hits if p in self.first.patterns]
+            b = [(s, e) for s, e, p in hits if p in self.second.patterns]
+            for s1, e1 in a:
+                for s2, e2 in b:
+                    if s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within:
+                        yield name
+                        return
+
+    def test(self, f):
+        return next(self._pairs(f), None) is not None
+
+    def explain(self, f):
+        return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"]
+
+    def trigger(self):
+        return frozenset((name, p) for name in self.fields for p in self.first.patterns)
