@@ -11,6 +11,8 @@ read from the environment variables the file names. Environment overrides:
 from __future__ import annotations
 
 import os
+import shlex
+import subprocess
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -47,8 +49,6 @@ class SecretSpec(_Strict):
             raise ValueError("give exactly one of `env` or `command`")
 
     def resolve(self, environ: dict[str, str] | None = None) -> str:
-        import shlex
-        import subprocess
 
         if self.env:
             value = (os.environ if environ is None else environ).get(self.env)

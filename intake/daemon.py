@@ -19,18 +19,24 @@ from pathlib import Path
 
 from apscheduler.events import EVENT_JOB_ERROR, EVENT_JOB_MAX_INSTANCES, EVENT_JOB_MISSED
 from apscheduler.schedulers.background import BackgroundScheduler
+from imapclient.exceptions import LoginError
 from sqlalchemy import Engine
 
-from intake.config import Settings
+from intake.config import SecretError, Settings
 from intake.lock import DaemonLock
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
 from intake.rulesfile import load_rulebook
+from intake.sources.imap.sync import CONNECTION_ERRORS, sync_once
+from intake.sources.imap.watch import MailboxWatcher
 from intake.sources.local import LocalSource, SourceError
 from intake.store.db import make_engine, session_factory, upgrade
 from intake.understand.dealers import load_directory
 from intake.yamlconf import ConfigError
 from responders.alerts import admin_alert
-from responders.outbox import FolderTransport, deliver_due
+from responders.escalation import sweep
+from responders.outbox import FolderTransport, Transports, deliver_due
+from responders.smtp import SmtpTransport
+from responders.templates import Templates
 
 log = logging.getLogger("intake.daemon")
 
@@ -40,8 +46,6 @@ def utcnow() -> datetime:
 
 
 def build_templates(settings: Settings):
-    from responders.templates import Templates
-
     return Templates([settings.templates_dir] if settings.templates_dir else None)
 
 
@@ -65,20 +69,16 @@ def build_pipeline(settings: Settings) -> Pipeline:
     )
 
 
-def make_transport(settings: Settings):
+def make_transport(settings: Settings) -> Transports:
     """SMTP when configured, else .eml files in the outbox folder (the embedded default);
     text messages through Twilio when it is configured."""
-    if settings.smtp is not None:
-        from responders.smtp import SmtpTransport
-
-        mail = SmtpTransport(settings.smtp)
-    else:
-        mail = FolderTransport(settings.outbox_dir)
+    mail = SmtpTransport(settings.smtp) if settings.smtp is not None else FolderTransport(settings.outbox_dir)
+    by_kind = {}
     if settings.twilio is not None and settings.twilio.sms_from:
-        from responders.sms import ByKind, TwilioSms
+        from responders.sms import TwilioSms  # twilio: loaded only where a site uses it
 
-        return ByKind(mail, {"sms": TwilioSms(settings.twilio)})
-    return mail
+        by_kind["sms"] = TwilioSms(settings.twilio)
+    return Transports(mail, by_kind)
 
 
 def _fingerprint(path: Path | None) -> str:
@@ -148,7 +148,7 @@ class Daemon:
                                                             "failed": result.failed}})
 
     def twilio(self, now: datetime) -> None:
-        from intake.sources.twilio import poll as poll_twilio
+        from intake.sources.twilio import poll as poll_twilio  # twilio: only where a site uses it
 
         got = poll_twilio(self.settings.twilio, self.sessions, now)
         if got.stored:
@@ -156,8 +156,6 @@ class Daemon:
             self._wake("process")
 
     def chase(self, now: datetime) -> None:
-        from responders.escalation import sweep
-
         with self.pipeline.lock:
             policy = self.pipeline.policy
         sweep(self.sessions, policy, self.pipeline.templates, now, mail_from=self.settings.mail_from)
@@ -261,6 +259,7 @@ class Daemon:
                 sched.add_job(self._job("twilio"), "interval", seconds=self.settings.twilio.poll_seconds,
                               id="twilio", next_run_time=start)
                 if self.settings.twilio.webhook_port:
+                    # twilio, starlette and uvicorn load only where a site uses them
                     from intake.sources.twilio import WebhookServer
 
                     self.webhooks = WebhookServer(self.settings.twilio, self.sessions,
@@ -292,8 +291,6 @@ class Daemon:
             self.engine.dispose()
 
     def _start_mailboxes(self) -> None:
-        from intake.sources.imap.watch import MailboxWatcher
-
         for spec in self.settings.mailboxes:
             alert = admin_alert(self.settings.admin_email, self.settings.mail_from) if self.settings.admin_email else None
             w = MailboxWatcher(spec, self.sessions, alert=alert, on_stored=lambda: self._wake("process"))
@@ -305,11 +302,6 @@ class Daemon:
         self.stopping.set()
 
     def _sync_mailboxes_once(self, now: datetime) -> None:
-        from imapclient.exceptions import LoginError
-
-        from intake.config import SecretError
-        from intake.sources.imap.sync import CONNECTION_ERRORS, sync_once
-
         for spec in self.settings.mailboxes:
             try:
                 got = sync_once(spec, self.sessions, now)

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from intake.errors import IntakeError
+from intake.sources.call_log import BadRow, read_csv
+from intake.understand.step import understand
 
 LABELS = ("order", "quote", "literature", "query", "rework", "none")
 
@@ -152,8 +154,6 @@ class Judge:
         self._call_logs: dict[Path, dict] = {}
 
     def __call__(self, row: Row) -> tuple[str, bool, list[str]] | str:
-        from intake.understand.step import understand
-
         if "#" in row.file:
             rec = self._call_record(row)
             if rec is None:
@@ -167,8 +167,6 @@ class Judge:
         return d.category, d.actionable, d.rules
 
     def _call_record(self, row: Row):
-        from intake.sources.call_log import BadRow, read_csv
-
         file, _, sid = row.file.partition("#")
         path = row.base / file
         if path not in self._call_logs:

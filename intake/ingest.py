@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.message import RawItem, call_hash, content_hash
 from intake.store.db import insert_ignoring_duplicates
-from intake.store.models import Item, SourceRef
+from intake.store.models import Item, PollState, SourceRef
 from intake.vocab import Channel
 
 log = logging.getLogger(__name__)
@@ -174,8 +174,6 @@ def _batches(items: Iterable[RawItem], size: int) -> Iterator[list[RawItem]]:
 
 def load_position(session: Session, source: str) -> dict:
     """Where a source has got to (empty for a new source)."""
-    from intake.store.models import PollState
-
     row = session.get(PollState, source)
     return dict(row.position) if row else {}
 
@@ -183,8 +181,6 @@ def load_position(session: Session, source: str) -> dict:
 def save_position(session: Session, source: str, position: dict, now: datetime) -> None:
     """Record a source's position in the caller's transaction — the same one that stores
     the items it covers, so the position never runs ahead of what is stored."""
-    from intake.store.models import PollState
-
     row = session.get(PollState, source)
     if row is None:
         session.add(PollState(source=source, position=position, updated_at=now))

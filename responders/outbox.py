@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.headerregistry import HeaderRegistry, UnstructuredHeader
 from email.message import EmailMessage
@@ -71,6 +71,25 @@ class Transport(Protocol):
     idempotent: bool
 
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None: ...
+
+
+@dataclass
+class Transports:
+    """Where each kind of outgoing message goes: mail to ``default``, other kinds (``sms``)
+    to their own transport."""
+
+    default: Transport | None
+    by_kind: dict[str, Transport] = field(default_factory=dict)
+
+    def for_kind(self, kind: str) -> Transport:
+        transport = self.by_kind.get(kind, self.default)
+        if transport is None:
+            raise PermanentFailure(f"no transport is configured for {kind} messages")
+        return transport
+
+
+def as_transports(transport: Transport | Transports) -> Transports:
+    return transport if isinstance(transport, Transports) else Transports(transport)
 
 
 _UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
@@ -128,11 +147,12 @@ class DeliveryResult:
     failed: int = 0
 
 
-def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: datetime,
+def deliver_due(sessions: sessionmaker[Session], transport: Transport | Transports, now: datetime,
                 limit: int = 100) -> DeliveryResult:
     """Deliver due outbox rows, one transaction per message so each outcome is kept."""
     result = DeliveryResult()
-    _recover_interrupted(sessions, transport, now)
+    transports = as_transports(transport)
+    _recover_interrupted(sessions, transports, now)
     with sessions() as session:
         q = (select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
              .order_by(Outbox.id).limit(limit))
@@ -150,7 +170,7 @@ def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: date
         with sessions.begin() as session:
             row = session.get(Outbox, outbox_id)
             try:
-                sender = transport.for_kind(kind) if hasattr(transport, "for_kind") else transport
+                sender = transports.for_kind(kind)
                 sender.send(message_id, recipients, raw)
             except PermanentFailure as exc:
                 row.status, row.error, row.next_attempt_at = "failed", str(exc), None
@@ -178,15 +198,18 @@ def deliver_due(sessions: sessionmaker[Session], transport: Transport, now: date
 INTERRUPTED_AFTER = timedelta(minutes=10)
 
 
-def _recover_interrupted(sessions: sessionmaker[Session], transport: Transport, now: datetime) -> None:
+def _recover_interrupted(sessions: sessionmaker[Session], transports: Transports, now: datetime) -> None:
     """Rows left in "sending" by a process that died while delivering them."""
     with sessions.begin() as session:
         stuck = list(session.scalars(select(Outbox).where(
             Outbox.status == "sending", Outbox.sending_since <= now - INTERRUPTED_AFTER)))
         for row in stuck:
             row.sending_since = None
-            sender = transport.for_kind(row.kind) if hasattr(transport, "for_kind") else transport
-            if getattr(sender, "idempotent", False):
+            try:
+                idempotent = transports.for_kind(row.kind).idempotent
+            except PermanentFailure:
+                idempotent = False
+            if idempotent:
                 row.status, row.next_attempt_at = "pending", now
             else:
                 row.status, row.next_attempt_at = "failed", None

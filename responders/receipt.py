@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email.utils import make_msgid
 
+import phonenumbers
 from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
@@ -56,8 +57,6 @@ def _context(n: NewCase, signature: str) -> dict:
 
 def can_receive_sms(number: str) -> bool:
     """Only mobile numbers get an SMS: a landline cannot receive one."""
-    import phonenumbers
-
     try:
         t = phonenumbers.number_type(phonenumbers.parse(number, None))
     except phonenumbers.NumberParseException:

@@ -169,8 +169,8 @@ def test_daemon_polls_twilio(twilio, tmp_path):
 def test_sms_receipt_to_a_missed_mobile_caller_only(twilio, sessions, directory, tmp_path):
     from intake.pipeline.process import Pipeline, sync_dealers
     from intake.rulesfile import load_rulebook
-    from responders.outbox import deliver_due
-    from responders.sms import ByKind, TwilioSms
+    from responders.outbox import Transports, deliver_due
+    from responders.sms import TwilioSms
     from tests.conftest import ROOT
 
     s = spec(twilio, sms_from="+441632960400")
@@ -184,7 +184,7 @@ def test_sms_receipt_to_a_missed_mobile_caller_only(twilio, sessions, directory,
         twilio.add_call(f"CA9{n}", "inbound", "+447911123456", "+441632960400", t + timedelta(minutes=n), 0, "busy")
     poll(s, sessions, NOW)
     process_pending(sessions, p, NOW)
-    sent = deliver_due(sessions, ByKind(None, {"sms": TwilioSms(s)}), NOW)
+    sent = deliver_due(sessions, Transports(None, {"sms": TwilioSms(s)}), NOW)
     assert sent.sent == 1
     (msg,) = twilio.messages
     assert msg["to"] == "+447911123456" and msg["from"] == "+441632960400"
@@ -198,14 +198,14 @@ def test_sms_receipt_to_a_missed_mobile_caller_only(twilio, sessions, directory,
 
 def test_refused_sms_is_a_permanent_failure(twilio, sessions, now):
     from intake.store.models import Outbox
-    from responders.outbox import deliver_due
-    from responders.sms import ByKind, TwilioSms
+    from responders.outbox import Transports, deliver_due
+    from responders.sms import TwilioSms
 
     twilio.refuse_numbers.add("+447911123456")
     with sessions.begin() as s:
         s.add(Outbox(message_id="<sms.1@intake>", kind="sms", recipients=["+447911123456"], subject="x",
                      raw=b"hello", created_at=now, status="pending", attempts=0, next_attempt_at=now))
-    r = deliver_due(sessions, ByKind(None, {"sms": TwilioSms(spec(twilio, sms_from="+441632960400"))}), now)
+    r = deliver_due(sessions, Transports(None, {"sms": TwilioSms(spec(twilio, sms_from="+441632960400"))}), now)
     assert r.failed == 1
     with sessions() as s:
         row = s.scalars(select(Outbox)).one()

@@ -28,6 +28,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
@@ -50,8 +51,6 @@ class CalendarSpec(_Strict):
     @field_validator("timezone")
     @classmethod
     def _zone(cls, v: str) -> str:
-        from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
         try:
             ZoneInfo(v)
         except (ZoneInfoNotFoundError, ValueError):
@@ -68,7 +67,7 @@ class CalendarSpec(_Strict):
     @classmethod
     def _holidays(cls, v: str | None) -> str | None:
         if v:
-            import holidays
+            import holidays  # heavy (every country's calendar): loaded only when a calendar names one
 
             country, _, region = v.partition("-")
             try:

@@ -1,5 +1,10 @@
-"""The ``intake`` command: one module per command group; libraries raise, only
-``app`` prints errors and exits."""
+"""The ``intake`` command: one module per command group; libraries raise, only ``app``
+prints errors and exits.
+
+A command imports the machinery it drives (the daemon, the rules compiler, sources, mail
+parsing) inside its function, when it runs: that is what keeps ``intake --help`` and the
+listing commands quick to start.
+"""
 
 from intake.cli import calls, cases, importing, items, mailboxes, outbox, rules, setup, sla  # noqa: F401  (registers the commands)
 from intake.cli.app import main

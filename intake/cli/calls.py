@@ -11,17 +11,16 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from intake.cli.app import Context, console, err, fail, main, utcnow
+from intake.message import CallRecord, is_missed
 from intake.sources.call_log import csv_format
 from intake.store.db import session_factory
-from intake.store.models import Case
+from intake.store.models import Case, Item
 from intake.vocab import Channel
 
 
 @main.group()
 def calls():
     """Telephone calls: import call logs, list calls."""
-
-
 @calls.command("import")
 @click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--dry-run", is_flag=True, help="Classify and print; store nothing.")
@@ -86,9 +85,6 @@ def calls_import(obj: Context, file, dry_run, as_json):
 @click.pass_obj
 def calls_list(obj: Context, missed, limit, as_json):
     """List stored calls, newest first."""
-    from intake.message import CallRecord, is_missed
-    from intake.store.models import Item
-
     sessions = session_factory(obj.engine())
     out = []
     with sessions() as session:

@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
+import getpass
 import json
+import os
 
 import click
 from rich.table import Table
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from intake.cases.actions import acknowledge, assign, close, reopen
 from intake.cli.app import Context, console, fail, main, utcnow
 from intake.cli.views import _age, _case_dict, _unique
 from intake.store.db import session_factory
-from intake.store.models import Case
+from intake.store.models import Case, Event, ItemRef
+from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus
 
 
 @main.group()
 def cases():
     """List and inspect cases."""
-
-
 @cases.command("list")
 @click.option("--open", "open_", is_flag=True, help="Only open cases.")
 @click.option("--overdue", is_flag=True, help="Only open cases past their acknowledgement deadline.")
@@ -33,9 +35,6 @@ def cases():
 @click.pass_obj
 def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_json):
     """List cases, newest first (with --review, the oldest unsure first)."""
-    from intake.store.models import ItemRef
-    from intake.understand.detectors import search_key
-
     now = utcnow()
     sessions = session_factory(obj.engine())
     with sessions() as session:
@@ -81,8 +80,6 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
 @click.pass_obj
 def cases_show(obj: Context, case, as_json):
     """Show one case (by id or reference): its items, decision and history."""
-    from intake.store.models import Event
-
     now = utcnow()
     sessions = session_factory(obj.engine())
     with sessions() as session:
@@ -129,8 +126,6 @@ def cases_show(obj: Context, case, as_json):
 
 
 def _actor() -> str:
-    import getpass
-    import os
 
     return os.environ.get("INTAKE_USER") or getpass.getuser()
 
@@ -151,8 +146,6 @@ def _policy(obj: Context):
 @click.pass_obj
 def cases_ack(obj: Context, case, note):
     """Record that a person has acknowledged the case (stops the chase)."""
-    from intake.cases.actions import acknowledge
-
     c = _case_action(obj, acknowledge, case, policy=_policy(obj), note=note)
     console.print(f"{c.reference} acknowledged")
 
@@ -163,8 +156,6 @@ def cases_ack(obj: Context, case, note):
 @click.pass_obj
 def cases_close(obj: Context, case, note):
     """Close the case: it is answered and done."""
-    from intake.cases.actions import close
-
     c = _case_action(obj, close, case, note=note)
     console.print(f"{c.reference} closed")
 
@@ -175,8 +166,6 @@ def cases_close(obj: Context, case, note):
 @click.pass_obj
 def cases_reopen(obj: Context, case, note):
     """Open a closed or acknowledged case again, with a fresh acknowledgement deadline."""
-    from intake.cases.actions import reopen
-
     c = _case_action(obj, reopen, case, policy=_policy(obj), note=note)
     console.print(f"{c.reference} open again, due {c.ack_due_at:%Y-%m-%d %H:%M} UTC")
 
@@ -188,8 +177,6 @@ def cases_reopen(obj: Context, case, note):
 @click.pass_obj
 def cases_assign(obj: Context, case, owner, note):
     """Give the case to another owner."""
-    from intake.cases.actions import assign
-
     c = _case_action(obj, lambda sessions, ref, **kw: assign(sessions, ref, owner, **kw), case, note=note)
     console.print(f"{c.reference} now owned by {c.owner}")
 

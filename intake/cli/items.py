@@ -11,14 +11,13 @@ from sqlalchemy import select
 
 from intake.cli.app import Context, console, fail, main, utcnow
 from intake.store.db import session_factory
+from intake.store.models import Item
 from intake.vocab import ItemState
 
 
 @main.group()
 def items():
     """Inspect stored items: failed or malformed ones, raw bytes."""
-
-
 @items.command("list")
 @click.option("--failed", is_flag=True, help="Only items whose processing failed.")
 @click.option("--malformed", is_flag=True, help="Only items that could not be parsed as mail.")
@@ -27,8 +26,6 @@ def items():
 @click.pass_obj
 def items_list(obj: Context, failed, malformed, limit, as_json):
     """List stored items, newest first."""
-    from intake.store.models import Item
-
     sessions = session_factory(obj.engine())
     with sessions() as session:
         q = select(Item).order_by(Item.id.desc()).limit(limit)
@@ -60,8 +57,6 @@ def items_list(obj: Context, failed, malformed, limit, as_json):
 @click.pass_obj
 def items_raw(obj: Context, item_id):
     """Write an item's raw bytes, exactly as received, to standard output."""
-    from intake.store.models import Item
-
     sessions = session_factory(obj.engine())
     with sessions() as session:
         raw = session.scalar(select(Item.raw).where(Item.id == item_id))

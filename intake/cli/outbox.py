@@ -10,13 +10,12 @@ from sqlalchemy import select
 
 from intake.cli.app import Context, console, fail, main, utcnow
 from intake.store.db import session_factory
+from intake.store.models import Outbox
 
 
 @main.group()
 def outbox():
     """Outgoing mail: what is queued, sent or failed."""
-
-
 @outbox.command("list")
 @click.option("--status", type=click.Choice(["pending", "sent", "failed"]), help="Only this status.")
 @click.option("--limit", type=int, default=100, show_default=True)
@@ -24,8 +23,6 @@ def outbox():
 @click.pass_obj
 def outbox_list(obj: Context, status, limit, as_json):
     """List outgoing messages, newest first."""
-    from intake.store.models import Outbox
-
     sessions = session_factory(obj.engine())
     with sessions() as session:
         q = select(Outbox).order_by(Outbox.id.desc()).limit(limit)

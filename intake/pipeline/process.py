@@ -29,6 +29,7 @@ from intake.understand.rules.engine import Decision, Rules
 from intake.understand.step import Outcome, describe, understand_one
 from intake.vocab import Channel, ItemState
 from responders.receipt import NewCase, respond
+from responders.templates import Templates
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,6 @@ class Pipeline:
         self.dealer_ids: dict[str, int] = {}
         self.pool = ParsePool(self.workers) if self.workers > 0 else None
         if self.templates is None:
-            from responders.templates import Templates
-
             self.templates = Templates()
 
     def close(self) -> None:

@@ -17,42 +17,29 @@ import logging
 import os
 import threading
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
 
+import uvicorn
 from sqlalchemy.orm import Session, sessionmaker
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import PlainTextResponse, Response
+from starlette.routing import Route
+from twilio.base.exceptions import TwilioException, TwilioRestException
+from twilio.request_validator import RequestValidator
 
-from intake.config import SecretError, TwilioSpec
+from intake.config import TwilioSpec
 from intake.ingest import IngestResult, load_position, save_position, store_batch
 from intake.message import CallRecord
 from intake.phones import normalize_phone
+from intake.twilio_api import credentials, make_client
 
 log = logging.getLogger(__name__)
 
 FINAL_STATUSES = {"completed", "busy", "no-answer", "failed", "canceled"}
 SOURCE = "twilio"
-
-
-def credentials(environ=None) -> tuple[str, str, str]:
-    """(username, password, account SID) for the Twilio client, from the environment."""
-    env = os.environ if environ is None else environ
-    account = env.get("TWILIO_ACCOUNT_SID")
-    if not account:
-        raise SecretError("environment variable TWILIO_ACCOUNT_SID is not set")
-    if env.get("TWILIO_API_KEY") and env.get("TWILIO_API_SECRET"):
-        return env["TWILIO_API_KEY"], env["TWILIO_API_SECRET"], account
-    if env.get("TWILIO_AUTH_TOKEN"):
-        return account, env["TWILIO_AUTH_TOKEN"], account
-    raise SecretError("set TWILIO_AUTH_TOKEN, or TWILIO_API_KEY and TWILIO_API_SECRET")
-
-
-def make_client(spec: TwilioSpec):
-    from twilio.rest import Client
-
-    user, password, account = credentials()
-    client = Client(user, password, account)
-    if spec.api_base_url:
-        client.api.base_url = spec.api_base_url.rstrip("/")
-    return client
 
 
 def _number(value: str | None) -> str:
@@ -61,12 +48,12 @@ def _number(value: str | None) -> str:
     return normalize_phone(value) or value
 
 
-def record_from_call(call, transcript: str = "", *, has_recording: bool = False) -> CallRecord:
+def record_from_call(call, now: datetime, transcript: str = "", *, has_recording: bool = False) -> CallRecord:
     direction = "outbound" if (call.direction or "").startswith("outbound") else "inbound"
     status = call.status or "completed"
     if direction == "inbound" and has_recording:
         status = "voicemail"
-    start = call.start_time or call.date_created or datetime.now(UTC)
+    start = call.start_time or call.date_created or now
     return CallRecord(call.sid, direction, _number(call._from), _number(call.to), start.astimezone(UTC),
                       int(call.duration or 0), status, transcript)
 
@@ -76,10 +63,8 @@ def transcript_record(call: CallRecord, text: str) -> CallRecord:
                       call.start_time, call.duration_seconds, "voicemail", text)
 
 
-def _retrying(fn, *args, tries: int = 4, **kwargs):
+def _retrying(fn, *args, sleep: Callable[[float], None], tries: int = 4, **kwargs):
     """Call the Twilio API, retrying rate limits (429) and server errors (5xx) with backoff."""
-    from twilio.base.exceptions import TwilioException, TwilioRestException
-
     delay = 1.0
     for attempt in range(tries):
         try:
@@ -92,12 +77,13 @@ def _retrying(fn, *args, tries: int = 4, **kwargs):
             if (status != 429 and status < 500) or attempt == tries - 1:
                 raise
             log.warning("Twilio API answered %s; retrying in %.0f s", status, delay)
-            time.sleep(delay)
+            sleep(delay)
             delay *= 2
     raise AssertionError("unreachable")
 
 
-def poll(spec: TwilioSpec, sessions: sessionmaker[Session], now: datetime, client=None) -> IngestResult:
+def poll(spec: TwilioSpec, sessions: sessionmaker[Session], now: datetime, client=None, *,
+         sleep: Callable[[float], None] = time.sleep) -> IngestResult:
     """Store every finished call since the last position (less the overlap), with transcripts."""
     client = client or make_client(spec)
     with sessions() as session:
@@ -109,18 +95,18 @@ def poll(spec: TwilioSpec, sessions: sessionmaker[Session], now: datetime, clien
     records: list[CallRecord] = []
     latest = datetime.fromisoformat(position["last_start"]) if position.get("last_start") else since
     unfinished_before: datetime | None = None
-    for call in _retrying(client.calls.list, start_time_after=since.astimezone(UTC), page_size=100):
+    for call in _retrying(client.calls.list, start_time_after=since.astimezone(UTC), page_size=100, sleep=sleep):
         if call.status not in FINAL_STATUSES:
             start = (call.start_time or now).astimezone(UTC)
             unfinished_before = min(unfinished_before or start, start)
             continue
         texts, has_recording = [], False
-        for rec in _retrying(client.recordings.list, call_sid=call.sid):
+        for rec in _retrying(client.recordings.list, call_sid=call.sid, sleep=sleep):
             has_recording = True
-            for t in _retrying(client.recordings(rec.sid).transcriptions.list):
+            for t in _retrying(client.recordings(rec.sid).transcriptions.list, sleep=sleep):
                 if t.transcription_text:
                     texts.append(t.transcription_text)
-        record = record_from_call(call, has_recording=has_recording)
+        record = record_from_call(call, now, has_recording=has_recording)
         records.append(record)
         if texts:
             records.append(transcript_record(record, "\n".join(texts)))
@@ -136,14 +122,9 @@ def poll(spec: TwilioSpec, sessions: sessionmaker[Session], now: datetime, clien
 # ------------------------------------------------------------------------------ webhooks
 
 
-def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=None):
+def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=None, *,
+                clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
     """The ASGI app Twilio calls: /twilio/calls (status callbacks) and /twilio/transcriptions."""
-    from starlette.applications import Starlette
-    from starlette.requests import Request
-    from starlette.responses import PlainTextResponse, Response
-    from starlette.routing import Route
-    from twilio.request_validator import RequestValidator
-
     def validator() -> RequestValidator:
         _user, password, _account = credentials()
         token = os.environ.get("TWILIO_AUTH_TOKEN") or password
@@ -162,7 +143,7 @@ def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=Non
         return form
 
     def store(records: list[CallRecord]) -> None:
-        now = datetime.now(UTC)
+        now = clock()
         with sessions.begin() as session:
             got = store_batch(session, [r.to_item(SOURCE) for r in records], now, record_refs=False)
         if got.stored and on_stored:
@@ -172,11 +153,9 @@ def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=Non
         direction = "outbound" if form.get("Direction", "").startswith("outbound") else "inbound"
         stamp = form.get("Timestamp")
         try:
-            from email.utils import parsedate_to_datetime
-
-            start = parsedate_to_datetime(stamp).astimezone(UTC) if stamp else datetime.now(UTC)
+            start = parsedate_to_datetime(stamp).astimezone(UTC) if stamp else clock()
         except (TypeError, ValueError):
-            start = datetime.now(UTC)
+            start = clock()
         duration = form.get("CallDuration") or form.get("Duration") or "0"
         return CallRecord(form["CallSid"], direction, _number(form.get("From")), _number(form.get("To")), start,
                           int(float(duration)) if duration.replace(".", "", 1).isdigit() else 0,
@@ -208,8 +187,6 @@ class WebhookServer(threading.Thread):
 
     def __init__(self, spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=None):
         super().__init__(name="twilio-webhooks", daemon=True)
-        import uvicorn
-
         config = uvicorn.Config(webhook_app(spec, sessions, on_stored), host=spec.webhook_host,
                                 port=spec.webhook_port, log_level="warning", lifespan="off")
         self.server = uvicorn.Server(config)

@@ -15,6 +15,7 @@ from pathlib import Path
 from sqlalchemy import Engine, Table, create_engine, event, inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -110,11 +111,12 @@ def _sqlite_setup(engine: Engine, checkpoint_bytes: int) -> None:
 def redact(url: str) -> str:
     """A URL safe for logs: the password replaced by ***."""
     try:
-        from sqlalchemy.engine import make_url
-
         return make_url(url).render_as_string(hide_password=True)
     except Exception:
         return "<unparseable URL>"
+
+
+# Alembic is imported by the functions that migrate: most commands only read, and it is slow to load.
 
 
 def alembic_config(engine: Engine):
