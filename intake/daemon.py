@@ -34,7 +34,7 @@ from intake.understand.dealers import load_directory
 from intake.yamlconf import ConfigError
 from responders.alerts import admin_alert
 from responders.escalation import sweep
-from responders.outbox import FolderTransport, Transports, deliver_due
+from responders.outbox import FolderTransport, Transports, deliver_due, recover_interrupted
 from responders.smtp import SmtpTransport
 from responders.templates import Templates
 
@@ -200,6 +200,8 @@ class Daemon:
         if before != after:
             log.info("database upgraded", extra={"fields": {"from": before or "empty", "to": after}})
         sync_dealers(self.sessions, self.pipeline)
+        if self.settings.is_sqlite:  # the lock is held: a message left "sending" was cut off by a crash
+            recover_interrupted(self.sessions, utcnow(), older_than=timedelta(0))
 
     def _job(self, name: str):
         method = getattr(self, name)

@@ -71,8 +71,17 @@ def dotted(path: Path_) -> str:
     return out
 
 
+# Bounds a config file must keep: far above any real one, far below what would exhaust the
+# machine (a "billion laughs" of nested aliases expands a few hundred bytes into gigabytes).
+MAX_BYTES = 4 << 20
+MAX_VALUES = 200_000
+
+
 def parse(text: str, file: str = "<string>") -> Document:
     """Parse YAML text, keeping the position of every mapping key, list item and scalar."""
+    if len(text) > MAX_BYTES:
+        raise ConfigError([Problem(file, 1, 1, f"the file is larger than {MAX_BYTES >> 20} MB; "
+                                               "a configuration file never needs to be")])
     loader = None
     try:
         loader = yaml.SafeLoader(text)
@@ -93,8 +102,15 @@ def parse(text: str, file: str = "<string>") -> Document:
             loader.dispose()
     marks: dict[Path_, tuple[int, int]] = {}
     problems: list[Problem] = []
+    built = 0
 
     def build(n: yaml.Node, path: Path_) -> Any:
+        nonlocal built
+        built += 1
+        if built > MAX_VALUES:
+            raise ConfigError([Problem(file, n.start_mark.line + 1, n.start_mark.column + 1,
+                                       f"the file expands to more than {MAX_VALUES:,} values "
+                                       "(aliases repeating aliases?); refused")])
         marks.setdefault(path, (n.start_mark.line + 1, n.start_mark.column + 1))
         if isinstance(n, yaml.MappingNode):
             loader.flatten_mapping(n)
@@ -103,8 +119,12 @@ def parse(text: str, file: str = "<string>") -> Document:
                 if isinstance(key_node, yaml.ScalarNode) and key_node.tag == "tag:yaml.org,2002:bool":
                     # A key is its text: `no:` is Norwegian, not false (YAML 1.1 reads it as false).
                     key = key_node.value
-                else:
+                elif isinstance(key_node, yaml.ScalarNode):
                     key = loader.construct_object(key_node, deep=True)
+                else:
+                    problems.append(Problem(file, key_node.start_mark.line + 1, key_node.start_mark.column + 1,
+                                            f"{dotted(path)}: a key must be text, not a list or mapping"))
+                    continue
                 if not isinstance(key, (str, int)):
                     key = str(key)
                 if key in out:
@@ -129,6 +149,9 @@ def parse(text: str, file: str = "<string>") -> Document:
 def load(path: str | Path) -> Document:
     p = Path(path)
     try:
+        if p.stat().st_size > MAX_BYTES:
+            raise ConfigError([Problem(str(p), 1, 1, f"the file is larger than {MAX_BYTES >> 20} MB; "
+                                                     "a configuration file never needs to be")])
         text = p.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise ConfigError([Problem(str(p), 0, 0, "file not found")]) from None

@@ -35,6 +35,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.errors import IntakeError
 from intake.store.models import Case, Outbox
+from intake.vocab import OutboxStatus
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +67,10 @@ class PermanentFailure(IntakeError):
 
 
 class Transport(Protocol):
-    #: True when sending the same message again is harmless (the folder transport); then an
-    #: interrupted delivery is simply repeated.
-    idempotent: bool
-
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None: ...
+
+    def close(self) -> None:
+        """The batch is over: let go of any connection kept open for it."""
 
 
 @dataclass
@@ -86,6 +86,10 @@ class Transports:
         if transport is None:
             raise PermanentFailure(f"no transport is configured for {kind} messages")
         return transport
+
+    def close(self) -> None:
+        for transport in {id(t): t for t in [self.default, *self.by_kind.values()] if t is not None}.values():
+            transport.close()
 
 
 def as_transports(transport: Transport | Transports) -> Transports:
@@ -104,7 +108,9 @@ class FolderTransport:
     """
 
     folder: Path
-    idempotent: bool = True
+
+    def close(self) -> None:
+        pass
 
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None:
         self.folder.mkdir(parents=True, exist_ok=True)
@@ -148,73 +154,85 @@ class DeliveryResult:
 
 
 def deliver_due(sessions: sessionmaker[Session], transport: Transport | Transports, now: datetime,
-                limit: int = 100) -> DeliveryResult:
-    """Deliver due outbox rows, one transaction per message so each outcome is kept."""
+                batch: int = 200) -> DeliveryResult:
+    """Deliver every due outbox row, one transaction per message so each outcome is kept,
+    until none is left; a batch of ``batch`` rows shares one connection to the server."""
     result = DeliveryResult()
     transports = as_transports(transport)
-    _recover_interrupted(sessions, transports, now)
-    with sessions() as session:
-        q = (select(Outbox.id).where(Outbox.status == "pending", Outbox.next_attempt_at <= now)
-             .order_by(Outbox.id).limit(limit))
-        ids = list(session.scalars(q))
-    for outbox_id in ids:
-        with sessions.begin() as session:
-            q = select(Outbox).where(Outbox.id == outbox_id, Outbox.status == "pending")
-            if session.get_bind().dialect.name == "postgresql":
-                q = q.with_for_update(skip_locked=True)
-            row = session.scalars(q).first()
-            if row is None:
-                continue  # another worker has it, or it went out meanwhile
-            row.status, row.attempts, row.sending_since = "sending", row.attempts + 1, now
-            message_id, recipients, raw, kind = row.message_id, list(row.recipients), row.raw, row.kind
-        with sessions.begin() as session:
-            row = session.get(Outbox, outbox_id)
-            try:
-                sender = transports.for_kind(kind)
-                sender.send(message_id, recipients, raw)
-            except PermanentFailure as exc:
-                row.status, row.error, row.next_attempt_at = "failed", str(exc), None
-                row.sending_since = None
-                log.error("outgoing message failed for good", extra={"fields": {
-                    "outbox": row.id, "kind": row.kind, "to": ",".join(row.recipients), "error": str(exc)}})
+    recover_interrupted(sessions, now)
+    after = 0
+    while True:
+        with sessions() as session:
+            q = (select(Outbox.id).where(Outbox.status == OutboxStatus.PENDING, Outbox.next_attempt_at <= now,
+                                         Outbox.id > after).order_by(Outbox.id).limit(batch))
+            ids = list(session.scalars(q))
+        if not ids:
+            return result
+        try:
+            for outbox_id in ids:
+                _deliver_one(sessions, transports, outbox_id, now, result)
+        finally:
+            transports.close()
+        after = ids[-1]
+
+
+def _deliver_one(sessions: sessionmaker[Session], transports: Transports, outbox_id: int, now: datetime,
+                 result: DeliveryResult) -> None:
+    with sessions.begin() as session:
+        q = select(Outbox).where(Outbox.id == outbox_id, Outbox.status == OutboxStatus.PENDING)
+        if session.get_bind().dialect.name == "postgresql":
+            q = q.with_for_update(skip_locked=True)
+        row = session.scalars(q).first()
+        if row is None:
+            return  # another worker has it, or it went out meanwhile
+        row.status, row.attempts, row.sending_since = OutboxStatus.SENDING, row.attempts + 1, now
+        message_id, recipients, raw, kind = row.message_id, list(row.recipients), row.raw, row.kind
+    with sessions.begin() as session:
+        row = session.get(Outbox, outbox_id)
+        try:
+            transports.for_kind(kind).send(message_id, recipients, raw)
+        except PermanentFailure as exc:
+            row.status, row.error, row.next_attempt_at = OutboxStatus.FAILED, str(exc), None
+            row.sending_since = None
+            log.error("outgoing message failed for good", extra={"fields": {
+                "outbox": row.id, "kind": row.kind, "to": ",".join(row.recipients), "error": str(exc)}})
+            result.failed += 1
+        except (TemporaryFailure, OSError) as exc:
+            row.error, row.status, row.sending_since = str(exc), OutboxStatus.PENDING, None
+            if row.attempts >= MAX_ATTEMPTS:
+                row.status, row.next_attempt_at = OutboxStatus.FAILED, None
                 result.failed += 1
-            except (TemporaryFailure, OSError) as exc:
-                row.error, row.status, row.sending_since = str(exc), "pending", None
-                if row.attempts >= MAX_ATTEMPTS:
-                    row.status, row.next_attempt_at = "failed", None
-                    result.failed += 1
-                else:
-                    row.next_attempt_at = now + BACKOFF[min(row.attempts - 1, len(BACKOFF) - 1)]
-                    result.retrying += 1
-                log.warning("outgoing message not delivered; will retry", extra={"fields": {
-                    "outbox": row.id, "attempt": row.attempts, "error": str(exc)}})
             else:
-                row.status, row.sent_at, row.error, row.next_attempt_at = "sent", now, None, None
-                row.sending_since = None
-                result.sent += 1
-    return result
+                row.next_attempt_at = now + BACKOFF[min(row.attempts - 1, len(BACKOFF) - 1)]
+                result.retrying += 1
+            log.warning("outgoing message not delivered; will retry", extra={"fields": {
+                "outbox": row.id, "attempt": row.attempts, "error": str(exc)}})
+        else:
+            row.status, row.sent_at, row.error, row.next_attempt_at = OutboxStatus.SENT, now, None, None
+            row.sending_since = None
+            result.sent += 1
 
 
+# A message is "sending" only while a process hands it over; one left so for longer was
+# being sent by a process that died.
 INTERRUPTED_AFTER = timedelta(minutes=10)
 
 
-def _recover_interrupted(sessions: sessionmaker[Session], transports: Transports, now: datetime) -> None:
-    """Rows left in "sending" by a process that died while delivering them."""
+def recover_interrupted(sessions: sessionmaker[Session], now: datetime,
+                        older_than: timedelta = INTERRUPTED_AFTER) -> int:
+    """Rows left in "sending" by a process that died while delivering them go back to the
+    queue. A message is delivered only once the server has said 250 to its DATA (RFC 5321
+    §4.1.1.4), which was then recorded; so it is sent again, with its fixed Message-ID: a
+    rare duplicate the receiver can recognise, never a lost receipt."""
     with sessions.begin() as session:
         stuck = list(session.scalars(select(Outbox).where(
-            Outbox.status == "sending", Outbox.sending_since <= now - INTERRUPTED_AFTER)))
+            Outbox.status == OutboxStatus.SENDING, Outbox.sending_since <= now - older_than)))
         for row in stuck:
-            row.sending_since = None
-            try:
-                idempotent = transports.for_kind(row.kind).idempotent
-            except PermanentFailure:
-                idempotent = False
-            if idempotent:
-                row.status, row.next_attempt_at = "pending", now
-            else:
-                row.status, row.next_attempt_at = "failed", None
-                row.error = "delivery was interrupted; it may or may not have been sent - check before retrying"
-                log.error("outgoing message interrupted mid-delivery", extra={"fields": {"outbox": row.id}})
+            row.status, row.next_attempt_at, row.sending_since = OutboxStatus.PENDING, now, None
+            row.error = "delivery was interrupted before the server confirmed it; sending again"
+            log.warning("outgoing message interrupted mid-delivery; it will be sent again",
+                        extra={"fields": {"outbox": row.id, "message_id": row.message_id}})
+        return len(stuck)
 
 
 def retry(sessions: sessionmaker[Session], outbox_id: int, now: datetime) -> bool:

@@ -14,7 +14,9 @@ from responders.outbox import PermanentFailure, TemporaryFailure
 @dataclass
 class TwilioSms:
     spec: TwilioSpec
-    idempotent: bool = False
+
+    def close(self) -> None:
+        pass
 
     def send(self, message_id: str, recipients: list[str], raw: bytes) -> None:
         client = make_client(self.spec)

@@ -244,6 +244,7 @@ class SmtpSink:
     def __init__(self, port: int, *, reply: str = "250 OK", auth: tuple[str, str] | None = None):
         self.port, self.reply, self.auth = port, reply, auth
         self.messages: list = []
+        self.sessions: list = []  # the SMTP session of each message (``peer`` tells connections apart)
         self.cv = threading.Condition()
         self.controller = None
 
@@ -252,6 +253,7 @@ class SmtpSink:
             return self.reply
         with self.cv:
             self.messages.append(envelope)
+            self.sessions.append(session)
             self.cv.notify_all()
         return "250 OK"
 

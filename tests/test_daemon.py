@@ -172,3 +172,34 @@ def test_json_logs(tmp_path, env_fmt):
     lines = [json.loads(x) for x in r.stderr.splitlines() if x.strip()]
     assert r.returncode == 0
     assert any(x["msg"] == "database upgraded" and x["to"] == "0004" for x in lines)
+
+
+def test_a_receipt_cut_off_by_a_crash_goes_out_when_the_daemon_starts_again(tmp_path, now):
+    """With SQLite the daemon holds the database alone, so a message still "sending" when it
+    starts was cut off by the crash of the one before: it is sent at once, not given up."""
+    from datetime import UTC, datetime
+    from email.message import EmailMessage
+
+    from sqlalchemy import select
+
+    from intake.store.models import Outbox
+    from responders.outbox import queue
+
+    site = tmp_path / "site"
+    cfg = write_config(site)
+    daemon = Daemon(load_settings(cfg))
+    daemon.prepare()
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"] = "sales@example.co.uk", "dealer@example.net", "Your order"
+    m.set_content("We have your order.\n")
+    with daemon.sessions.begin() as s:
+        row = queue(s, kind="receipt", message=m, recipients=["dealer@example.net"], now=now)
+        row.status, row.sending_since, row.attempts = "sending", now, 1
+    daemon.engine.dispose()
+    again = Daemon(load_settings(cfg))
+    again.prepare()
+    again.deliver(datetime.now(UTC))
+    with again.sessions() as s:
+        assert s.scalars(select(Outbox.status)).all() == ["sent"]
+    assert len(list((site / "data" / "outbox").glob("*.eml"))) == 1
+    again.engine.dispose()

@@ -36,6 +36,9 @@ class Flaky:
             raise self.error("server says no")
         self.sent.append(message_id)
 
+    def close(self):
+        pass
+
 
 def test_queue_fixes_message_id_and_nothing_goes_before_commit(sessions, now):
     with sessions.begin() as s:

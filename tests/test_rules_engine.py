@@ -249,3 +249,24 @@ def test_a_bad_list_or_regex_is_one_problem_not_two():
     messages = [p.message for p in err.value.problems]
     assert len(messages) == 2, messages
     assert "unknown list 'nolist'" in messages[0] and "invalid regular expression" in messages[1]
+
+
+def test_a_catastrophic_regex_runs_in_linear_time():
+    """``(a+)+$`` backtracks exponentially in Python's re: 30 characters would take minutes."""
+    import time
+
+    r = load_rules_text("version: 1\nrules:\n  - id: a\n    when: {body: {regex: '(a+)+$'}}\n"
+                        "    then: {category: order, score: 5}\n")
+    started = time.monotonic()
+    d = classify(msg(body="a" * 5000 + "!"), None, r)
+    assert time.monotonic() - started < 2
+    assert d.category == "unclassified"
+    assert classify(msg(body="aaaa"), None, r).category == "order"
+
+
+def test_a_pattern_that_cannot_run_in_linear_time_is_refused_at_its_line():
+    with pytest.raises(ConfigError) as err:
+        load_rules_text("version: 1\nrules:\n  - id: a\n    when: {body: {regex: '(?=order)ord'}}\n"
+                        "    then: {category: order}\n", "r.yaml")
+    (p,) = err.value.problems
+    assert p.line == 4 and "look-around" in p.message

@@ -65,3 +65,28 @@ def test_a_file_that_is_not_there_has_no_line_to_point_at(tmp_path):
     with pytest.raises(ConfigError) as err:
         load(tmp_path / "missing.yaml")
     assert str(err.value.problems[0]) == f"{tmp_path / 'missing.yaml'}: file not found"
+
+
+def test_an_alias_bomb_is_refused_quickly_with_its_line(tmp_path):
+    import time
+
+    lines = ['a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for n in range(1, 10):
+        lines.append(f"a{n}: &a{n} [{', '.join([f'*a{n - 1}'] * 9)}]")
+    path = tmp_path / "rules.yaml"
+    path.write_text("\n".join(lines) + "\n")
+    started = time.monotonic()
+    with pytest.raises(ConfigError) as info:
+        load(path)
+    assert time.monotonic() - started < 5
+    (problem,) = info.value.problems
+    assert "expands to more than" in problem.message and problem.line >= 1
+
+
+def test_a_huge_file_is_refused_without_reading_it(tmp_path):
+    path = tmp_path / "rules.yaml"
+    with path.open("wb") as f:
+        f.truncate(64 << 20)  # sparse: nothing but its size
+    with pytest.raises(ConfigError) as info:
+        load(path)
+    assert "larger than" in info.value.problems[0].message

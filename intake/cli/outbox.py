@@ -11,13 +11,14 @@ from sqlalchemy import select
 from intake.cli.app import Context, console, fail, main, utcnow
 from intake.store.db import session_factory
 from intake.store.models import Outbox
+from intake.vocab import OutboxStatus
 
 
 @main.group()
 def outbox():
     """Outgoing mail: what is queued, sent or failed."""
 @outbox.command("list")
-@click.option("--status", type=click.Choice(["pending", "sent", "failed"]), help="Only this status.")
+@click.option("--status", type=click.Choice([s.value for s in OutboxStatus]), help="Only this status.")
 @click.option("--limit", type=int, default=100, show_default=True)
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj

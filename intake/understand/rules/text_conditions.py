@@ -3,11 +3,11 @@ other, and what the detectors found."""
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from intake.understand.rules.conditions import Condition, _strings
 from intake.understand.rules.facts import COMBINED_FIELDS, DETECTED, DETECTORS, TEXT_FIELDS, Facts
+from intake.understand.rules.regex import UserRegex, user_regex
 from intake.understand.rules.text import keyword_pattern, tagged
 
 
@@ -17,7 +17,7 @@ class TextMatch(Condition):
 
     field_name: str
     patterns: dict[str, str]  # pattern -> keyword as written
-    regexes: list[re.Pattern]
+    regexes: list[UserRegex]
     min_hits: int = 1
 
     OPTIONS = {"words", "regex", "min_hits"}
@@ -44,8 +44,8 @@ class TextMatch(Condition):
         for i, r in enumerate(_strings(c, value["regex"], path + ("regex",), "regular expressions") or []
                               if "regex" in value else []):
             try:
-                regexes.append(re.compile(r, re.IGNORECASE | re.MULTILINE))
-            except re.error as exc:
+                regexes.append(user_regex(r))
+            except ValueError as exc:
                 c.error(path + ("regex", i) if isinstance(value["regex"], list) else path + ("regex",),
                         f"invalid regular expression {r!r}: {exc}")
         patterns = {}
@@ -80,7 +80,7 @@ class TextMatch(Condition):
             for r in self.regexes:
                 m = r.search(text)
                 if m:
-                    found.append(f"/{r.pattern}/={m.group(0)!r}")
+                    found.append(f"/{r.written}/={m.group(0)!r}")
         return found
 
     def test(self, f):
