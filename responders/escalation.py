@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam, select, update
@@ -32,17 +32,28 @@ LATE_AFTER = timedelta(minutes=10)  # a step taken later than this after its tim
 DIGEST_LIMIT = 200  # cases listed in one digest, most urgent first; the rest are counted
 
 
+@dataclass(slots=True)
 class CaseRow:
     """The columns of a case the sweep needs, as a plain object (the case book and the
     templates read it like a case)."""
 
-    COLUMNS = ("id", "reference", "category", "priority", "status", "owner", "sender", "subject", "opened_at",
-               "ack_due_at", "acknowledged_at", "next_step", "next_due_at")
-    __slots__ = (*COLUMNS, "dealer_name")
+    id: int
+    reference: str
+    category: str
+    priority: str
+    status: str
+    owner: str
+    sender: str
+    subject: str
+    opened_at: datetime
+    ack_due_at: datetime | None
+    acknowledged_at: datetime | None
+    next_step: str | None
+    next_due_at: datetime | None
+    dealer_name: str | None
 
-    def __init__(self, *values):
-        for name, value in zip((*self.COLUMNS, "dealer_name"), values, strict=True):
-            setattr(self, name, value)
+
+CASE_COLUMNS = [f.name for f in fields(CaseRow) if f.name != "dealer_name"]
 
 
 @dataclass
@@ -88,7 +99,7 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
     domain = mail_from.rpartition("@")[2] or "intake.invalid"
     with sessions.begin() as session:
         # Plain rows rather than ORM objects: a sweep may take thousands of steps at once.
-        q = (select(*[getattr(Case, c) for c in CaseRow.COLUMNS], Dealer.name.label("dealer_name"))
+        q = (select(*[getattr(Case, c) for c in CASE_COLUMNS], Dealer.name.label("dealer_name"))
              .outerjoin(Dealer, Case.dealer_id == Dealer.id)
              .where(Case.next_due_at <= now, Case.status.in_(("open", "acknowledged")))
              .order_by(Case.next_due_at).limit(limit))
@@ -97,7 +108,7 @@ def sweep(sessions: sessionmaker[Session], policy: Policy, templates: Templates,
         digests: dict[str, list[Entry]] = defaultdict(list)
         events, updates = [], []
         for row in session.execute(q):
-            case = CaseRow(*row)
+            case = CaseRow(**row._mapping)
             result.cases += 1
             ladder = {s.id: s for s in policy.ladder(case.category, case.priority)}
             while case.next_due_at is not None and case.next_due_at <= now:

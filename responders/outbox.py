@@ -138,10 +138,18 @@ def queue(session: Session, *, kind: str, message: EmailMessage, recipients: lis
         if ids:
             del message[name]
             message[name] = " ".join(str(v) for v in ids)  # made again under SMTP_POLICY
-    row = Outbox(message_id=message["Message-ID"], case=case, kind=kind, recipients=list(recipients),
-                 subject=str(message.get("Subject", "")), raw=message.as_bytes(policy=SMTP_POLICY),
-                 created_at=now, status="pending",
-                 attempts=0, next_attempt_at=now)
+    return queue_raw(session, kind=kind, message_id=message["Message-ID"], recipients=recipients,
+                     subject=str(message.get("Subject", "")), raw=message.as_bytes(policy=SMTP_POLICY),
+                     now=now, case=case)
+
+
+def queue_raw(session: Session, *, kind: str, message_id: str, recipients: list[str], subject: str, raw: bytes,
+              now: datetime, case: Case | None = None) -> Outbox:
+    """The one way an outbox row is made: mail (through ``queue``) and text messages alike."""
+    if not recipients:
+        raise ValueError("an outgoing message needs at least one recipient")
+    row = Outbox(message_id=message_id, case=case, kind=kind, recipients=list(recipients), subject=subject,
+                 raw=raw, created_at=now, status=OutboxStatus.PENDING, attempts=0, next_attempt_at=now)
     session.add(row)
     return row
 

@@ -30,7 +30,7 @@ from intake.message import ParsedMessage
 from intake.store.models import Case, Event, Item, Outbox
 from intake.understand.rules.engine import Decision
 from intake.vocab import LABELS, CaseStatus, Channel
-from responders.outbox import queue
+from responders.outbox import queue, queue_raw
 from responders.templates import Templates, header_safe
 
 log = logging.getLogger(__name__)
@@ -143,10 +143,8 @@ def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templa
         events.append(_event(now, case, n, "receipt.withheld", {"why": why_not}))
         return
     text = templates.render("sms_receipt", case.language or "en", **_context(n, signature)).text.strip()
-    row = Outbox(message_id=f"<sms.{case.reference}.{n.item_id}@intake>", case=case, kind="sms",
-                 recipients=[case.sender], subject=text[:80], raw=text.encode(), created_at=now,
-                 status="pending", attempts=0, next_attempt_at=now)
-    session.add(row)
+    queue_raw(session, kind="sms", message_id=f"<sms.{case.reference}.{n.item_id}@intake>", recipients=[case.sender],
+              subject=text[:80], raw=text.encode(), now=now, case=case)
     recent[case.sender] += 1
     events.append(_event(now, case, n, "receipt.queued", {"sms_to": case.sender}))
 

@@ -189,8 +189,7 @@ def test_review_lists_only_open_cases_the_rules_were_unsure_of(home):
     assert len(review) < len(everything)
 
 
-@pytest.mark.parametrize("args", [["cases", "show", "99999999999999999999999"],
-                                  ["items", "raw", "99999999999999999999999"],
+@pytest.mark.parametrize("args", [["items", "raw", "99999999999999999999999"],
                                   ["outbox", "retry", "99999999999999999999999"]])
 def test_an_unexpected_failure_is_one_line_and_its_traceback_goes_to_the_error_log(home, args):
     cfg = home / "intake.yaml"
@@ -209,3 +208,26 @@ def test_markup_in_an_error_message_is_printed_as_written(home):
     r = run("-c", home / "intake.yaml", "cases", "show", "[/bold]nope")
     assert r.exit_code == 1
     assert "[/bold]nope" in r.output
+
+
+def test_text_from_mail_is_shown_as_written_never_as_markup_or_terminal_codes(home, tmp_path):
+    cfg = home / "intake.yaml"
+    subject = "[/bold] [red]Order[/red] \x1b[2J\x1b]0;pwned\x07 for 10 blinds"
+    mail = tmp_path / "hostile.eml"
+    mail.write_bytes(make_mail(1, subject=subject, body="Please supply 10 blinds, PO 4711.\n"))
+    assert run("-c", cfg, "import", mail).exit_code == 0
+    outputs = []
+    for args in (["cases", "list"], ["cases", "show", "1"], ["items", "list"], ["sla", "report"],
+                 ["classify", mail], ["rules", "test", mail]):
+        r = run("-c", cfg, *args)
+        assert r.exit_code == 0, (args, r.output)
+        assert "\x1b" not in r.output and "\x07" not in r.output
+        outputs.append(r.output)
+    assert "[/bold] [red]Order[/red]" in outputs[1]  # shown literally, not interpreted
+
+
+def test_a_case_id_too_large_for_any_database_is_simply_not_found(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "db", "upgrade")
+    r = run("-c", cfg, "cases", "show", "99999999999999999999999")
+    assert r.exit_code == 1 and r.output.strip() == "error: no case '99999999999999999999999'"

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
 from intake.cli.app import Context, console, err, fail, main, utcnow
+from intake.cli.views import plain
 from intake.message import CallRecord, is_missed
 from intake.sources.call_log import csv_format
 from intake.store.db import session_factory
@@ -113,6 +114,6 @@ def calls_list(obj: Context, missed, limit, as_json):
     for o in out:
         table.add_row(o["start_time"][:16].replace("T", " "), o["direction"], o["caller"], o["status"],
                       str(o["duration_seconds"]), o["category"] or "-",
-                      f"{o['case'] or '-'} {o['case_status'] or ''}", o["transcript"][:60],
+                      f"{o['case'] or '-'} {o['case_status'] or ''}", plain(o["transcript"][:60]),
                       style="red" if o["missed"] and o["case_status"] == "open" else None)
     console.print(table)

@@ -7,15 +7,14 @@ import json
 import os
 
 import click
+from rich.markup import escape
 from rich.table import Table
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
 
 from intake.cases.actions import acknowledge, assign, close, reopen
+from intake.cases.queries import CaseFilter, case_with_history, count_by_status, list_cases
 from intake.cli.app import Context, console, fail, main, utcnow
-from intake.cli.views import _age, _case_dict, _unique
+from intake.cli.views import _age, _case_dict, _unique, plain
 from intake.store.db import session_factory
-from intake.store.models import Case, Event, ItemRef
 from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus
 
@@ -36,25 +35,17 @@ def cases():
 def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_json):
     """List cases, newest first (with --review, the oldest unsure first)."""
     now = utcnow()
+    key = None
+    if ref is not None:
+        key = search_key(ref)
+        if not key:
+            fail(f"{ref!r} has no letters or digits to search for", 2)
+    wanted = CaseFilter(open_only=open_, overdue=overdue, category=category, review=review, reference_key=key,
+                        limit=limit)
     sessions = session_factory(obj.engine())
     with sessions() as session:
-        order = (Case.opened_at, Case.id) if review else (Case.id.desc(),)
-        q = select(Case).options(selectinload(Case.dealer)).order_by(*order).limit(limit)
-        if open_ or overdue or review:
-            q = q.where(Case.status == CaseStatus.OPEN)
-        if overdue:
-            q = q.where(Case.ack_due_at <= now)
-        if category:
-            q = q.where(Case.category == category)
-        if review:
-            q = q.where(Case.needs_review.is_(True))
-        if ref is not None:
-            key = search_key(ref)
-            if not key:
-                fail(f"{ref!r} has no letters or digits to search for", 2)
-            q = q.where(Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == key)))
-        rows = list(session.scalars(q))
-        counts = dict(session.execute(select(Case.status, func.count()).group_by(Case.status)).all())
+        rows = list_cases(session, wanted, now)
+        counts = count_by_status(session)
     if as_json:
         for c in rows:
             click.echo(json.dumps(_case_dict(c, now), ensure_ascii=False))
@@ -70,7 +61,7 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
         due = _age(c.ack_due_at, now) if c.status == CaseStatus.OPEN else ""
         style = "red" if due.startswith("-") else None
         category = f"{c.category}?" if c.needs_review else c.category
-        table.add_row(str(c.id), c.reference, c.status, category, due, who, c.subject, style=style)
+        table.add_row(str(c.id), c.reference, c.status, category, due, plain(who), plain(c.subject), style=style)
     console.print(table)
 
 
@@ -83,12 +74,10 @@ def cases_show(obj: Context, case, as_json):
     now = utcnow()
     sessions = session_factory(obj.engine())
     with sessions() as session:
-        q = select(Case).options(selectinload(Case.items), selectinload(Case.dealer))
-        q = q.where(Case.id == int(case)) if case.isdigit() else q.where(Case.reference == case.upper())
-        c = session.scalars(q).first()
-        if c is None:
+        found = case_with_history(session, case)
+        if found is None:
             fail(f"no case {case!r}", 1)
-        events = list(session.scalars(select(Event).where(Event.case_id == c.id).order_by(Event.id)))
+        c, events = found
         data = _case_dict(c, now)
         data["items"] = [{"id": i.id, "channel": i.channel, "received_at": i.received_at.isoformat(),
                           "sender": i.sender, "subject": i.subject, "category": i.category,
@@ -105,24 +94,24 @@ def cases_show(obj: Context, case, as_json):
     console.print(f"[bold]{data['reference']}[/]  #{data['id']}  {data['status']}  {data['category']}"
                   f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}")
     for key in ("dealer", "sender", "subject", "owner", "language", "opened_at", "ack_due_at", "acknowledged_at"):
-        console.print(f"  {key:<16}{data[key] if data[key] is not None else '-'}", highlight=False, markup=False)
+        console.print(plain(f"  {key:<16}{data[key] if data[key] is not None else '-'}"), highlight=False)
     if data["needs_review"]:
         console.print("  [yellow]needs review[/]: the rules were not sure of the category")
     if data["references"]:
         refs = ", ".join(f"{r['kind']} {r['value']}" for r in data["references"])
-        console.print(f"  {'references':<16}{refs}", highlight=False, markup=False)
+        console.print(plain(f"  {'references':<16}{refs}"), highlight=False)
     if data["secondary_requests"]:
         console.print(f"  {'also asks for':<16}{', '.join(data['secondary_requests'])}", highlight=False)
     console.print("\n[bold]items[/]")
     for i in data["items"]:
         why = ", ".join((i["decision"] or {}).get("rules", [])) or "-"
         flag = " [red]malformed[/]" if i["malformed"] else ""
-        console.print(f"  #{i['id']} {i['received_at'][:16]} {i['sender']} {i['subject']!r} -> "
-                      f"{i['category']} ({why}){flag}", highlight=False)
+        console.print(f"  #{i['id']} {i['received_at'][:16]} ", plain(i["sender"]), " ", plain(repr(i["subject"])),
+                      f" -> {i['category']} ({escape(why)}){flag}", highlight=False, sep="")
     console.print("\n[bold]history[/]")
     for e in data["events"]:
-        console.print(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} {json.dumps(e['detail'] or {})}",
-                      highlight=False)
+        console.print(plain(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} "
+                            f"{json.dumps(e['detail'] or {}, ensure_ascii=False)}"), highlight=False)
 
 
 def _actor() -> str:

@@ -10,6 +10,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.views import plain
 from intake.store.db import session_factory
 from intake.store.models import Item
 from intake.vocab import ItemState
@@ -44,11 +45,11 @@ def items_list(obj: Context, failed, malformed, limit, as_json):
         return
     table = Table()
     for col in ("id", "state", "source", "sender", "subject", "case", "note"):
-        table.add_column(col, overflow="ellipsis")
+        table.add_column(col, overflow="ellipsis", no_wrap=True)
     for o in out:
         note = o["error"] or ("malformed" if o["malformed"] else "")
-        table.add_row(str(o["id"]), o["state"], o["source"], o["sender"] or "", (o["subject"] or "")[:50],
-                      str(o["case_id"] or ""), note)
+        table.add_row(str(o["id"]), o["state"], plain(o["source"]), plain(o["sender"]), plain(o["subject"]),
+                      str(o["case_id"] or ""), plain(note))
     console.print(table)
 
 

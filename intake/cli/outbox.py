@@ -9,6 +9,7 @@ from rich.table import Table
 from sqlalchemy import select
 
 from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.views import plain
 from intake.store.db import session_factory
 from intake.store.models import Outbox
 from intake.vocab import OutboxStatus
@@ -41,8 +42,8 @@ def outbox_list(obj: Context, status, limit, as_json):
     for col in ("id", "status", "kind", "to", "subject", "attempts", "note"):
         table.add_column(col, overflow="ellipsis", no_wrap=col != "subject")
     for r in rows:
-        table.add_row(str(r["id"]), r["status"], r["kind"], ", ".join(r["to"]), r["subject"], str(r["attempts"]),
-                      r["error"] or "", style="red" if r["status"] == "failed" else None)
+        table.add_row(str(r["id"]), r["status"], r["kind"], plain(", ".join(r["to"])), plain(r["subject"]),
+                      str(r["attempts"]), plain(r["error"]), style="red" if r["status"] == "failed" else None)
     console.print(table)
 
 

@@ -10,6 +10,7 @@ import click
 from rich.table import Table
 
 from intake.cli.app import Context, console, err, fail, main
+from intake.cli.views import plain
 from intake.sources.call_log import csv_format
 from intake.yamlconf import ConfigError
 
@@ -54,8 +55,8 @@ def classify(obj: Context, paths, rules_file, as_json):
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            table.add_row(row["path"], d.category, "yes" if d.actionable else "no", msg.language or "-",
-                          row["dealer"] or "-", ", ".join(d.rules) or "-", msg.subject[:50])
+            table.add_row(plain(row["path"]), d.category, "yes" if d.actionable else "no", msg.language or "-",
+                          row["dealer"] or "-", ", ".join(d.rules) or "-", plain(msg.subject))
     if table is not None:
         console.print(table)
 
@@ -71,12 +72,12 @@ def rules_test(obj: Context, paths, rules_file):
     rules_, directory = _rules_and_directory(obj, rules_file)
     for item in read_paths(list(paths)):
         msg, dealer, d = _judge(item.raw, rules_, directory)
-        console.print(f"[bold]{item.source_ref}[/]", highlight=False)
-        console.print(f"  from      {msg.from_addr or '-'}  dealer {dealer.key if dealer else 'unknown'}"
-                      f"  language {msg.language or '-'}", highlight=False)
-        console.print(f"  subject   {msg.subject!r}", highlight=False, markup=False)
+        console.print(plain(item.source_ref), style="bold", highlight=False)
+        console.print(plain(f"  from      {msg.from_addr or '-'}  dealer {dealer.key if dealer else 'unknown'}"
+                            f"  language {msg.language or '-'}"), highlight=False)
+        console.print(plain(f"  subject   {msg.subject!r}"), highlight=False)
         new = " ".join(msg.new_text.split())
-        console.print(f"  new text  {new[:150]!r}{'…' if len(new) > 150 else ''}", highlight=False, markup=False)
+        console.print(plain(f"  new text  {new[:150]!r}{'…' if len(new) > 150 else ''}"), highlight=False)
         if not d.matches:
             console.print("  no rule matched")
         for m in d.matches:
@@ -167,7 +168,7 @@ def _print_eval(report, reports, compared) -> None:
         ms = Table("file", "expected", "got", "decided by", title="misses", title_justify="left")
         for m in report.misses:
             exp = m.expected + ("" if m.expected_actionable else " (not actionable)")
-            ms.add_row(m.file, exp, f"{m.got}{'' if m.got_actionable else ' (not actionable)'}",
+            ms.add_row(plain(m.file), exp, f"{m.got}{'' if m.got_actionable else ' (not actionable)'}",
                        ", ".join(m.rules) or "-")
         console.print(ms)
     reasons = Counter(w for _, w in report.skipped)

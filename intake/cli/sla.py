@@ -6,14 +6,11 @@ import json
 
 import click
 from rich.table import Table
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
+from intake.cases.queries import open_by_owner
 from intake.cli.app import Context, console, main, utcnow
-from intake.cli.views import _age
+from intake.cli.views import _age, plain
 from intake.store.db import session_factory
-from intake.store.models import Case
-from intake.vocab import CaseStatus
 
 
 @main.group()
@@ -30,12 +27,8 @@ def sla_report(obj: Context, as_json):
     now = utcnow()
     sessions = session_factory(obj.engine())
     with sessions() as session:
-        rows = list(session.scalars(select(Case).options(selectinload(Case.dealer))
-                                    .where(Case.status == CaseStatus.OPEN, Case.actionable.is_(True))
-                                    .order_by(Case.owner, Case.ack_due_at)))
-    by_owner: dict[str, list] = {}
-    for c in rows:
-        by_owner.setdefault(c.owner or "(nobody)", []).append(c)
+        by_owner = open_by_owner(session)
+    rows = [c for cs in by_owner.values() for c in cs]
     if as_json:
         out = {owner: [{"reference": c.reference, "category": c.category, "dealer": c.dealer.key if c.dealer else None,
                         "sender": c.sender, "subject": c.subject, "opened_at": c.opened_at.isoformat(),
@@ -49,11 +42,11 @@ def sla_report(obj: Context, as_json):
         return
     for owner, cs in by_owner.items():
         overdue = sum(1 for c in cs if c.ack_due_at and c.ack_due_at <= now)
-        table = Table(title=f"{owner}: {len(cs)} open, {overdue} overdue", title_justify="left")
+        table = Table(title=plain(f"{owner}: {len(cs)} open, {overdue} overdue"), title_justify="left")
         for col in ("reference", "category", "time left", "dealer / sender", "subject"):
             table.add_column(col, no_wrap=True, overflow="ellipsis")
         for c in cs:
             left = _age(c.ack_due_at, now)
-            table.add_row(c.reference, c.category, left, c.dealer.key if c.dealer else c.sender, c.subject,
+            table.add_row(c.reference, c.category, left, plain(c.dealer.key if c.dealer else c.sender), plain(c.subject),
                           style="red" if left.startswith("-") else None)
         console.print(table)

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
+from rich.text import Text
+
 from intake.vocab import CaseStatus
+
+# Control characters (C0, DEL, C1) and the Unicode ones that reorder or hide text.
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(value) -> Text:
+    """Text from a message (a subject, a sender) as a terminal shows it: never read as
+    markup, escape sequences and other control characters replaced by a space."""
+    return Text(_CONTROL.sub(" ", "" if value is None else str(value)))
 
 
 def _age(dt: datetime | None, now: datetime) -> str:

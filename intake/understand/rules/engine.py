@@ -65,7 +65,7 @@ class CategorySettings:
     template: str | None = None
 
 
-@dataclass
+@dataclass(frozen=True)
 class Rules:
     """A compiled, validated rule set; immutable once loaded, so it can be swapped whole."""
 
