@@ -3,7 +3,7 @@
 Jobs: poll each local source, process stored items, deliver the outbox, reload rules and
 dealers when their files change. Every job takes the clock as a parameter and is safe to repeat, so a job that
 overlaps, is skipped or dies halfway costs time, never data. Overlapping runs are skipped
-(``max_instances=1``) with a warning; missed runs are coalesced into one. SIGTERM and SIGINT
+(``max_instances=1``), logged as routine unless a run goes on for many minutes; missed runs are coalesced into one. SIGTERM and SIGINT
 let running jobs finish their current batch, then stop.
 """
 
@@ -39,6 +39,7 @@ from responders.smtp import SmtpTransport
 from responders.templates import Templates
 
 log = logging.getLogger("intake.daemon")
+LONG_RUN_SECONDS = 900  # a job still running after this long is logged as a warning
 
 
 def utcnow() -> datetime:
@@ -101,7 +102,7 @@ class Daemon:
         self.watchers: list = []
         self.webhooks = None
         self.stopping = threading.Event()
-        self._busy: set[str] = set()
+        self._busy: dict[str, float] = {}  # job -> when its current run started (monotonic)
         self._woken: dict[str, float] = {}  # job -> when we last asked it to run early
         self.scheduler: BackgroundScheduler | None = None
 
@@ -121,6 +122,7 @@ class Daemon:
                 continue
             except Exception:
                 log.exception("polling %s failed", source.source)
+                self._failing_sources.add(source.source)
                 continue
             if source.source in self._failing_sources:
                 log.info("source available again", extra={"fields": {"source": source.source}})
@@ -207,13 +209,13 @@ class Daemon:
         method = getattr(self, name)
 
         def run() -> None:
-            self._busy.add(name)
+            self._busy[name] = time.monotonic()
             try:
                 method(utcnow())
             except Exception:
                 log.exception("job %s failed; it will run again at its next interval", name)
             finally:
-                self._busy.discard(name)
+                self._busy.pop(name, None)
 
         run.__name__ = f"intake_{name}"
         return run
@@ -230,9 +232,14 @@ class Daemon:
         if event.code == EVENT_JOB_MAX_INSTANCES:
             # A run we asked for early that finds the job already running costs nothing:
             # the running one does the work. Only a job outrunning its own interval is news.
-            woken = time.monotonic() - self._woken.get(event.job_id, -1e9) < 5
-            (log.debug if woken else log.warning)("job still running at its next interval; this run was skipped",
-                                                  extra={"fields": {"job": event.job_id}})
+            # A batch outlasting its interval is routine (a mass import); a run that goes on
+            # for many minutes is worth a look.
+            now = time.monotonic()
+            woken = now - self._woken.get(event.job_id, -1e9) < 5
+            running = now - self._busy.get(event.job_id, now)
+            level = logging.DEBUG if woken else logging.WARNING if running > LONG_RUN_SECONDS else logging.INFO
+            log.log(level, "job still running at its next interval; this run was skipped",
+                    extra={"fields": {"job": event.job_id, "running_seconds": round(running)}})
         elif event.code == EVENT_JOB_MISSED:
             log.warning("job run missed (the daemon was busy or asleep)", extra={"fields": {"job": event.job_id}})
         elif event.code == EVENT_JOB_ERROR:
@@ -310,9 +317,11 @@ class Daemon:
                 log.info("mailbox synced", extra={"fields": {"mailbox": spec.name, "stored": got.stored}})
             except (LoginError, SecretError, *CONNECTION_ERRORS) as exc:
                 log.error("mailbox unavailable", extra={"fields": {"mailbox": spec.name, "error": str(exc)}})
+                self._failing_sources.add(f"imap:{spec.name}")
 
-    def run_once(self) -> None:
-        """One poll and one processing pass, then return (cron, scripts, tests)."""
+    def run_once(self) -> list[str]:
+        """One poll and one processing pass (cron, scripts, tests); returns the sources that
+        could not be read, so the caller can say so and exit non-zero."""
         lock = DaemonLock(Path(str(self.engine.url.database) + ".lock")) if self.settings.is_sqlite else None
         if lock:
             lock.acquire()
@@ -322,10 +331,15 @@ class Daemon:
             self.poll(now)
             self._sync_mailboxes_once(now)
             if self.settings.twilio is not None:
-                self.twilio(now)
+                try:
+                    self.twilio(now)
+                except Exception:
+                    log.exception("polling Twilio failed")
+                    self._failing_sources.add("twilio")
             self.process(now)
             self.chase(now)
             self.deliver(now)
+            return sorted(self._failing_sources)
         finally:
             self.pipeline.close()
             if lock:

@@ -231,3 +231,34 @@ def test_a_case_id_too_large_for_any_database_is_simply_not_found(home):
     run("-c", cfg, "db", "upgrade")
     r = run("-c", cfg, "cases", "show", "99999999999999999999999")
     assert r.exit_code == 1 and r.output.strip() == "error: no case '99999999999999999999999'"
+
+
+def test_without_a_config_commands_say_so_and_make_no_data_folder(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("INTAKE_CONFIG", raising=False)
+    monkeypatch.delenv("INTAKE_DATABASE_URL", raising=False)
+    for args in (["run", "--once"], ["cases", "list"], ["items", "list"]):
+        r = run(*args)
+        assert r.exit_code == 2, (args, r.output)
+        assert "no intake.yaml here" in r.output and "intake init" in r.output
+    assert not (tmp_path / "data").exists()
+
+
+def test_run_once_exits_1_when_a_source_cannot_be_read(home):
+    cfg = home / "intake.yaml"
+    cfg.write_text(cfg.read_text().replace("path: Maildir", "path: /nonexistent/Maildir"))
+    r = run("-c", cfg, "run", "--once")
+    assert r.exit_code == 1 and "could not be read: maildir:maildir" in r.output
+
+
+def test_cases_list_refuses_an_unknown_category_and_says_how_many_it_shows(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    assert run("-c", cfg, "cases", "list", "--category", "nonsense").exit_code == 2
+    r = run("-c", cfg, "cases", "list", "--limit", "2")
+    assert "showing 2 of 7" in r.output
+
+
+def test_a_second_init_with_samples_does_not_copy_them_again(home):
+    r = run("init", home, "--with-samples")
+    assert "copied   " not in r.output and "samples were copied when it was made" in r.output

@@ -20,6 +20,8 @@ ROOT = Path(__file__).parents[1]
 def write_config(site: Path, **schedule) -> Path:
     site.mkdir(parents=True, exist_ok=True)
     (site / "drop").mkdir(exist_ok=True)
+    for sub in ("cur", "new", "tmp"):
+        (site / "Maildir" / sub).mkdir(parents=True, exist_ok=True)
     sched = {"poll_seconds": 0.2, "process_seconds": 0.2, "reload_seconds": 0.2, **schedule}
     cfg = site / "intake.yaml"
     cfg.write_text(
@@ -203,3 +205,20 @@ def test_a_receipt_cut_off_by_a_crash_goes_out_when_the_daemon_starts_again(tmp_
         assert s.scalars(select(Outbox.status)).all() == ["sent"]
     assert len(list((site / "data" / "outbox").glob("*.eml"))) == 1
     again.engine.dispose()
+
+
+def test_a_batch_outlasting_its_interval_is_routine_not_a_warning(tmp_path, caplog):
+    import logging
+    from types import SimpleNamespace
+
+    from apscheduler.events import EVENT_JOB_MAX_INSTANCES
+
+    daemon = Daemon(load_settings(write_config(tmp_path / "site")))
+    caplog.set_level(logging.DEBUG, logger="intake.daemon")
+    daemon._busy["process"] = time.monotonic() - 30
+    daemon._on_event(SimpleNamespace(code=EVENT_JOB_MAX_INSTANCES, job_id="process"))
+    daemon._busy["process"] = time.monotonic() - 3600
+    daemon._on_event(SimpleNamespace(code=EVENT_JOB_MAX_INSTANCES, job_id="process"))
+    levels = [r.levelno for r in caplog.records if "still running" in r.getMessage()]
+    assert levels == [logging.INFO, logging.WARNING]
+    daemon.engine.dispose()

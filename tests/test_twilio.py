@@ -210,3 +210,15 @@ def test_refused_sms_is_a_permanent_failure(twilio, sessions, now):
     with sessions() as s:
         row = s.scalars(select(Outbox)).one()
         assert row.status == "failed" and "21211" in row.error
+
+
+def test_a_flood_of_forged_webhooks_is_one_warning_a_minute(twilio, sessions, webhooks, caplog):
+    import logging
+
+    caplog.set_level(logging.DEBUG, logger="intake.sources.twilio")
+    form = {"CallSid": "CA78", "From": "+441632960111", "CallStatus": "no-answer", "AccountSid": ACCOUNT}
+    for _ in range(40):
+        assert webhooks.post("/twilio/calls", data=form).status == 403
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING and "webhook refused" in r.getMessage()]
+    assert len(warnings) == 1
+    assert items(sessions) == {}

@@ -25,7 +25,16 @@ class CaseFilter:
 
 def list_cases(session: Session, f: CaseFilter, now: datetime) -> list[Case]:
     order = (Case.opened_at, Case.id) if f.review else (Case.id.desc(),)
-    q = select(Case).options(selectinload(Case.dealer)).order_by(*order).limit(f.limit)
+    q = _filtered(select(Case).options(selectinload(Case.dealer)), f, now).order_by(*order).limit(f.limit)
+    return list(session.scalars(q))
+
+
+def count_cases(session: Session, f: CaseFilter, now: datetime) -> int:
+    """How many cases the filter matches, however many are shown."""
+    return session.scalar(_filtered(select(func.count()).select_from(Case), f, now))
+
+
+def _filtered(q, f: CaseFilter, now: datetime):
     if f.open_only or f.overdue or f.review:
         q = q.where(Case.status == CaseStatus.OPEN)
     if f.overdue:
@@ -36,7 +45,7 @@ def list_cases(session: Session, f: CaseFilter, now: datetime) -> list[Case]:
         q = q.where(Case.needs_review.is_(True))
     if f.reference_key is not None:
         q = q.where(Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == f.reference_key)))
-    return list(session.scalars(q))
+    return q
 
 
 def count_by_status(session: Session) -> dict[str, int]:

@@ -7,6 +7,7 @@ Exit codes: 0 success, 1 a check found problems, 2 bad usage, config, path or da
 from __future__ import annotations
 
 import logging
+import os
 import sys
 import tempfile
 import traceback
@@ -34,6 +35,10 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+class NoSite(IntakeError):
+    """A command that keeps data was run with no configuration to say where."""
+
+
 class Context:
     def __init__(self, config: str | None):
         self.config_path = config
@@ -45,7 +50,15 @@ class Context:
             self._settings = load_settings(self.config_path)
         return self._settings
 
+    def require_site(self) -> None:
+        """Commands that store or read cases need a site: an intake.yaml (or at least a
+        database URL), never a ``data/`` folder made quietly wherever they were run."""
+        if self.settings.config_file is None and not os.environ.get("INTAKE_DATABASE_URL"):
+            raise NoSite("no intake.yaml here, and none given with -c or INTAKE_CONFIG; "
+                         "`intake init DIR` writes a starter one")
+
     def engine(self, *, migrate: bool = False):
+        self.require_site()
         engine = make_engine(self.settings.database_url)
         if migrate:
             upgrade(engine)

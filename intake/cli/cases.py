@@ -11,12 +11,12 @@ from rich.markup import escape
 from rich.table import Table
 
 from intake.cases.actions import acknowledge, assign, close, reopen
-from intake.cases.queries import CaseFilter, case_with_history, count_by_status, list_cases
+from intake.cases.queries import CaseFilter, case_with_history, count_by_status, count_cases, list_cases
 from intake.cli.app import Context, console, fail, main, utcnow
 from intake.cli.views import _age, _case_dict, _unique, plain
 from intake.store.db import session_factory
 from intake.understand.detectors import search_key
-from intake.vocab import CaseStatus
+from intake.vocab import CaseStatus, Category
 
 
 @main.group()
@@ -25,7 +25,7 @@ def cases():
 @cases.command("list")
 @click.option("--open", "open_", is_flag=True, help="Only open cases.")
 @click.option("--overdue", is_flag=True, help="Only open cases past their acknowledgement deadline.")
-@click.option("--category", help="Only this category.")
+@click.option("--category", type=click.Choice([c.value for c in Category]), help="Only this category.")
 @click.option("--review", is_flag=True, help="Only open cases the rules were unsure of, for a person to check.")
 @click.option("--ref", "ref", metavar="NUMBER",
               help="Cases whose messages give this order, quote, claim or other number (spacing ignored).")
@@ -46,12 +46,14 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
     with sessions() as session:
         rows = list_cases(session, wanted, now)
         counts = count_by_status(session)
+        matching = count_cases(session, wanted, now) if len(rows) == limit else len(rows)
     if as_json:
         for c in rows:
             click.echo(json.dumps(_case_dict(c, now), ensure_ascii=False))
         return
-    table = Table(title=f"cases: {counts.get('open', 0)} open, {counts.get('acknowledged', 0)} acknowledged, "
-                        f"{counts.get('closed', 0)} closed", title_justify="left")
+    shown = f"; showing {len(rows):,} of {matching:,} (--limit for more)" if matching > len(rows) else ""
+    table = Table(title=f"cases: {counts.get('open', 0):,} open, {counts.get('acknowledged', 0):,} acknowledged, "
+                        f"{counts.get('closed', 0):,} closed{shown}", title_justify="left")
     for col in ("id", "reference", "status", "category", "due in"):
         table.add_column(col, no_wrap=True, min_width=len(col))
     table.add_column("dealer / sender", overflow="ellipsis", no_wrap=True, ratio=1)

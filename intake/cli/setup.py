@@ -8,7 +8,7 @@ from pathlib import Path
 import click
 
 from intake import logs, resources
-from intake.cli.app import Context, console, main
+from intake.cli.app import Context, console, err, fail, main
 from intake.store.db import make_engine, redact, upgrade
 
 STARTER_CONFIG = """\
@@ -57,6 +57,7 @@ def init(folder, force, with_samples):
         "rules.yaml": resources.default_file("rules.yaml").read_text(encoding="utf-8"),
         "dealers.yaml": resources.default_file("samples/dealers.yaml").read_text(encoding="utf-8"),
     }
+    existed = (target / "intake.yaml").exists()
     for name, text in files.items():
         path = target / name
         if path.exists() and not force:
@@ -67,7 +68,9 @@ def init(folder, force, with_samples):
     (target / "drop").mkdir(exist_ok=True)
     for sub in ("cur", "new", "tmp"):
         (target / "Maildir" / sub).mkdir(parents=True, exist_ok=True)
-    if with_samples:
+    if with_samples and existed and not force:
+        console.print(f"kept     {target / 'drop'} (the site exists; its samples were copied when it was made)")
+    elif with_samples:
         samples = sorted(resources.default_file("samples/mail").glob("*.eml"))
         for s in samples:
             shutil.copyfile(s, target / "drop" / s.name)
@@ -85,10 +88,19 @@ def run(obj: Context, once):
     """
     from intake.daemon import Daemon
 
+    obj.require_site()
     s = obj.settings
     logs.setup(s.log.format, s.log.level)
     daemon = Daemon(s)
-    daemon.run_once() if once else daemon.run_forever()
+    if not once:
+        daemon.run_forever()
+        return
+    if not s.sources and not s.mailboxes and s.twilio is None:
+        err.print("no sources configured: nothing was read (add `sources:` or `mailboxes:` to the config)",
+                  highlight=False, markup=False)
+    failed = daemon.run_once()
+    if failed:
+        fail(f"{len(failed)} source(s) could not be read: {', '.join(failed)} (details in the log)", 1)
 
 
 @main.group()

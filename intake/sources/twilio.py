@@ -122,9 +122,36 @@ def poll(spec: TwilioSpec, sessions: sessionmaker[Session], now: datetime, clien
 # ------------------------------------------------------------------------------ webhooks
 
 
+class RefusalLog:
+    """Forged or unsigned webhook requests: one warning per source address a minute (with
+    how many more were refused), so a flood cannot fill the log."""
+
+    EVERY = timedelta(minutes=1)
+
+    def __init__(self):
+        self.last: dict[str, datetime] = {}
+        self.since_last: dict[str, int] = {}
+
+    def report(self, client: str, path: str, now: datetime) -> None:
+        last = self.last.get(client)
+        if last is not None and now - last < self.EVERY:
+            self.since_last[client] = self.since_last.get(client, 0) + 1
+            log.debug("webhook refused: missing or wrong signature", extra={"fields": {"path": path, "client": client}})
+            return
+        if len(self.last) > 10_000:  # forget old sources rather than grow without bound
+            self.last.clear()
+            self.since_last.clear()
+        more = self.since_last.pop(client, 0)
+        self.last[client] = now
+        log.warning("webhook refused: missing or wrong signature", extra={"fields": {
+            "path": path, "client": client, "also_refused_in_the_last_minute": more}})
+
+
 def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=None, *,
                 clock: Callable[[], datetime] = lambda: datetime.now(UTC)):
     """The ASGI app Twilio calls: /twilio/calls (status callbacks) and /twilio/transcriptions."""
+    refused = RefusalLog()
+
     def validator() -> RequestValidator:
         _user, password, _account = credentials()
         token = os.environ.get("TWILIO_AUTH_TOKEN") or password
@@ -137,8 +164,8 @@ def webhook_app(spec: TwilioSpec, sessions: sessionmaker[Session], on_stored=Non
             url += "?" + request.url.query
         signature = request.headers.get("X-Twilio-Signature", "")
         if not signature or not validator().validate(url, form, signature):
-            log.warning("webhook refused: missing or wrong signature",
-                        extra={"fields": {"path": request.url.path, "client": request.client.host if request.client else ""}})
+            client = request.client.host if request.client else ""
+            refused.report(client, request.url.path, clock())
             return None
         return form
 
