@@ -50,15 +50,17 @@ def message_id_of(raw: bytes, head: bytes | None = None) -> str:
     return (bracketed.group(0) if bracketed else value.strip()).decode("utf-8", "replace")[:500]
 
 
-def arrival_time(raw: bytes, now: datetime, head: bytes | None = None) -> datetime:
+def arrival_time(raw: bytes, now: datetime, head: bytes | None = None, *,
+                 fallback: datetime | None = None) -> datetime:
     """When the message reached us, for a source that cannot say (IMAP).
 
     The topmost Received header is the one our own mail server added on delivery (each
     server adds its own above the others), so its date is the arrival time; it is the
     same time an IMAP server keeps as INTERNALDATE, and it survives moves, exports and
     re-imports. A message that never passed through a server (the Sent folder, a message
-    saved by a mail client) has none and takes its Date header. Nothing later than ``now``
-    is believed: a wrong clock must not put a dealer's message in the future.
+    saved by a mail client) has none and takes its Date header; one with neither takes
+    ``fallback`` (a file's modification time). Nothing later than ``now`` is believed: a
+    wrong clock must not put a dealer's message in the future.
     """
     head = _header_block(raw) if head is None else head
     when = None
@@ -68,6 +70,7 @@ def arrival_time(raw: bytes, now: datetime, head: bytes | None = None) -> dateti
     if when is None:
         date = _DATE.search(head)
         when = _parse_date(date.group(1)) if date else None
+    when = when or fallback
     return now if when is None or when > now else when
 
 
@@ -128,7 +131,7 @@ def _row(it: RawItem, now: datetime) -> dict:
     if it.channel == Channel.EMAIL:
         head = _header_block(it.raw)
         message_id, digest = message_id_of(it.raw, head), content_hash(it.raw)
-        received_at = it.received_at or arrival_time(it.raw, now, head)
+        received_at = it.received_at or arrival_time(it.raw, now, head, fallback=it.file_time)
     else:
         message_id, digest, received_at = it.source_ref or "", call_hash(it.raw), it.received_at or now
     return {"channel": it.channel, "direction": it.direction, "source": it.source, "source_ref": it.source_ref,

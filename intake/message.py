@@ -24,6 +24,7 @@ class RawItem:
     source_ref: str | None = None  # stable id inside the source (file name, UID, call SID)
     received_at: datetime | None = None  # None: stage 1 reads it from the headers (see ingest)
     direction: str = "in"  # "out": the coordinator's own sent mail
+    file_time: datetime | None = None  # a file's modification time: the arrival time if the message has none
 
     @property
     def content_hash(self) -> str:

@@ -99,6 +99,12 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
             _forward(session, n, templates, now, events, mail_from=mail_from, domain=domain, signature=signature)
         if case.category not in policy.receipts:
             continue
+        age = now - case.opened_at
+        if age > policy.receipt_max_age:
+            events.append(_event(now, case, n, "receipt.withheld", {
+                "why": f"it arrived {_hours(age)} ago; receipts go only to messages younger than "
+                       f"{_hours(policy.receipt_max_age)} (rules.yaml: sla.receipt_max_age_hours)"}))
+            continue
         if case.channel == Channel.CALL:
             _sms_receipt(session, n, policy, templates, now, events, sms_from=sms_from, signature=signature,
                          recent=recent)
@@ -125,6 +131,11 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
         if case.category in policy.receipt_acknowledges and case.status == CaseStatus.OPEN:
             book.acknowledge(case, now, policy)
             events.append(_event(now, case, n, "case.acknowledged", {"how": "automatic receipt (rules.yaml: receipt_acknowledges)"}))
+
+
+def _hours(d: timedelta) -> str:
+    hours = d.total_seconds() / 3600
+    return f"{hours / 24:.0f} days" if hours >= 48 else f"{hours:.0f} hours"
 
 
 def _sms_receipt(session: Session, n: NewCase, policy: Policy, templates: Templates, now: datetime,

@@ -262,3 +262,48 @@ def test_cases_list_refuses_an_unknown_category_and_says_how_many_it_shows(home)
 def test_a_second_init_with_samples_does_not_copy_them_again(home):
     r = run("init", home, "--with-samples")
     assert "copied   " not in r.output and "samples were copied when it was made" in r.output
+
+
+def _old_mail(n: int, when: str) -> bytes:
+    from email.utils import format_datetime, parsedate_to_datetime
+
+    stamp = format_datetime(parsedate_to_datetime(when))
+    return make_mail(n, subject=f"Order {n} for 20 blinds", body="Please supply 20 blinds, PO 7001.\n").replace(
+        b"Date: ", f"Received: from mx by mail; {stamp}\r\nDate: ".encode(), 1)
+
+
+def test_an_imported_archive_runs_on_the_messages_own_time_and_mails_no_dealer(home, tmp_path):
+    cfg = home / "intake.yaml"
+    archive = tmp_path / "archive"
+    archive.mkdir()
+    (archive / "old.eml").write_bytes(_old_mail(1, "Mon, 02 Nov 2026 09:00:00 +0000"))
+    assert run("-c", cfg, "import", archive).exit_code == 0
+    (row,) = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    assert row["opened_at"].startswith("2026-11-02T09:00") and row["overdue"] is True
+    assert [json.loads(x)["reference"] for x in run("-c", cfg, "cases", "list", "--overdue", "--json")
+            .output.splitlines()] == [row["reference"]]
+    assert run("-c", cfg, "outbox", "list", "--json").output.strip() == ""  # too old for a receipt
+    shown = json.loads(run("-c", cfg, "cases", "show", row["reference"], "--json").output)
+    assert any(e["kind"] == "receipt.withheld" and "arrived" in e["detail"]["why"] for e in shown["events"])
+
+
+def test_import_history_files_old_mail_as_handled(home, tmp_path):
+    cfg = home / "intake.yaml"
+    mail = tmp_path / "old.eml"
+    mail.write_bytes(_old_mail(2, "Mon, 02 Nov 2026 09:00:00 +0000"))
+    assert run("-c", cfg, "import", "--history", mail).exit_code == 0
+    (row,) = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    assert row["status"] == "closed" and row["category"] == "order"
+    assert run("-c", cfg, "cases", "list", "--open", "--json").output.strip() == ""
+
+
+def test_a_file_with_no_time_of_its_own_takes_the_files_time(home, tmp_path):
+    import os
+
+    cfg = home / "intake.yaml"
+    mail = tmp_path / "undated.eml"
+    mail.write_bytes(b"From: sam@northdale-blinds.example.co.uk\r\nSubject: Order for 5 blinds\r\n\r\nPlease supply 5.\r\n")
+    os.utime(mail, (1_790_000_000, 1_790_000_000))  # 2026-09-21
+    run("-c", cfg, "import", mail)
+    (row,) = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    assert row["opened_at"].startswith("2026-09-2")

@@ -15,6 +15,7 @@ indexed query.
       default_ladder: standard
       ladder_by_priority: {urgent: fast}
       receipt_limit_per_hour: 3     # automatic receipts to one sender
+      receipt_max_age_hours: 6      # older mail (an imported archive) gets no receipt
     roles:
       team_leader: [lead@example.co.uk]
     ladders:
@@ -83,6 +84,9 @@ class SlaSpec(_Strict):
     default_ladder: str | None = None
     ladder_by_priority: dict[Literal["low", "normal", "high", "urgent"], str] = {}
     receipt_limit_per_hour: int = Field(3, ge=0)
+    # Mail older than this when it is filed (an imported archive, a first sync) gets no
+    # automatic receipt: the dealer wrote long ago, and a person answers it.
+    receipt_max_age_hours: float = Field(6, gt=0)
 
 
 class StepSpec(_Strict):
@@ -126,6 +130,7 @@ class Policy:
     receipts: frozenset[str] = frozenset()
     receipt_acknowledges: frozenset[str] = frozenset()
     receipt_limit_per_hour: int = 3
+    receipt_max_age: timedelta = timedelta(hours=6)
 
     # -- deadlines --------------------------------------------------------------------
 
@@ -212,4 +217,5 @@ def compile_policy(doc, sla: SlaSpec, roles: dict[str, list[str]], ladders: dict
         receipts=frozenset(c for c, cs in categories.items() if cs.receipt),
         receipt_acknowledges=frozenset(c for c, cs in categories.items() if cs.receipt_acknowledges),
         receipt_limit_per_hour=sla.receipt_limit_per_hour,
+        receipt_max_age=timedelta(hours=sla.receipt_max_age_hours),
     )

@@ -15,12 +15,16 @@ from intake.store.db import session_factory
 @main.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-process", is_flag=True, help="Only store; leave classification to the daemon.")
+@click.option("--history", is_flag=True,
+              help="Old correspondence for the record: classify and file it, closed, with no receipts and no chase.")
 @click.pass_obj
-def import_(obj: Context, paths, no_process):
+def import_(obj: Context, paths, no_process, history):
     """Store messages from .eml files, folders, Maildirs and mbox files.
 
     A message already stored (same Message-ID and content) is skipped, so importing the
-    same files again adds nothing.
+    same files again adds nothing. A message's clock starts when it arrived (its Received
+    or Date header), so old mail is due at once; mail older than the rules' receipt age
+    gets no receipt. Use --history for an archive nobody is waiting on an answer for.
     """
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
@@ -34,6 +38,8 @@ def import_(obj: Context, paths, no_process):
     engine = obj.engine(migrate=True)
     sessions = session_factory(engine)
     pipeline = None if no_process else build_pipeline(s)
+    if pipeline is not None:
+        pipeline.history = history
     total = count_messages(list(paths))
     now = utcnow()
     columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import shutil
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from pathlib import Path
 
 import click
@@ -72,8 +73,10 @@ def init(folder, force, with_samples):
         console.print(f"kept     {target / 'drop'} (the site exists; its samples were copied when it was made)")
     elif with_samples:
         samples = sorted(resources.default_file("samples/mail").glob("*.eml"))
+        # Delivered now, as a mail server would stamp them, so the demo's mail is new mail.
+        stamp = f"Received: from samples by intake; {format_datetime(datetime.now(UTC))}\r\n".encode()
         for s in samples:
-            shutil.copyfile(s, target / "drop" / s.name)
+            (target / "drop" / s.name).write_bytes(stamp + s.read_bytes())
         console.print(f"copied   {len(samples)} sample messages into {target / 'drop'}")
     console.print(f"\nNext: [bold]intake -c {target / 'intake.yaml'} run[/]")
 

@@ -18,16 +18,17 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session, sessionmaker
 
+from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.cases.thread import Threader
 from intake.message import Reference
 from intake.pipeline.workers import ParsePool
 from intake.store.models import Dealer as DealerRow
-from intake.store.models import DealerContact, Item, ItemRef
+from intake.store.models import DealerContact, Event, Item, ItemRef
 from intake.understand.dealers import Directory
 from intake.understand.rules.engine import Decision, Rules
 from intake.understand.step import Outcome, describe, understand_one
-from intake.vocab import Channel, ItemState
+from intake.vocab import CaseStatus, Channel, ItemState
 from responders.receipt import NewCase, respond
 from responders.templates import Templates
 
@@ -53,6 +54,7 @@ class Pipeline:
     signature: str = "The sales office"
     sms_from: str | None = None  # Twilio number for SMS receipts to missed callers
     templates: object | None = None  # responders.templates.Templates; default templates if None
+    history: bool = False  # file mail as already handled: no receipts, no chase (`intake import --history`)
 
     def __post_init__(self):
         self.lock = threading.Lock()
@@ -275,7 +277,9 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             "decision": decision_record(decision, o.references),
         }, case, o.references))
     book.flush()
-    if new_cases:
+    if pipeline.history:
+        _file_as_history(session, [case for _, case, _ in done], now)
+    elif new_cases:
         respond(session, new_cases, pipeline.policy, pipeline.templates, now,
                 mail_from=pipeline.mail_from, signature=pipeline.signature, sms_from=pipeline.sms_from,
                 own_domains=pipeline.rules.own_domains)
@@ -291,6 +295,18 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
                                         "case_id": o["case"].id if o["case"] else None} for o in outgoing])
     result.processed, result.failed = len(done) + len(outgoing), len(failed)
     return result
+
+
+def _file_as_history(session: Session, cases: list, now: datetime) -> None:
+    """Old correspondence, imported for the record: nobody is owed an answer for it now."""
+    events = []
+    for case in {id(c): c for c in cases}.values():
+        if case.status != CaseStatus.CLOSED:
+            book.close(case, now)
+            events.append({"at": now, "case_id": case.id, "actor": "intake", "kind": "case.closed",
+                           "detail": {"why": "imported as history (intake import --history)"}})
+    if events:
+        session.execute(insert(Event), events)
 
 
 def retry_failed(sessions: sessionmaker[Session], now: datetime, item_ids: list[int] | None = None) -> int:

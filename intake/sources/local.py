@@ -92,10 +92,10 @@ class LocalSource:
                     continue
                 try:
                     raw = path.read_bytes()
-                    received = _mtime(path.stat())
+                    file_time = _mtime(path.stat())
                 except FileNotFoundError:  # moved by a mail client between listing and reading
                     continue
-                batch.append(RawItem(raw, "email", self.source, ref, received))
+                batch.append(RawItem(raw, "email", self.source, ref, file_time=file_time))
             return store_batch(session, batch, now) if batch else IngestResult()
 
 
@@ -135,12 +135,12 @@ def _files(p: Path) -> Iterator[Path]:
 def _read_one(p: Path, source: str) -> Iterator[RawItem]:
     for f in _files(p):
         try:
-            received = _mtime(f.stat())
+            file_time = _mtime(f.stat())
             if is_mbox(f):
                 box = mailbox.mbox(str(f), create=False)
                 for i, key in enumerate(box.keys()):
-                    yield RawItem(box.get_bytes(key), "email", source, f"{f}#{i}", received)
+                    yield RawItem(box.get_bytes(key), "email", source, f"{f}#{i}", file_time=file_time)
                 continue
-            yield RawItem(f.read_bytes(), "email", source, str(f), received)
+            yield RawItem(f.read_bytes(), "email", source, str(f), file_time=file_time)
         except OSError as exc:
             raise SourceError(f"{f}: cannot read: {exc}") from None
