@@ -307,3 +307,30 @@ def test_a_file_with_no_time_of_its_own_takes_the_files_time(home, tmp_path):
     run("-c", cfg, "import", mail)
     (row,) = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
     assert row["opened_at"].startswith("2026-09-2")
+
+
+def test_import_of_a_folder_takes_the_mail_and_reports_the_rest(home, tmp_path):
+    cfg = home / "intake.yaml"
+    folder = tmp_path / "export"
+    folder.mkdir()
+    (folder / "a.eml").write_bytes(make_mail(1))
+    (folder / "saved-without-suffix").write_bytes(make_mail(2))
+    (folder / "README.md").write_text("# Export\n\nNotes about this export: orders and rework.\n")
+    (folder / "empty.eml.part").write_bytes(b"")
+    (folder / "sheet.xlsx").write_bytes(b"PK\x03\x04" + bytes(range(256)))
+    (folder / "gone.eml").symlink_to(tmp_path / "nowhere.eml")
+    r = run("-c", cfg, "import", folder)
+    assert r.exit_code == 1
+    assert "3 file(s) skipped as not mail" in r.output
+    assert "gone.eml: cannot read" in r.output and "1 file(s) could not be read" in r.output
+    rows = [json.loads(x) for x in run("-c", cfg, "items", "list", "--json").output.splitlines()]
+    assert len(rows) == 2 and not any(x["malformed"] for x in rows)
+
+
+def test_a_file_named_on_its_own_is_stored_even_if_it_is_not_mail(home, tmp_path):
+    cfg = home / "intake.yaml"
+    odd = tmp_path / "notes.txt"
+    odd.write_bytes(b"\x00\x01 binary")
+    assert run("-c", cfg, "import", odd).exit_code == 0
+    (row,) = [json.loads(x) for x in run("-c", cfg, "items", "list", "--json").output.splitlines()]
+    assert row["malformed"] is True

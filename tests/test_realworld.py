@@ -18,14 +18,18 @@ from tests.conftest import shared_path
 
 
 def corpus_files():
-    """Every file under the corpus folder. Its two index files are not mail; they are
-    imported too and stored as flagged items, since an import never drops anything."""
+    """The files under the corpus folder that look like mail (headers first; the corpus's
+    own index files, headerless text and an Outlook binary do not), and the others."""
+    from intake.sources.local import looks_like_mail
+
     root = shared_path("corpus", "realworld")
-    return root, sorted(p for p in root.rglob("*") if p.is_file())
+    every = sorted(p for p in root.rglob("*") if p.is_file())
+    return root, [p for p in every if looks_like_mail(p)], [p for p in every if not looks_like_mail(p)]
 
 
 def test_import_every_realworld_file_once(tmp_path, monkeypatch):
-    root, files = corpus_files()
+    root, files, not_mail = corpus_files()
+    assert {p.name for p in not_mail} >= {"SOURCES.md", "index.tsv", "size-0"}
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("INTAKE_DATABASE_URL", f"sqlite:///{tmp_path / 'rw.db'}")
     # Expected items: one per distinct message, i.e. per distinct (Message-ID, normalised content).
@@ -35,6 +39,7 @@ def test_import_every_realworld_file_once(tmp_path, monkeypatch):
     assert expected > 1500
     first = CliRunner().invoke(main, ["import", str(root)], catch_exceptions=False)
     assert first.exit_code == 0, first.output
+    assert f"{len(not_mail)} file(s) skipped as not mail" in first.output
     sessions = session_factory(make_engine(f"sqlite:///{tmp_path / 'rw.db'}"))
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Item)) == expected
@@ -53,11 +58,18 @@ def test_import_every_realworld_file_once(tmp_path, monkeypatch):
     assert " 0 stored" in second.output
     with sessions() as s:
         assert s.scalar(select(func.count()).select_from(Item)) == expected
+    # Named one by one, what is not mail is stored all the same, flagged for a person.
+    third = CliRunner().invoke(main, ["import", *map(str, not_mail)], catch_exceptions=False)
+    assert third.exit_code == 0, third.output
+    with sessions() as s:
+        stored = set(s.scalars(select(Item.content_hash).where(Item.malformed.is_(True))))
+    assert {content_hash(p.read_bytes()) for p in not_mail} <= stored | {
+        h for h in stored_hashes}  # a file identical to a stored message is that message
 
 
 def test_builtin_rules_recognise_real_auto_replies_and_bounces(default_rules):
     """index.tsv marks the auto-replies and bounces in the corpus; none may be actionable."""
-    root, _ = corpus_files()
+    root = shared_path("corpus", "realworld")
     import csv
 
     rows = list(csv.DictReader((root / "index.tsv").open(encoding="utf-8"), delimiter="\t"))

@@ -8,7 +8,8 @@ from pathlib import Path
 import click
 
 from intake import logs
-from intake.cli.app import Context, console, err, main, utcnow
+from intake.cli.app import Context, console, err, fail, main, utcnow
+from intake.cli.views import plain
 from intake.store.db import session_factory
 
 
@@ -31,7 +32,7 @@ def import_(obj: Context, paths, no_process, history):
     from intake.daemon import build_pipeline
     from intake.ingest import store_items
     from intake.pipeline.process import process_pending, sync_dealers
-    from intake.sources.local import count_messages, read_paths
+    from intake.sources.local import ReadReport, count_messages, read_paths
 
     s = obj.settings
     logs.setup(s.log.format, "WARNING")
@@ -54,7 +55,8 @@ def import_(obj: Context, paths, no_process, history):
                 if n % 50 == 0:
                     progress.update(task, completed=n, rate=n / max(time.monotonic() - started, 1e-6))
 
-        result = store_items(sessions, counted(read_paths(list(paths))), now)
+        report = ReadReport()
+        result = store_items(sessions, counted(read_paths(list(paths), report=report)), now)
         progress.update(task, completed=total)
         processed = None
         if pipeline is not None:
@@ -74,3 +76,10 @@ def import_(obj: Context, paths, no_process, history):
     if processed is not None:
         line += f"; {processed.processed} classified, {processed.failed} failed"
     console.print(f"{line} ({secs:.1f} s)")
+    if report.not_mail:
+        console.print(plain(f"{len(report.not_mail)} file(s) skipped as not mail, e.g. {report.not_mail[0]} "
+                            "(name a file on its own to store it anyway)"))
+    for path, why in report.unreadable:
+        err.print(plain(f"{path}: cannot read: {why}"))
+    if report.unreadable:
+        fail(f"{len(report.unreadable)} file(s) could not be read; everything else was stored", 1)

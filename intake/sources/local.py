@@ -12,7 +12,9 @@ from __future__ import annotations
 import logging
 import mailbox
 import os
+import re
 from collections.abc import Iterator
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -99,30 +101,64 @@ class LocalSource:
             return store_batch(session, batch, now) if batch else IngestResult()
 
 
-def read_paths(paths: list[Path], source: str = "import") -> Iterator[RawItem]:
+@dataclass
+class ReadReport:
+    """What ``read_paths`` left out, for the person importing: files in a folder that are
+    not mail, and files that could not be read at all."""
+
+    not_mail: list[Path] = field(default_factory=list)
+    unreadable: list[tuple[Path, str]] = field(default_factory=list)
+
+
+MAIL_SUFFIXES = {".eml"}
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+[ \t]*:")  # RFC 5322 field name; obsolete syntax allows spaces
+_MAIL_HEADER = re.compile(rb"^(from|to|cc|subject|date|message-id|received|return-path|mime-version|"
+                          rb"content-type|delivered-to|x-[!-9;-~]+)[ \t]*:", re.IGNORECASE | re.MULTILINE)
+
+
+def looks_like_mail(path: Path) -> bool:
+    """Whether a file found in a folder is a message: an .eml or a Maildir entry, an mbox,
+    or a file that starts with mail headers. A README, a spreadsheet or an empty file is not."""
+    if path.suffix.lower() in MAIL_SUFFIXES or path.parent.name in ("cur", "new") or is_mbox(path):
+        return True
+    with path.open("rb") as f:
+        head = f.read(4096)
+    head = head.removeprefix(b"\xef\xbb\xbf").lstrip()
+    first = head.split(b"\n", 1)[0]
+    return bool(first.startswith(b"From ") or _HEADER_LINE.match(first)) and bool(_MAIL_HEADER.search(head))
+
+
+def read_paths(paths: list[Path], source: str = "import", report: ReadReport | None = None) -> Iterator[RawItem]:
     """Every message under the given paths: .eml files, folders, Maildirs, mbox files.
 
     A file is one message unless it is an mbox (``*.mbox``, ``*.mbx`` or named ``mbox``);
-    a folder is read recursively. Raises SourceError for a path that does not exist.
+    a folder is read recursively, taking only what looks like mail. A file named on its own
+    is always taken (if it is not mail, it is stored and flagged malformed). What is left
+    out, or cannot be read, goes in ``report`` and the rest is read all the same. Raises
+    SourceError for a path that does not exist.
     """
+    report = report if report is not None else ReadReport()
     for p in paths:
-        if not p.exists():
+        if not p.exists() and not p.is_symlink():
             raise SourceError(f"{p}: no such file or folder")
     for p in paths:
-        yield from _read_one(p.resolve(), source)
+        yield from _read_one(p.absolute(), source, report, named=not p.is_dir())
 
 
 def count_messages(paths: list[Path]) -> int:
-    """How many messages ``read_paths`` will yield (for progress), counting mbox entries."""
+    """About how many messages ``read_paths`` will yield (for progress), counting mbox entries."""
     n = 0
     for p in paths:
-        for f in _files(p.resolve()):
-            n += len(mailbox.mbox(str(f), create=False)) if is_mbox(f) else 1
+        for f in _files(p.absolute()):
+            try:
+                n += len(mailbox.mbox(str(f), create=False)) if is_mbox(f) else 1
+            except OSError:
+                n += 1
     return n
 
 
 def _files(p: Path) -> Iterator[Path]:
-    if p.is_file():
+    if not p.is_dir():  # a file, or a link to nothing (reported when it cannot be read)
         yield p
         return
     for root, dirs, files in os.walk(p):
@@ -132,15 +168,21 @@ def _files(p: Path) -> Iterator[Path]:
                 yield Path(root) / name
 
 
-def _read_one(p: Path, source: str) -> Iterator[RawItem]:
+def _read_one(p: Path, source: str, report: ReadReport, *, named: bool) -> Iterator[RawItem]:
     for f in _files(p):
         try:
+            if not named and not looks_like_mail(f):
+                report.not_mail.append(f)
+                continue
             file_time = _mtime(f.stat())
             if is_mbox(f):
                 box = mailbox.mbox(str(f), create=False)
                 for i, key in enumerate(box.keys()):
                     yield RawItem(box.get_bytes(key), "email", source, f"{f}#{i}", file_time=file_time)
                 continue
-            yield RawItem(f.read_bytes(), "email", source, str(f), file_time=file_time)
+            raw = f.read_bytes()
         except OSError as exc:
-            raise SourceError(f"{f}: cannot read: {exc}") from None
+            report.unreadable.append((f, exc.strerror or str(exc)))
+            log.warning("cannot read %s: %s", f, exc)
+            continue
+        yield RawItem(raw, "email", source, str(f), file_time=file_time)
