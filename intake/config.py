@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from intake import resources
 from intake.errors import IntakeError
@@ -192,6 +193,16 @@ class ConfigFile(_Strict):
     twilio: TwilioSpec | None = None
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
+    timezone: str = "Europe/London"  # the office's: times are shown to people in it
+
+    @field_validator("timezone")
+    @classmethod
+    def _zone(cls, v: str) -> str:
+        try:
+            ZoneInfo(v)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown timezone {v!r}") from None
+        return v
 
 
 @dataclass
@@ -216,6 +227,7 @@ class Settings:
     calls_csv: CallsCsvSpec | None = None
     twilio: TwilioSpec | None = None
     extra_own_domains: list[str] = field(default_factory=list)
+    timezone: str = "Europe/London"
 
     @property
     def own_domains(self) -> tuple[str, ...]:
@@ -269,4 +281,4 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
                     spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp, spec.signature,
                     resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv, spec.twilio,
-                    spec.own_domains)
+                    spec.own_domains, spec.timezone)

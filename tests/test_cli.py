@@ -1,7 +1,9 @@
 """The command line as a user meets it: init, run --once, import, cases, errors."""
 
 import json
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
 from click.testing import CliRunner
@@ -334,3 +336,22 @@ def test_a_file_named_on_its_own_is_stored_even_if_it_is_not_mail(home, tmp_path
     assert run("-c", cfg, "import", odd).exit_code == 0
     (row,) = [json.loads(x) for x in run("-c", cfg, "items", "list", "--json").output.splitlines()]
     assert row["malformed"] is True
+
+
+def test_cases_show_gives_what_the_dealer_wrote_in_local_time_and_plain_words(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    rows = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    order = next(r for r in rows if r["category"] == "order")
+    text = run("-c", cfg, "cases", "show", order["reference"]).output
+    assert "| Please find our order for the following:" in text
+    assert "| Sorry, one more thing: can you make the shutters grey instead of white?" in text
+    assert "quoted history and signature; --full shows them" in text
+    assert "opened as order" in text and "receipt queued to the dealer" in text
+    assert '"kind"' not in text and "case.opened" not in text
+    full = run("-c", cfg, "cases", "show", order["reference"], "--full").output
+    assert len(full.splitlines()) > len(text.splitlines())
+    cfg.write_text(cfg.read_text() + "timezone: Asia/Tokyo\n")
+    tokyo = run("-c", cfg, "cases", "show", order["reference"]).output
+    opened = datetime.fromisoformat(order["opened_at"]).astimezone(ZoneInfo("Asia/Tokyo"))
+    assert f"opened          {opened:%a %d %b %Y %H:%M}" in tokyo

@@ -5,15 +5,15 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from zoneinfo import ZoneInfo
 
 import click
-from rich.markup import escape
 from rich.table import Table
 
 from intake.cases.actions import acknowledge, assign, close, reopen
 from intake.cases.queries import CaseFilter, case_with_history, count_by_status, count_cases, list_cases
 from intake.cli.app import Context, console, fail, main, utcnow
-from intake.cli.views import _age, _case_dict, _unique, plain
+from intake.cli.views import _age, _case_dict, _unique, event_words, local_time, plain
 from intake.store.db import session_factory
 from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus, Category
@@ -69,9 +69,10 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
 
 @cases.command("show")
 @click.argument("case")
+@click.option("--full", is_flag=True, help="Every message whole, quoted history included.")
 @click.option("--json", "as_json", is_flag=True)
 @click.pass_obj
-def cases_show(obj: Context, case, as_json):
+def cases_show(obj: Context, case, full, as_json):
     """Show one case (by id or reference): its items, decision and history."""
     now = utcnow()
     sessions = session_factory(obj.engine())
@@ -81,10 +82,10 @@ def cases_show(obj: Context, case, as_json):
             fail(f"no case {case!r}", 1)
         c, events = found
         data = _case_dict(c, now)
-        data["items"] = [{"id": i.id, "channel": i.channel, "received_at": i.received_at.isoformat(),
-                          "sender": i.sender, "subject": i.subject, "category": i.category,
-                          "language": i.language, "malformed": i.malformed, "decision": i.decision}
-                         for i in c.items]
+        data["items"] = [{"id": i.id, "channel": i.channel, "direction": i.direction,
+                          "received_at": i.received_at.isoformat(), "sender": i.sender, "subject": i.subject,
+                          "category": i.category, "language": i.language, "malformed": i.malformed,
+                          "decision": i.decision, **_texts(i)} for i in c.items]
         data["references"] = _unique(r for i in data["items"] for r in (i["decision"] or {}).get("references", []))
         data["secondary_requests"] = _unique(
             s for i in data["items"] for s in (i["decision"] or {}).get("secondary", []) if s != c.category)
@@ -93,10 +94,15 @@ def cases_show(obj: Context, case, as_json):
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    console.print(f"[bold]{data['reference']}[/]  #{data['id']}  {data['status']}  {data['category']}"
-                  f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}")
-    for key in ("dealer", "sender", "subject", "owner", "language", "opened_at", "ack_due_at", "acknowledged_at"):
+    zone = ZoneInfo(obj.settings.timezone)
+    console.print(plain(f"{data['reference']}  #{data['id']}  {data['status']}  {data['category']}"
+                        f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}"),
+                  style="bold")
+    for key in ("dealer", "sender", "subject", "owner", "language"):
         console.print(plain(f"  {key:<16}{data[key] if data[key] is not None else '-'}"), highlight=False)
+    for key in ("opened_at", "ack_due_at", "acknowledged_at"):
+        console.print(plain(f"  {key.removesuffix('_at').replace('_', ' '):<16}{local_time(data[key], zone)}"),
+                      highlight=False)
     if data["needs_review"]:
         console.print("  [yellow]needs review[/]: the rules were not sure of the category")
     if data["references"]:
@@ -104,16 +110,40 @@ def cases_show(obj: Context, case, as_json):
         console.print(plain(f"  {'references':<16}{refs}"), highlight=False)
     if data["secondary_requests"]:
         console.print(f"  {'also asks for':<16}{', '.join(data['secondary_requests'])}", highlight=False)
-    console.print("\n[bold]items[/]")
     for i in data["items"]:
         why = ", ".join((i["decision"] or {}).get("rules", [])) or "-"
-        flag = " [red]malformed[/]" if i["malformed"] else ""
-        console.print(f"  #{i['id']} {i['received_at'][:16]} ", plain(i["sender"]), " ", plain(repr(i["subject"])),
-                      f" -> {i['category']} ({escape(why)}){flag}", highlight=False, sep="")
+        who = "the office" if i["direction"] == "out" else (i["sender"] or "unknown sender")
+        console.print()
+        console.print(plain(f"{local_time(i['received_at'], zone)}  {who} ({i['channel']} #{i['id']}) "
+                            f"-> {i['category'] or '-'} ({why}){'  MALFORMED' if i['malformed'] else ''}"),
+                      style="bold", highlight=False)
+        console.print(plain(f"  {i['subject'] or ''}"), highlight=False)
+        body = i["text"] if full else i["new_text"]
+        for line in (body or "(nothing written)").strip().splitlines()[:200]:
+            console.print(plain(f"  | {line}"), highlight=False)
+        if not full and i["quoted_lines"]:
+            console.print(plain(f"  ({i['quoted_lines']} more lines: quoted history and signature; --full shows them)"),
+                          highlight=False)
     console.print("\n[bold]history[/]")
     for e in data["events"]:
-        console.print(plain(f"  {e['at'][:19]} {e['actor']:<8} {e['kind']:<22} "
-                            f"{json.dumps(e['detail'] or {}, ensure_ascii=False)}"), highlight=False)
+        console.print(plain(f"  {local_time(e['at'], zone)}  {e['actor']:<10} {event_words(e['kind'], e['detail'])}"),
+                      highlight=False)
+
+
+def _texts(item) -> dict:
+    """What the dealer newly wrote, and the whole text, from the stored bytes."""
+    from intake.understand.step import PARSERS  # mail parsing, only for the case shown
+
+    parser = PARSERS.get(item.channel)
+    try:
+        msg = parser(item.raw) if parser else None
+    except Exception:  # a message that cannot be parsed is still shown by its headers
+        msg = None
+    if msg is None:
+        return {"new_text": "", "text": "", "quoted_lines": 0}
+    new, whole = msg.new_text or "", msg.text or ""
+    return {"new_text": new, "text": whole,
+            "quoted_lines": max(0, len(whole.strip().splitlines()) - len(new.strip().splitlines()))}
 
 
 def _actor() -> str:
