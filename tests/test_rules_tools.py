@@ -182,3 +182,10 @@ rules:
 def _cases(sessions):
     with sessions() as s:
         return list(s.scalars(select(Case)))
+
+
+def test_eval_with_no_readable_message_exits_1(tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("file,category,actionable\nmissing-1.eml,order,yes\nmissing-2.eml,quote,yes\n")
+    r = CliRunner().invoke(main, ["rules", "eval", str(labels)])
+    assert r.exit_code == 1 and "nothing was measured" in r.output

@@ -116,6 +116,9 @@ def rules_eval(obj: Context, labels, rules_file, compare_file, min_accuracy, min
     reports = [(path, evaluate(rows, judge)) for path, rows in files]
     everything = [row for _, rows in files for row in rows]
     report = evaluate(everything, judge) if len(files) > 1 else reports[0][1]
+    if report.total == 0:
+        fail(f"none of the {len(everything)} labelled messages could be read, so nothing was measured "
+             f"({len(report.skipped)} skipped)", 1)
     out = report.as_dict()
     if len(files) > 1:
         out["files"] = [{"labels": str(path), **r.as_dict()} for path, r in reports]
