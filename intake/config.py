@@ -10,6 +10,7 @@ read from the environment variables the file names. Environment overrides:
 
 from __future__ import annotations
 
+import codecs
 import os
 import shlex
 import subprocess
@@ -129,6 +130,17 @@ class CallsCsvSpec(_Strict):
     default_region: str = "GB"  # for numbers written without a country code
     direction_values: dict[str, Literal["inbound", "outbound"]] = {}
     status_values: dict[str, str] = {}
+    encoding: str | None = None  # e.g. cp1252; a byte-order mark in the file overrides it
+
+    @field_validator("encoding")
+    @classmethod
+    def _encoding(cls, v: str | None) -> str | None:
+        if v is not None:
+            try:
+                codecs.lookup(v)
+            except LookupError:
+                raise ValueError(f"unknown encoding {v!r}") from None
+        return v
 
 
 class TwilioSpec(_Strict):

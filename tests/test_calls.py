@@ -150,3 +150,31 @@ def test_calls_from_withheld_numbers_are_stored_as_cases_with_an_unknown_caller(
     assert len(cases) == 4
     assert {c.sender for c in cases} == {"number withheld"} and all(c.dealer_id is None for c in cases)
     assert [c.category for c in cases] == ["query", "rework", "query", "query"]
+
+
+HEADER = "call_sid,direction,from_number,to_number,start_time,duration_seconds,status,transcript\r\n"
+GOOD = "CA9001,inbound,+441632960111,+441632960400,2026-11-23T10:00:00Z,30,voicemail,Bitte Preisliste für Müller\r\n"
+
+
+@pytest.mark.parametrize("encoding", ["utf-8-sig", "utf-16", "cp1252"])
+def test_exports_in_the_encodings_excel_and_phone_systems_write_are_read(tmp_path, encoding):
+    path = tmp_path / "calls.csv"
+    path.write_bytes((HEADER + GOOD).encode(encoding))
+    (rec,) = list(read_csv(path))
+    assert rec.transcript == "Bitte Preisliste für Müller"
+
+
+def test_bad_rows_are_reported_by_line_and_the_good_ones_kept(tmp_path):
+    path = tmp_path / "calls.csv"
+    rows = [HEADER, GOOD,
+            "CA9002,inbound,+441632960111,+441632960400,2026-11-23T10:00:00Z,inf,completed,\r\n",
+            "CA9003,inbound,+441632960111,+441632960400,9999-12-31T23:59:59-14:00,5,completed,\r\n",
+            "CA9004,inbound,+441632960111,+441632960400,2026-11-23T10:00:00Z,5,completed," + "x" * 200_000 + "\r\n",
+            GOOD.replace("CA9001", "CA9005")]
+    path.write_text("".join(rows), encoding="utf-8", newline="")
+    got = list(read_csv(path))
+    good = [r.call_sid for r in got if not isinstance(r, BadRow)]
+    bad = {r.line: r.message for r in got if isinstance(r, BadRow)}
+    assert good == ["CA9001", "CA9005"]
+    assert set(bad) == {3, 4, 5}, bad
+    assert "duration" in bad[3] and "start time" in bad[4]
