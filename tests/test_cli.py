@@ -355,3 +355,32 @@ def test_cases_show_gives_what_the_dealer_wrote_in_local_time_and_plain_words(ho
     tokyo = run("-c", cfg, "cases", "show", order["reference"]).output
     opened = datetime.fromisoformat(order["opened_at"]).astimezone(ZoneInfo("Asia/Tokyo"))
     assert f"opened          {opened:%a %d %b %Y %H:%M}" in tokyo
+
+
+def test_at_80_columns_the_queue_keeps_id_reference_status_category_and_due_whole(home):
+    import io
+
+    from rich.console import Console
+
+    import intake.cli.app as app
+    import intake.cli.cases as cases_cli
+    import intake.cli.sla as sla_cli
+
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    refs = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    narrow = Console(width=80, file=io.StringIO(), color_system=None)
+    saved = app.console
+    try:
+        cases_cli.console = sla_cli.console = narrow
+        run("-c", cfg, "cases", "list")
+        run("-c", cfg, "sla", "report")
+    finally:
+        cases_cli.console = sla_cli.console = saved
+    text = narrow.file.getvalue()
+    assert max(len(line) for line in text.splitlines()) <= 80
+    for r in refs:
+        assert r["reference"] in text
+        assert any(line.split()[:2] == [str(r["id"]), r["reference"]] for line in text.splitlines())
+    assert "literature" in text and "acknowledged" not in text.replace("0 acknowledged", "")
+    assert "h5…" not in text and "h…" not in text

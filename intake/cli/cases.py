@@ -8,6 +8,7 @@ import os
 from zoneinfo import ZoneInfo
 
 import click
+from rich import box
 from rich.table import Table
 
 from intake.cases.actions import acknowledge, assign, close, reopen
@@ -52,19 +53,36 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
             click.echo(json.dumps(_case_dict(c, now), ensure_ascii=False))
         return
     shown = f"; showing {len(rows):,} of {matching:,} (--limit for more)" if matching > len(rows) else ""
-    table = Table(title=f"cases: {counts.get('open', 0):,} open, {counts.get('acknowledged', 0):,} acknowledged, "
-                        f"{counts.get('closed', 0):,} closed{shown}", title_justify="left")
-    for col in ("id", "reference", "status", "category", "due in"):
-        table.add_column(col, no_wrap=True, min_width=len(col))
-    table.add_column("dealer / sender", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=2)
+    title = (f"cases: {counts.get('open', 0):,} open, {counts.get('acknowledged', 0):,} acknowledged, "
+             f"{counts.get('closed', 0):,} closed{shown}")
+    console.print(case_table(rows, now, console.width, title))
+
+
+def case_table(rows, now, width: int, title: str = "") -> Table:
+    """The queue as a table that fits ``width``: the id, reference, status, category and
+    time left are always whole; the subject takes what is left, and the dealer or sender
+    is shown when there is room for it."""
+    cells = []
     for c in rows:
         who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
         due = _age(c.ack_due_at, now) if c.status == CaseStatus.OPEN else ""
-        style = "red" if due.startswith("-") else None
         category = f"{c.category}?" if c.needs_review else c.category
-        table.add_row(str(c.id), c.reference, c.status, category, due, plain(who), plain(c.subject), style=style)
-    console.print(table)
+        cells.append((str(c.id), c.reference, c.status, category, due, who, c.subject, due.startswith("-")))
+    fixed = ("id", "reference", "status", "category", "due in")
+    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(fixed)]
+    used = sum(widths) + 2 * len(fixed)
+    show_who = width - used >= 60
+    table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
+                  width=width if cells else None)
+    for h, w in zip(fixed, widths, strict=True):
+        table.add_column(h, no_wrap=True, width=w)
+    if show_who:
+        table.add_column("dealer / sender", overflow="ellipsis", no_wrap=True, ratio=1)
+    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=2, min_width=8)
+    for *values, who, subject, late in cells:
+        extra = [plain(who)] if show_who else []
+        table.add_row(*values, *extra, plain(subject), style="red" if late else None)
+    return table
 
 
 @cases.command("show")

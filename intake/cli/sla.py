@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import click
+from rich import box
 from rich.table import Table
 
 from intake.cases.queries import open_by_owner
@@ -42,9 +43,14 @@ def sla_report(obj: Context, as_json):
         return
     for owner, cs in by_owner.items():
         overdue = sum(1 for c in cs if c.ack_due_at and c.ack_due_at <= now)
-        table = Table(title=plain(f"{owner}: {len(cs)} open, {overdue} overdue"), title_justify="left")
-        for col in ("reference", "category", "time left", "dealer / sender", "subject"):
-            table.add_column(col, no_wrap=True, overflow="ellipsis")
+        table = Table(title=plain(f"{owner}: {len(cs)} open, {overdue} overdue"), title_justify="left",
+                      box=box.SIMPLE_HEAD, pad_edge=False, width=console.width)
+        lefts = [_age(c.ack_due_at, now) for c in cs]
+        for col, values in (("reference", [c.reference for c in cs]), ("category", [c.category for c in cs]),
+                            ("time left", lefts)):
+            table.add_column(col, no_wrap=True, width=max(len(col), *map(len, values)))  # always whole
+        table.add_column("dealer / sender", no_wrap=True, overflow="ellipsis", ratio=1)
+        table.add_column("subject", no_wrap=True, overflow="ellipsis", ratio=2)
         for c in cs:
             left = _age(c.ack_due_at, now)
             table.add_row(c.reference, c.category, left, plain(c.dealer.key if c.dealer else c.sender), plain(c.subject),
