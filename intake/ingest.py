@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from intake.message import RawItem, call_hash, content_hash
 from intake.store.db import insert_ignoring_duplicates
 from intake.store.models import Item, PollState, SourceRef
+from intake.store.types import bounded, clean
 from intake.vocab import Channel
 
 log = logging.getLogger(__name__)
@@ -47,7 +48,7 @@ def message_id_of(raw: bytes, head: bytes | None = None) -> str:
         return ""
     value = found.group(1)
     bracketed = _MSGID.search(value)
-    return (bracketed.group(0) if bracketed else value.strip()).decode("utf-8", "replace")[:500]
+    return bounded(clean((bracketed.group(0) if bracketed else value.strip()).decode("utf-8", "replace")), 500)
 
 
 def arrival_time(raw: bytes, now: datetime, head: bytes | None = None, *,

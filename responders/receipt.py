@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
+from intake.store.db import lock_keys
 from intake.store.models import Case, Event, Item, Outbox
 from intake.understand.rules.engine import Decision
 from intake.vocab import LABELS, CaseStatus, Channel
@@ -87,6 +88,7 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
     senders = {n.case.sender for n in new_cases if n.case.actionable and n.case.category in policy.receipts}
     recent: Counter[str] = Counter()
     if senders:
+        lock_keys(session, "receipts", senders)  # the count below must hold until we commit
         recent.update(dict(session.execute(
             select(Case.sender, func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
             .where(Outbox.kind.in_(("receipt", "sms")), Case.sender.in_(senders),

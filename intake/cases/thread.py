@@ -84,13 +84,16 @@ class Threader:
                 for c in s.scalars(select(Case).where(Case.reference.in_(refs))):
                     self.by_reference[c.reference] = c
             ids = {i for _, m in entries for i in [m.in_reply_to, *m.references] if i}
-            if ids:
-                found = dict(s.execute(select(Item.message_id, Item.case_id)
-                                       .where(Item.message_id.in_(ids), Item.case_id.is_not(None))
+            found: dict[str, int] = {}
+            for chunk in _chunks(sorted(ids)):
+                found.update(s.execute(select(Item.message_id, Item.case_id)
+                                       .where(Item.message_id.in_(chunk), Item.case_id.is_not(None))
                                        .order_by(Item.id)).all())
+            for chunk in _chunks(sorted(ids)):
                 found.update({k: v for k, v in s.execute(
                     select(Outbox.message_id, Outbox.case_id)
-                    .where(Outbox.message_id.in_(ids), Outbox.case_id.is_not(None))).all() if k not in found})
+                    .where(Outbox.message_id.in_(chunk), Outbox.case_id.is_not(None))).all() if k not in found})
+            if found:
                 cases = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(set(found.values()))))}
                 self.by_message_id.update({mid: cases[cid] for mid, cid in found.items() if cid in cases})
             pairs = {(_sender(m), thread_subject(m.subject)) for _, m in entries}
@@ -237,3 +240,9 @@ def _sender(msg: ParsedMessage) -> str:
 
 def _seed(item) -> str:
     return f"{item.content_hash}{item.message_id}"
+
+
+def _chunks(values: list[str], size: int = 1_000):
+    """IN lists of a size every database takes (PostgreSQL allows 65,535 parameters)."""
+    for i in range(0, len(values), size):
+        yield values[i : i + size]

@@ -12,7 +12,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-from sqlalchemy import Engine, Table, create_engine, event, inspect
+from sqlalchemy import Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
@@ -36,7 +36,8 @@ def make_engine(url: str, *, checkpoint_bytes: int = CHECKPOINT_BYTES) -> Engine
     commit stops to copy it into the database (a connection that writes in bursts may put
     this off, see ``checkpoint``)."""
     try:
-        engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"))
+        # Parameters are dealer mail: never in an error message or a log line.
+        engine = create_engine(url, future=True, pool_pre_ping=not url.startswith("sqlite"), hide_parameters=True)
     except (ArgumentError, NoSuchModuleError, ImportError, ValueError) as exc:
         raise DatabaseError(f"bad database URL {redact(url)!r}: {exc}") from None
     if engine.dialect.name == "sqlite":
@@ -191,3 +192,18 @@ def insert_ignoring_duplicates(session: Session, table: Table, rows: Iterable[di
         if got is not None:
             out.append(got)
     return out
+
+
+def lock_keys(session: Session, namespace: str, keys: Iterable[str]) -> None:
+    """Hold ``keys`` until the caller's transaction ends, so daemons sharing the database
+    that read, decide and write about the same keys (a sender's receipts this hour) take
+    turns rather than each deciding on what the other has not yet committed.
+
+    PostgreSQL: transaction-level advisory locks, taken in sorted order so two
+    transactions never wait on each other in a ring. SQLite already lets one writer at a
+    time through, which is the same guarantee.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    for key in sorted(set(keys)):
+        session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"{namespace}:{key}"})

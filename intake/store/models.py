@@ -8,47 +8,22 @@ Changes to these classes need an Alembic migration (``intake/store/migrations``)
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
     JSON,
     Boolean,
-    DateTime,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
-    String,
-    Text,
     UniqueConstraint,
     false,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, deferred, mapped_column, relationship
-from sqlalchemy.types import TypeDecorator
 
-
-class UTCDateTime(TypeDecorator):
-    """Datetimes stored as UTC and always read back timezone-aware.
-
-    SQLite keeps no zone; without this a value written aware comes back naive and
-    comparisons with ``now`` fail or, worse, silently shift by the local offset.
-    """
-
-    impl = DateTime(timezone=True)
-    cache_ok = True
-
-    def process_bind_param(self, value, dialect):
-        if value is None:
-            return None
-        if value.tzinfo is None:
-            raise ValueError("naive datetime given to the store; pass an aware UTC datetime")
-        return value.astimezone(UTC).replace(tzinfo=None) if dialect.name == "sqlite" else value
-
-    def process_result_value(self, value, dialect):
-        if value is None:
-            return None
-        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+from intake.store.types import LongText, Str, UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -60,11 +35,11 @@ class Dealer(Base):
 
     __tablename__ = "dealers"
     id: Mapped[int] = mapped_column(primary_key=True)
-    key: Mapped[str] = mapped_column(String(100), unique=True)
-    name: Mapped[str] = mapped_column(String(200))
-    area: Mapped[str] = mapped_column(String(20), default="uk")
-    country: Mapped[str] = mapped_column(String(2), default="GB")
-    owner: Mapped[str] = mapped_column(String(200), default="")
+    key: Mapped[str] = mapped_column(Str(100), unique=True)
+    name: Mapped[str] = mapped_column(Str(200))
+    area: Mapped[str] = mapped_column(Str(20), default="uk")
+    country: Mapped[str] = mapped_column(Str(2), default="GB")
+    owner: Mapped[str] = mapped_column(Str(200), default="")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     contacts: Mapped[list[DealerContact]] = relationship(back_populates="dealer", cascade="all, delete-orphan")
 
@@ -74,8 +49,8 @@ class DealerContact(Base):
     __table_args__ = (UniqueConstraint("kind", "value"),)
     id: Mapped[int] = mapped_column(primary_key=True)
     dealer_id: Mapped[int] = mapped_column(ForeignKey("dealers.id", ondelete="CASCADE"), index=True)
-    kind: Mapped[str] = mapped_column(String(10))  # email, domain, phone
-    value: Mapped[str] = mapped_column(String(320))
+    kind: Mapped[str] = mapped_column(Str(10))  # email, domain, phone
+    value: Mapped[str] = mapped_column(Str(320))
     dealer: Mapped[Dealer] = relationship(back_populates="contacts")
 
 
@@ -88,37 +63,37 @@ class Item(Base):
         Index("ix_items_pending", "state", "next_attempt_at"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    channel: Mapped[str] = mapped_column(String(10))
+    channel: Mapped[str] = mapped_column(Str(10))
     # "in" from dealers; "out" for the coordinator's own sent mail, read only to learn
     # which cases have been answered.
-    direction: Mapped[str] = mapped_column(String(3), default="in", server_default="in")
-    source: Mapped[str] = mapped_column(String(200))
-    source_ref: Mapped[str | None] = mapped_column(String(500))
-    message_id: Mapped[str] = mapped_column(String(500), index=True)
-    content_hash: Mapped[str] = mapped_column(String(64))
+    direction: Mapped[str] = mapped_column(Str(3), default="in", server_default="in")
+    source: Mapped[str] = mapped_column(Str(200))
+    source_ref: Mapped[str | None] = mapped_column(Str(500))
+    message_id: Mapped[str] = mapped_column(Str(500), index=True)
+    content_hash: Mapped[str] = mapped_column(Str(64))
     size: Mapped[int] = mapped_column(Integer)
     raw: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     received_at: Mapped[datetime]
     stored_at: Mapped[datetime]
     # Processing: new -> processed, or failed (retried until attempts run out, then left
     # for a person with state "failed" and next_attempt_at NULL).
-    state: Mapped[str] = mapped_column(String(12), default="new")
+    state: Mapped[str] = mapped_column(Str(12), default="new")
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(LongText)
     processed_at: Mapped[datetime | None]
     # What parsing and classification found (filled by stage 2).
     malformed: Mapped[bool] = mapped_column(Boolean, default=False)
     defects: Mapped[list[Any] | None]
-    sender: Mapped[str | None] = mapped_column(String(320))
-    subject: Mapped[str | None] = mapped_column(Text)
+    sender: Mapped[str | None] = mapped_column(Str(320))
+    subject: Mapped[str | None] = mapped_column(LongText)
     sent_at: Mapped[datetime | None]
-    language: Mapped[str | None] = mapped_column(String(8))
+    language: Mapped[str | None] = mapped_column(Str(8))
     dealer_id: Mapped[int | None] = mapped_column(ForeignKey("dealers.id"))
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    category: Mapped[str | None] = mapped_column(String(20))
+    category: Mapped[str | None] = mapped_column(Str(20))
     actionable: Mapped[bool | None] = mapped_column(Boolean)
-    rules_version: Mapped[str | None] = mapped_column(String(16))
+    rules_version: Mapped[str | None] = mapped_column(Str(16))
     decision: Mapped[dict[str, Any] | None]
     case: Mapped[Case | None] = relationship(back_populates="items", foreign_keys=[case_id])
 
@@ -127,8 +102,8 @@ class SourceRef(Base):
     """Which entries of a source have been stored, so a rescan skips them cheaply."""
 
     __tablename__ = "source_refs"
-    source: Mapped[str] = mapped_column(String(200), primary_key=True)
-    ref: Mapped[str] = mapped_column(String(500), primary_key=True)
+    source: Mapped[str] = mapped_column(Str(200), primary_key=True)
+    ref: Mapped[str] = mapped_column(Str(500), primary_key=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"))
 
 
@@ -136,7 +111,7 @@ class PollState(Base):
     """Where each source has got to (IMAP UIDVALIDITY/UID, a call log's last start time)."""
 
     __tablename__ = "poll_state"
-    source: Mapped[str] = mapped_column(String(200), primary_key=True)
+    source: Mapped[str] = mapped_column(Str(200), primary_key=True)
     position: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     updated_at: Mapped[datetime]
 
@@ -150,28 +125,28 @@ class Case(Base):
         Index("ix_cases_thread", "sender", "thread_subject"),
     )
     id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str] = mapped_column(String(20), unique=True)
-    channel: Mapped[str] = mapped_column(String(10))
+    reference: Mapped[str] = mapped_column(Str(20), unique=True)
+    channel: Mapped[str] = mapped_column(Str(10))
     dealer_id: Mapped[int | None] = mapped_column(ForeignKey("dealers.id"), index=True)
     possible_new_dealer: Mapped[bool] = mapped_column(Boolean, default=False)
-    sender: Mapped[str] = mapped_column(String(320))
-    subject: Mapped[str] = mapped_column(Text, default="")
-    thread_subject: Mapped[str] = mapped_column(String(300), default="")
-    category: Mapped[str] = mapped_column(String(20))
+    sender: Mapped[str] = mapped_column(Str(320))
+    subject: Mapped[str] = mapped_column(LongText, default="")
+    thread_subject: Mapped[str] = mapped_column(Str(300), default="")
+    category: Mapped[str] = mapped_column(Str(20))
     actionable: Mapped[bool] = mapped_column(Boolean)
-    status: Mapped[str] = mapped_column(String(16), default="open")  # open, acknowledged, closed
-    owner: Mapped[str] = mapped_column(String(200), default="")
-    priority: Mapped[str] = mapped_column(String(10), default="normal")
-    language: Mapped[str] = mapped_column(String(8), default="")
-    route_to: Mapped[str | None] = mapped_column(String(320))
+    status: Mapped[str] = mapped_column(Str(16), default="open")  # open, acknowledged, closed
+    owner: Mapped[str] = mapped_column(Str(200), default="")
+    priority: Mapped[str] = mapped_column(Str(10), default="normal")
+    language: Mapped[str] = mapped_column(Str(8), default="")
+    route_to: Mapped[str | None] = mapped_column(Str(320))
     opened_at: Mapped[datetime]
     last_activity_at: Mapped[datetime]
     acknowledged_at: Mapped[datetime | None]
     closed_at: Mapped[datetime | None]
     ack_due_at: Mapped[datetime | None]
     next_due_at: Mapped[datetime | None]  # when the SLA sweep must next look at this case
-    next_step: Mapped[str | None] = mapped_column(String(50))
-    rules_version: Mapped[str | None] = mapped_column(String(16))
+    next_step: Mapped[str | None] = mapped_column(Str(50))
+    rules_version: Mapped[str | None] = mapped_column(Str(16))
     # The rules were not sure (a close race between categories, or nothing won).
     needs_review: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     dealer: Mapped[Dealer | None] = relationship()
@@ -187,9 +162,9 @@ class ItemRef(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("items.id", ondelete="CASCADE"), index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20))
-    value: Mapped[str] = mapped_column(String(64))  # as written
-    key: Mapped[str] = mapped_column(String(64), index=True)  # detectors.search_key(value)
+    kind: Mapped[str] = mapped_column(Str(20))
+    value: Mapped[str] = mapped_column(Str(64))  # as written
+    key: Mapped[str] = mapped_column(Str(64), index=True)  # detectors.search_key(value)
 
 
 class Event(Base):
@@ -200,8 +175,8 @@ class Event(Base):
     at: Mapped[datetime] = mapped_column(index=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     item_id: Mapped[int | None] = mapped_column(ForeignKey("items.id"), index=True)
-    actor: Mapped[str] = mapped_column(String(100))
-    kind: Mapped[str] = mapped_column(String(40))
+    actor: Mapped[str] = mapped_column(Str(100))
+    kind: Mapped[str] = mapped_column(Str(40))
     detail: Mapped[dict[str, Any] | None]
     case: Mapped[Case | None] = relationship()
 
@@ -212,17 +187,17 @@ class Outbox(Base):
     __tablename__ = "outbox"
     __table_args__ = (Index("ix_outbox_pending", "status", "next_attempt_at"),)
     id: Mapped[int] = mapped_column(primary_key=True)
-    message_id: Mapped[str] = mapped_column(String(300), unique=True)
+    message_id: Mapped[str] = mapped_column(Str(300), unique=True)
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(30))  # receipt, reminder, escalation, forward, ...
+    kind: Mapped[str] = mapped_column(Str(30))  # receipt, reminder, escalation, forward, ...
     recipients: Mapped[list[Any]]
-    subject: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str] = mapped_column(LongText)
     raw: Mapped[bytes] = deferred(mapped_column(LargeBinary))
     created_at: Mapped[datetime]
-    status: Mapped[str] = mapped_column(String(12), default="pending")  # pending, sending, sent, failed
+    status: Mapped[str] = mapped_column(Str(12), default="pending")  # pending, sending, sent, failed
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     next_attempt_at: Mapped[datetime | None]
     sent_at: Mapped[datetime | None]
     sending_since: Mapped[datetime | None]
-    error: Mapped[str | None] = mapped_column(Text)
+    error: Mapped[str | None] = mapped_column(LongText)
     case: Mapped[Case | None] = relationship()

@@ -29,6 +29,8 @@ from intake.understand.rules.facts import prepare
 logging.getLogger("mailparser").setLevel(logging.ERROR)
 
 _MSGID = re.compile(r"<[^<>\s]+>")
+# References lists the thread's ancestors oldest first; the nearest are all threading needs.
+MAX_REFERENCES = 100
 _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 
 
@@ -110,7 +112,7 @@ def _from_mailparser(raw: bytes) -> ParsedMessage:
     return ParsedMessage(
         message_id=_first_msgid(mp.message_id),
         in_reply_to=_first_msgid(_h(headers, "in-reply-to")),
-        references=_MSGID.findall(_h(headers, "references")),
+        references=_MSGID.findall(_h(headers, "references"))[-MAX_REFERENCES:],
         from_addr=(sender[1] or "").strip().lower(),
         from_name=sender[0] or "",
         to=[a.lower() for _, a in (mp.to or []) if a],
@@ -143,7 +145,7 @@ def _from_stdlib(raw: bytes) -> ParsedMessage:
         return ParsedMessage(
             message_id=_first_msgid(_h(headers, "message-id")),
             in_reply_to=_first_msgid(_h(headers, "in-reply-to")),
-            references=_MSGID.findall(_h(headers, "references")),
+            references=_MSGID.findall(_h(headers, "references"))[-MAX_REFERENCES:],
             from_addr=addr.lower(),
             from_name=name,
             to=[a.lower() for _, a in getaddresses([_h(headers, "to")]) if a],

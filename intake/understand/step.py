@@ -11,6 +11,7 @@ import traceback
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from intake.logs import bounded
 from intake.message import ParsedMessage, Reference
 from intake.understand.call import parse_call
 from intake.understand.dealers import Dealer, Directory
@@ -59,4 +60,6 @@ def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules
 
 
 def describe(exc: Exception) -> str:
-    return f"{type(exc).__name__}: {exc}\n" + "".join(traceback.format_exception(exc)[-3:])
+    """What went wrong, for the item's error column: short enough to read, whatever failed."""
+    return bounded(f"{type(exc).__name__}: {exc}", 1_000) + "\n" + bounded(
+        "".join(traceback.format_exception(exc)[-3:]), 2_000)
