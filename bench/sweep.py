@@ -7,6 +7,12 @@ the rest due later or acknowledged), then times one sweep at "now": every due st
 its event logged and one digest per recipient queued. It then repeats with ten times fewer
 cases stored and the same number due, to show that the cost follows the number due, not
 the number stored. Target: under 1 second for 1,000,000 cases with 1% due.
+
+    python bench/sweep.py --catch-up 20000,200000
+
+The catch-up after downtime or a mass import: every stored case due at once, for each
+count given; prints the sweep's time and its peak Python memory (tracemalloc), which must
+stay flat as the number due grows (the sweep works in batches).
 """
 
 from __future__ import annotations
@@ -73,12 +79,35 @@ def time_sweep(url: str, now: datetime) -> tuple[float, object]:
     return time.perf_counter() - t, result
 
 
+def catch_up(counts: list[int], now: datetime) -> None:
+    """Each count twice over a fresh store: once timed, once under tracemalloc (which slows
+    Python several times over, so its run is not timed)."""
+    import tracemalloc
+
+    with tempfile.TemporaryDirectory(prefix="intake-sweep.") as tmp:
+        for n in counts:
+            timed, traced = f"sqlite:///{tmp}/timed{n}.db", f"sqlite:///{tmp}/traced{n}.db"
+            fill(timed, n, n, now)
+            fill(traced, n, n, now)
+            secs, r = time_sweep(timed, now)
+            tracemalloc.start()
+            time_sweep(traced, now)
+            peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            print(f"{n:>9,} cases due at once: one sweep took {secs:.1f} s - {r.steps:,} steps, "
+                  f"{r.digests} digests; peak memory {peak / 2**20:.0f} MB")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=1_000_000)
     ap.add_argument("--due", type=float, default=0.01)
+    ap.add_argument("--catch-up", help="comma-separated counts of cases all due at once")
     args = ap.parse_args()
     now = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+    if args.catch_up:
+        catch_up([int(x) for x in args.catch_up.split(",")], now)
+        return
     due = int(args.cases * args.due)
     with tempfile.TemporaryDirectory(prefix="intake-sweep.") as tmp:
         for total in (args.cases, args.cases // 10):

@@ -5,6 +5,7 @@ from datetime import timedelta
 from email import message_from_bytes
 from email.policy import default
 
+import pytest
 from sqlalchemy import func, select
 
 from intake.cases.actions import acknowledge, reopen
@@ -182,3 +183,80 @@ def test_business_clock_through_the_pipeline(sessions, directory):
         due = {c.sender: c.ack_due_at for c in s.scalars(select(Case))}
     assert due["sam@northdale-blinds.example.co.uk"] == datetime(2026, 12, 2, 15, 30, tzinfo=UTC)
     assert due["p.vogel@sonnenhof.example.de"] == datetime(2026, 12, 2, 14, 0, tzinfo=UTC)  # 9h days: 9 + 9 + 6
+
+
+def open_cases(sessions, pipeline, now, count):
+    store_items(sessions, [RawItem(make_mail(n, subject=f"Order {n}", body="Please find our order for 4 shutters."),
+                                   "email", "t", received_at=now) for n in range(1, count + 1)], now)
+    process_pending(sessions, pipeline, now)
+
+
+def test_a_large_catch_up_is_swept_in_batches_with_one_digest_per_recipient(sessions, pipeline, now):
+    open_cases(sessions, pipeline, now, 35)
+    at = now + timedelta(hours=20)
+    r = sweep(sessions, pipeline.policy, pipeline.templates, at, mail_from="sales@example.co.uk", batch_size=10)
+    assert (r.cases, r.steps, r.digests) == (35, 35, 1)
+    (to, msg), = digests(sessions)
+    assert to == OWNER and "35 case(s) need attention" in msg.get_body(("plain",)).get_content()
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Case).where(Case.next_due_at <= at)) == 0
+
+
+def test_a_sweep_that_dies_half_way_leaves_no_step_without_its_mail(sessions, pipeline, now, monkeypatch):
+    import responders.escalation as escalation
+
+    open_cases(sessions, pipeline, now, 35)
+    at = now + timedelta(hours=20)
+    take, calls = escalation._take_steps, []
+
+    def dies_in_the_third_batch(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise RuntimeError("killed")
+        return take(*args, **kwargs)
+
+    monkeypatch.setattr(escalation, "_take_steps", dies_in_the_third_batch)
+    with pytest.raises(RuntimeError):
+        run_batched(sessions, pipeline, at)
+    monkeypatch.setattr(escalation, "_take_steps", take)
+    with sessions() as s:
+        stepped = set(s.scalars(select(Case.reference).join(Event, Event.case_id == Case.id)
+                                .where(Event.kind == "ladder.step")))
+    assert len(stepped) == 20 and digests(sessions) == []  # two batches committed, not yet mailed
+    assert run_batched(sessions, pipeline, at + timedelta(minutes=1)).cases == 15
+    assert len(digests(sessions)) == 1  # a sweep that may still be running elsewhere is left alone
+    later = run_batched(sessions, pipeline, at + timedelta(minutes=20))
+    assert later.cases == 0
+    with sessions() as s:
+        stepped = set(s.scalars(select(Case.reference).join(Event, Event.case_id == Case.id)
+                                .where(Event.kind == "ladder.step")))
+    got = digests(sessions)
+    mailed = "".join(m.get_body(("plain",)).get_content() for _, m in got)
+    assert len(stepped) == 35 and all(ref in mailed for ref in stepped)
+    assert len(got) == 2 and "20 case(s) need attention" in mailed
+    assert run_batched(sessions, pipeline, at + timedelta(minutes=40)).cases == 0
+    assert len(digests(sessions)) == 2  # the interrupted sweep is mailed once
+
+
+def run_batched(sessions, pipeline, at):
+    return sweep(sessions, pipeline.policy, pipeline.templates, at, mail_from="sales@example.co.uk", batch_size=10)
+
+
+def test_old_mail_gets_no_receipt_and_is_chased_as_late_in_one_digest(sessions, pipeline, now):
+    """An archive of three-week-old orders arriving at once: no dealer is mailed, and the
+    people on the ladder get one digest each that lists every case as late."""
+    weeks_ago = now - timedelta(weeks=3)
+    store_items(sessions, [RawItem(make_mail(n, subject=f"Order {n}"), "email", "t", received_at=weeks_ago)
+                           for n in range(1, 13)], now)
+    process_pending(sessions, pipeline, now)
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Outbox).where(Outbox.kind == "receipt")) == 0
+        assert s.scalar(select(func.count()).select_from(Event).where(Event.kind == "receipt.withheld")) == 12
+    r = run(sessions, pipeline, now + timedelta(minutes=1))
+    got = digests(sessions)
+    assert r.steps == r.late and r.late >= 12
+    assert len({to for to, _ in got}) == len(got)  # one digest per recipient
+    for _, msg in got:
+        body = msg.get_body(("plain",)).get_content()
+        assert "12 case(s) need attention; 12 past the acknowledgement deadline" in body
+        assert "this notice is late" in body

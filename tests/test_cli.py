@@ -384,3 +384,39 @@ def test_at_80_columns_the_queue_keeps_id_reference_status_category_and_due_whol
         assert any(line.split()[:2] == [str(r["id"]), r["reference"]] for line in text.splitlines())
     assert "literature" in text and "acknowledged" not in text.replace("0 acknowledged", "")
     assert "h5…" not in text and "h…" not in text
+
+
+def test_at_80_columns_classify_tells_files_apart_and_items_list_keeps_id_state_and_case(home, tmp_path):
+    import io
+
+    from rich.console import Console
+
+    import intake.cli.items as items_cli
+    import intake.cli.rules as rules_cli
+
+    deep = tmp_path / ("a-very-long-folder-name-for-dealer-mail-" * 3) / "archive"
+    deep.mkdir(parents=True)
+    long_subject = "Order for the new showroom: " + "roller blinds in anthracite, " * 6
+    for n in range(1, 4):
+        (deep / f"order-{n}.eml").write_bytes(make_mail(n, subject=f"{long_subject}{n}"))
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "import", deep)
+    narrow = Console(width=80, file=io.StringIO(), color_system=None)
+    saved = rules_cli.console, items_cli.console
+    try:
+        rules_cli.console = items_cli.console = narrow
+        run("-c", cfg, "classify", deep)
+        classify_text = narrow.file.getvalue()
+        narrow.file = io.StringIO()
+        run("-c", cfg, "items", "list")
+        items_text = narrow.file.getvalue()
+    finally:
+        rules_cli.console, items_cli.console = saved
+    for text in (classify_text, items_text):
+        assert max(len(line) for line in text.splitlines()) <= 80
+        assert "…" in text  # the subject is cut visibly
+    assert all(f"order-{n}.eml" in classify_text for n in range(1, 4))
+    assert "order" in classify_text and "en" in classify_text
+    ids = [json.loads(x)["id"] for x in run("-c", cfg, "items", "list", "--json").output.splitlines()]
+    for i in ids:
+        assert any(line.split()[:2] == [str(i), "processed"] for line in items_text.splitlines())

@@ -408,3 +408,21 @@ def test_daemon_killed_mid_batch_stores_every_message_once(dovecot, tmp_path):
         proc.send_signal(signal.SIGTERM)
         proc.communicate(timeout=30)
     assert final == (n, n, n), observed
+
+
+def test_first_sync_of_a_full_mailbox_sends_receipts_only_to_recent_mail(dovecot, sessions, pipeline):
+    """Connecting intake to a mailbox with months of mail must not answer all of it."""
+    at = now()
+    old = format_datetime(at - timedelta(days=40))
+    fresh = format_datetime(at - timedelta(minutes=5))
+    for n in range(1, 6):
+        dovecot.append(f"Received: by imap.example.co.uk; {old}\r\n".encode()
+                       + make_mail(2000 + n, subject=f"Order {n}"))
+    dovecot.append(f"Received: by imap.example.co.uk; {fresh}\r\n".encode() + make_mail(2100, subject="Order 6"))
+    sync_once(dovecot.spec(), sessions, at)
+    process_pending(sessions, pipeline, at)
+    with sessions() as s:
+        assert s.scalar(select(func.count()).select_from(Case)) == 6
+        answered = s.scalars(select(Case.subject).join(Outbox, Outbox.case_id == Case.id)
+                             .where(Outbox.kind == "receipt")).all()
+    assert answered == ["Order 6"]

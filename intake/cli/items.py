@@ -6,6 +6,7 @@ import json
 import sys
 
 import click
+from rich import box
 from rich.table import Table
 from sqlalchemy import select
 
@@ -43,13 +44,17 @@ def items_list(obj: Context, failed, malformed, limit, as_json):
         for o in out:
             click.echo(json.dumps(o, ensure_ascii=False))
         return
-    table = Table()
-    for col in ("id", "state", "source", "sender", "subject", "case", "note"):
-        table.add_column(col, overflow="ellipsis", no_wrap=True)
+    # The id, state and case always whole; the subject takes what is left, with an ellipsis.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, width=console.width if out else None)
+    for col in ("id", "state", "case"):
+        table.add_column(col, no_wrap=True, min_width=len(col))
+    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=3, min_width=8)
+    for col in ("sender", "source", "note"):
+        table.add_column(col, overflow="ellipsis", no_wrap=True, ratio=1, min_width=5)
     for o in out:
         note = o["error"] or ("malformed" if o["malformed"] else "")
-        table.add_row(str(o["id"]), o["state"], plain(o["source"]), plain(o["sender"]), plain(o["subject"]),
-                      str(o["case_id"] or ""), plain(note))
+        table.add_row(str(o["id"]), o["state"], str(o["case_id"] or ""), plain(o["subject"]), plain(o["sender"]),
+                      plain(o["source"]), plain(note))
     console.print(table)
 
 

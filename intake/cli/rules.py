@@ -7,10 +7,11 @@ from collections import Counter
 from pathlib import Path
 
 import click
+from rich import box
 from rich.table import Table
 
 from intake.cli.app import Context, console, err, fail, main
-from intake.cli.views import plain
+from intake.cli.views import plain, short_paths
 from intake.sources.call_log import csv_format
 from intake.yamlconf import ConfigError
 
@@ -45,7 +46,7 @@ def classify(obj: Context, paths, rules_file, as_json):
     from intake.sources.local import read_paths
 
     rules_, directory = _rules_and_directory(obj, rules_file)
-    table = None if as_json else Table("path", "category", "actionable", "language", "dealer", "rules", "subject")
+    shown = []
     for item in read_paths(list(paths)):
         msg, dealer, d = _judge(item.raw, rules_, directory)
         row = {"path": item.source_ref, "category": d.category, "actionable": d.actionable, "rules": d.rules,
@@ -55,10 +56,23 @@ def classify(obj: Context, paths, rules_file, as_json):
         if as_json:
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            table.add_row(plain(row["path"]), d.category, "yes" if d.actionable else "no", msg.language or "-",
-                          row["dealer"] or "-", ", ".join(d.rules) or "-", plain(msg.subject))
-    if table is not None:
-        console.print(table)
+            shown.append(row)
+    if as_json:
+        return
+    # The file, category, actionable and language always whole; what is left goes to the
+    # subject, the rules and the dealer, each cut with an ellipsis.
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, width=console.width if shown else None)
+    table.add_column("file", no_wrap=True)
+    for h in ("category", "actionable", "language"):
+        table.add_column(h, no_wrap=True, min_width=len(h))
+    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=3, min_width=8)
+    table.add_column("rules", overflow="ellipsis", no_wrap=True, ratio=2, min_width=5)
+    table.add_column("dealer", overflow="ellipsis", no_wrap=True, ratio=1, min_width=6)
+    files = short_paths([r["path"] for r in shown], width=max(12, console.width // 4))
+    for f, r in zip(files, shown, strict=True):
+        table.add_row(plain(f), r["category"], "yes" if r["actionable"] else "no", r["language"] or "-",
+                      plain(r["subject"]), ", ".join(r["rules"]) or "-", r["dealer"] or "-")
+    console.print(table)
 
 
 @rules.command("test")

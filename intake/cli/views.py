@@ -20,6 +20,29 @@ def plain(value) -> Text:
     return Text(_CONTROL.sub(" ", "" if value is None else str(value)))
 
 
+def tail(text: str, width: int) -> str:
+    """``text`` cut from the left to ``width``: the end of a path is the part that tells
+    files apart."""
+    return text if len(text) <= width else "…" + text[len(text) - width + 1:]
+
+
+def short_paths(paths: list[str], width: int = 32) -> list[str]:
+    """Paths as a reader tells them apart: relative to the folder they share, each cut
+    from the left to ``width``."""
+    import os
+
+    if len(paths) > 1:
+        try:
+            common = os.path.commonpath(paths)
+        except ValueError:  # mixed absolute and relative, or different drives
+            common = ""
+        if common and all(p != common for p in paths):
+            paths = [os.path.relpath(p, common) for p in paths]
+    elif paths:
+        paths = [os.path.basename(paths[0]) or paths[0]]
+    return [tail(p, width) for p in paths]
+
+
 def _age(dt: datetime | None, now: datetime) -> str:
     if dt is None:
         return ""
