@@ -157,6 +157,15 @@ class TwilioSpec(_Strict):
     sms_from: str | None = None  # send missed callers an SMS receipt from this number (Messages API)
 
 
+class WebSpec(_Strict):
+    """The coordinators' desk, served by the daemon. The session-signing key comes from
+    INTAKE_WEB_SECRET; without it one is made once and kept in the data folder."""
+
+    port: int = Field(8080, ge=1, le=65535)
+    bind: str = "127.0.0.1"
+    public_url: str | None = None  # the desk's address as people reach it (links in mail)
+
+
 class LogSpec(_Strict):
     format: Literal["plain", "json"] = "plain"
     level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
@@ -203,6 +212,7 @@ class ConfigFile(_Strict):
     templates_dir: str | None = None  # your own templates, used before the packaged ones
     calls_csv: CallsCsvSpec = CallsCsvSpec()
     twilio: TwilioSpec | None = None
+    web: WebSpec | None = None
     schedule: ScheduleSpec = ScheduleSpec()
     processing: ProcessingSpec = ProcessingSpec()
     timezone: str = "Europe/London"  # the office's: times are shown to people in it
@@ -240,6 +250,7 @@ class Settings:
     twilio: TwilioSpec | None = None
     extra_own_domains: list[str] = field(default_factory=list)
     timezone: str = "Europe/London"
+    web: WebSpec | None = None
 
     @property
     def own_domains(self) -> tuple[str, ...]:
@@ -293,4 +304,4 @@ def load_settings(path: str | Path | None = None, *, env: dict[str, str] | None 
                     resolve(spec.outbox_dir) if spec.outbox_dir else data_dir / "outbox",
                     spec.mailboxes, spec.admin_email, spec.mail_from, spec.smtp, spec.signature,
                     resolve(spec.templates_dir) if spec.templates_dir else None, spec.calls_csv, spec.twilio,
-                    spec.own_domains, spec.timezone)
+                    spec.own_domains, spec.timezone, spec.web)

@@ -101,10 +101,22 @@ class Daemon:
         self.transport = make_transport(settings)
         self.watchers: list = []
         self.webhooks = None
+        self.desk = None
         self.stopping = threading.Event()
         self._busy: dict[str, float] = {}  # job -> when its current run started (monotonic)
         self._woken: dict[str, float] = {}  # job -> when we last asked it to run early
         self.scheduler: BackgroundScheduler | None = None
+
+    def _start_desk(self) -> None:
+        # the web stack loads only where a site serves the desk
+        from intake.web.app import Desk
+        from intake.web.server import DeskServer, session_secret
+
+        desk = Desk(self.sessions, lambda: self.pipeline.policy, timezone=self.settings.timezone,
+                    public_url=self.settings.web.public_url)
+        self.desk = DeskServer(self.settings.web, desk, session_secret(self.settings.data_dir))
+        self.desk.start()
+        log.info("the desk is at %s", self.settings.web.public_url or self.desk.address)
 
     # -- jobs: each takes `now`, so tests can drive them without a scheduler ------------
 
@@ -274,6 +286,8 @@ class Daemon:
                     self.webhooks = WebhookServer(self.settings.twilio, self.sessions,
                                                   on_stored=lambda: self._wake("process"))
                     self.webhooks.start()
+            if self.settings.web is not None:
+                self._start_desk()
             for sig in (signal.SIGTERM, signal.SIGINT):
                 signal.signal(sig, self._on_signal)
             sched.start()
@@ -289,6 +303,8 @@ class Daemon:
                 w.stop()
             if self.webhooks is not None:
                 self.webhooks.stop()
+            if self.desk is not None:
+                self.desk.stop()
             sched.shutdown(wait=True)
             for w in self.watchers:
                 w.join(timeout=30)

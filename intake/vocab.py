@@ -53,3 +53,12 @@ REQUESTS = (Category.REWORK, Category.ORDER, Category.QUOTE, Category.LITERATURE
 # How a category is named to people (receipts, digests).
 LABELS = {Category.ORDER: "order", Category.QUOTE: "quote request", Category.LITERATURE: "literature request",
           Category.QUERY: "query", Category.REWORK: "rework request", Category.UNCLASSIFIED: "request"}
+
+
+class Role(StrEnum):
+    """Who may do what at the desk: coordinators act on cases, managers too and see
+    everything, admins also see the outbox and failed items."""
+
+    COORDINATOR = "coordinator"
+    MANAGER = "manager"
+    ADMIN = "admin"

@@ -108,8 +108,11 @@ def test_bad_database_url(home, monkeypatch, url, expected):
 
 def test_db_upgrade_is_idempotent(home):
     cfg = home / "intake.yaml"
-    assert "upgraded empty -> 0004" in run("-c", cfg, "db", "upgrade").output
-    assert "already at revision 0004" in run("-c", cfg, "db", "upgrade").output
+    from tests.test_daemon import head_revision_id
+
+    head = head_revision_id()
+    assert f"upgraded empty -> {head}" in run("-c", cfg, "db", "upgrade").output
+    assert f"already at revision {head}" in run("-c", cfg, "db", "upgrade").output
 
 
 def test_list_before_any_database_says_what_to_do(home):
@@ -420,3 +423,29 @@ def test_at_80_columns_classify_tells_files_apart_and_items_list_keeps_id_state_
     ids = [json.loads(x)["id"] for x in run("-c", cfg, "items", "list", "--json").output.splitlines()]
     for i in ids:
         assert any(line.split()[:2] == [str(i), "processed"] for line in items_text.splitlines())
+
+
+def test_users_add_list_disable(home, monkeypatch):
+    cfg = home / "intake.yaml"
+    monkeypatch.setenv("DESK_PW", "a long password 1")
+    r = run("-c", cfg, "users", "add", "Sam@Example.co.uk", "--role", "manager", "--password-env", "DESK_PW")
+    assert r.exit_code == 0 and "added sam@example.co.uk as manager" in r.output
+    again = CliRunner().invoke(main, ["-c", str(cfg), "users", "add", "sam@example.co.uk", "--password-env", "DESK_PW"])
+    assert again.exit_code == 1 and "already a user" in again.output
+    monkeypatch.setenv("SHORT_PW", "short")
+    short = CliRunner().invoke(main, ["-c", str(cfg), "users", "add", "kim@example.co.uk", "--password-env", "SHORT_PW"])
+    assert short.exit_code == 1 and "at least 10 characters" in short.output
+    typed = CliRunner().invoke(main, ["-c", str(cfg), "users", "add", "kim@example.co.uk"],
+                               input="another long one\nanother long one\n")
+    assert typed.exit_code == 0 and "another long one" not in typed.output.replace("Password", "")
+    assert run("-c", cfg, "users", "disable", "sam@example.co.uk").exit_code == 0
+    listing = run("-c", cfg, "users", "list").output
+    assert "sam@example.co.uk" in listing and "manager" in listing and "kim@example.co.uk" in listing
+    from intake.config import load_settings
+    from intake.store.db import make_engine, session_factory
+    from intake.store.models import User
+
+    with session_factory(make_engine(load_settings(cfg).database_url))() as s:
+        users = {u.email: u for u in s.query(User)}
+    assert users["sam@example.co.uk"].active is False
+    assert users["kim@example.co.uk"].password_hash.startswith("$argon2")

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from intake.store.models import Case, Event, ItemRef
+from intake.store.models import Case, Dealer, Event, Item, ItemRef, Outbox
+from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus
 
 
@@ -77,3 +78,54 @@ def open_by_owner(session: Session) -> dict[str, list[Case]]:
     for c in rows:
         out.setdefault(c.owner or "(nobody)", []).append(c)
     return out
+
+
+@dataclass(frozen=True)
+class DeskFilter:
+    """The desk's queue: open cases, the nearest deadline first."""
+
+    owner: str | None = None  # None: everybody's
+    category: str | None = None
+    area: str | None = None
+    channel: str | None = None
+    review: bool = False
+    overdue: bool = False
+    search: str = ""
+    page: int = 1
+    per_page: int = 50
+
+
+def desk_queue(session: Session, f: DeskFilter, now: datetime) -> tuple[list[Case], int]:
+    """One page of the queue and how many cases match in all."""
+    q = select(Case).where(Case.status.in_((CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED)))
+    if f.owner:
+        q = q.where(Case.owner == f.owner)
+    if f.category:
+        q = q.where(Case.category == f.category)
+    if f.channel:
+        q = q.where(Case.channel == f.channel)
+    if f.area:
+        q = q.where(Case.dealer_id.in_(select(Dealer.id).where(Dealer.area == f.area)))
+    if f.review:
+        q = q.where(Case.needs_review.is_(True))
+    if f.overdue:
+        q = q.where(Case.status == CaseStatus.OPEN, Case.ack_due_at <= now)
+    words = f.search.strip()
+    if words:
+        like = f"%{words.replace('%', '').replace('_', '')}%"
+        key = search_key(words)
+        q = q.where(or_(Case.reference == words.upper(), Case.sender.ilike(like), Case.subject.ilike(like),
+                        Case.dealer_id.in_(select(Dealer.id).where(Dealer.name.ilike(like))),
+                        Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == key)) if key else false(),
+                        Case.id.in_(select(Item.case_id).where(Item.subject.ilike(like)))))
+    total = session.scalar(select(func.count()).select_from(q.subquery()))
+    rows = session.scalars(q.options(selectinload(Case.dealer))
+                           .order_by(Case.status.desc(), Case.ack_due_at.is_(None), Case.ack_due_at, Case.id)
+                           .offset((max(f.page, 1) - 1) * f.per_page).limit(f.per_page))
+    return list(rows), total
+
+
+def version_and_outbox(session: Session, case_id: int) -> tuple[int, list[Outbox]]:
+    """The case's version (its latest event) and the mail sent for it."""
+    version = session.scalar(select(func.max(Event.id)).where(Event.case_id == case_id)) or 0
+    return version, list(session.scalars(select(Outbox).where(Outbox.case_id == case_id).order_by(Outbox.id)))

@@ -12,9 +12,10 @@ from rich import box
 from rich.table import Table
 
 from intake.cases.actions import acknowledge, assign, close, reopen
+from intake.cases.history import event_words, local_time
 from intake.cases.queries import CaseFilter, case_with_history, count_by_status, count_cases, list_cases
 from intake.cli.app import Context, console, fail, main, utcnow
-from intake.cli.views import _age, _case_dict, _unique, event_words, local_time, plain
+from intake.cli.views import _age, _case_dict, _unique, plain
 from intake.store.db import session_factory
 from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus, Category

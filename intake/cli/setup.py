@@ -42,6 +42,9 @@ sources:
 schedule:
   poll_seconds: 5
   process_seconds: 2
+web:                           # the coordinators' desk, served by `intake run`
+  port: 8080                   # http://127.0.0.1:8080/ - add people with `intake users add`
+  bind: 127.0.0.1
 """
 
 

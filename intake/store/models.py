@@ -201,3 +201,17 @@ class Outbox(Base):
     sending_since: Mapped[datetime | None]
     error: Mapped[str | None] = mapped_column(LongText)
     case: Mapped[Case | None] = relationship()
+
+
+class User(Base):
+    """A person who signs in to the desk. A coordinator's email is the ``owner`` of their
+    dealers in dealers.yaml, so "my cases" are the cases they own."""
+
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(Str(320), unique=True)
+    role: Mapped[str] = mapped_column(Str(20))  # coordinator, manager, admin
+    password_hash: Mapped[str] = mapped_column(Str(200))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime]
+    last_login_at: Mapped[datetime | None]
