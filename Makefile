@@ -31,6 +31,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/rules.py
 	$(BIN)/python bench/imap.py
 	$(BIN)/python bench/sweep.py
+	$(BIN)/python bench/desk.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache
