@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from intake.config import SecretError, Settings
 from intake.lock import DaemonLock
+from intake.metrics import poll_failed
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
 from intake.rulesfile import load_rulebook
 from intake.sources.imap.sync import CONNECTION_ERRORS, sync_once
@@ -128,12 +129,14 @@ class Daemon:
             try:
                 result = source.poll(self.sessions, now)
             except SourceError as exc:
+                poll_failed(source.source)
                 if source.source not in self._failing_sources:
                     log.error("source unavailable", extra={"fields": {"source": source.source, "error": str(exc)}})
                     self._failing_sources.add(source.source)
                 continue
             except Exception:
                 log.exception("polling %s failed", source.source)
+                poll_failed(source.source)
                 self._failing_sources.add(source.source)
                 continue
             if source.source in self._failing_sources:
@@ -164,7 +167,11 @@ class Daemon:
     def twilio(self, now: datetime) -> None:
         from intake.sources.twilio import poll as poll_twilio  # twilio: only where a site uses it
 
-        got = poll_twilio(self.settings.twilio, self.sessions, now)
+        try:
+            got = poll_twilio(self.settings.twilio, self.sessions, now)
+        except Exception:
+            poll_failed("twilio")
+            raise
         if got.stored:
             log.info("stored new calls", extra={"fields": {"source": "twilio", "stored": got.stored}})
             self._wake("process")
@@ -333,6 +340,7 @@ class Daemon:
                 log.info("mailbox synced", extra={"fields": {"mailbox": spec.name, "stored": got.stored}})
             except (LoginError, SecretError, *CONNECTION_ERRORS) as exc:
                 log.error("mailbox unavailable", extra={"fields": {"mailbox": spec.name, "error": str(exc)}})
+                poll_failed(f"imap:{spec.name}")
                 self._failing_sources.add(f"imap:{spec.name}")
 
     def run_once(self) -> list[str]:

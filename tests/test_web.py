@@ -126,6 +126,8 @@ def test_the_queue_is_mine_by_default_and_filters_and_search_work(client, sessio
     assert "Quote please" in client.get("/?owner=all&category=quote").text
     assert "Order 1 for shutters" not in client.get("/?owner=all&category=quote").text
     assert "Nothing here" in client.get("/?owner=all&overdue=1").text
+    by_words = client.get("/?owner=all&q=give me a price").text  # words the dealer wrote, not the subject
+    assert "Quote please" in by_words and "Order 1 for shutters" not in by_words
 
 
 def test_the_case_page_shows_the_text_the_thread_and_the_history(client, sessions):
@@ -249,3 +251,22 @@ def test_no_password_reaches_the_log(desk, caplog):
     login(c, password="a-secret-guess-123")
     login(c)
     assert "a-secret-guess-123" not in caplog.text and PASSWORD not in caplog.text
+
+
+def test_metrics_need_the_bearer_token_and_count_from_the_store(client, monkeypatch):
+    from intake.metrics import poll_failed
+
+    assert client.get("/metrics").status_code == 404  # off until a token is set
+    monkeypatch.setenv("INTAKE_METRICS_TOKEN", "scrape-token")
+    assert client.get("/metrics").status_code == 401
+    assert client.get("/metrics", headers={"authorization": "Bearer wrong"}).status_code == 401
+    poll_failed("drop:test")
+    r = client.get("/metrics", headers={"authorization": "Bearer scrape-token"})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/plain")
+    text = r.text
+    assert 'intake_items_total{source="t",state="processed"} 3.0' in text
+    assert 'intake_cases_opened_total{category="order"}' in text
+    assert "intake_cases_overdue 0.0" in text
+    assert 'intake_outbox_messages{status="pending"}' in text
+    assert "intake_acknowledgement_seconds_bucket" in text
+    assert 'intake_poll_errors_total{source="drop:test"}' in text

@@ -117,7 +117,8 @@ def desk_queue(session: Session, f: DeskFilter, now: datetime) -> tuple[list[Cas
         q = q.where(or_(Case.reference == words.upper(), Case.sender.ilike(like), Case.subject.ilike(like),
                         Case.dealer_id.in_(select(Dealer.id).where(Dealer.name.ilike(like))),
                         Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == key)) if key else false(),
-                        Case.id.in_(select(Item.case_id).where(Item.subject.ilike(like)))))
+                        Case.id.in_(select(Item.case_id).where(or_(Item.subject.ilike(like),
+                                                                   Item.search_text.ilike(like))))))
     total = session.scalar(select(func.count()).select_from(q.subquery()))
     rows = session.scalars(q.options(selectinload(Case.dealer))
                            .order_by(Case.status.desc(), Case.ack_due_at.is_(None), Case.ack_due_at, Case.id)

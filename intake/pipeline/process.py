@@ -22,7 +22,7 @@ from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.cases.thread import Threader
 from intake.message import Reference
-from intake.pipeline.workers import ParsePool
+from intake.pipeline.workers import SEARCH_TEXT, ParsePool
 from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Event, Item, ItemRef
 from intake.understand.dealers import Directory
@@ -272,7 +272,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             "id": row.id, "state": "processed", "error": None, "next_attempt_at": None, "processed_at": now,
             "malformed": msg.malformed, "defects": msg.defects[:50] or None,
             "sender": msg.from_addr[:320] or None, "subject": msg.subject[:2000], "sent_at": msg.date,
-            "language": msg.language or None, "dealer_id": dealer_id, "category": decision.category,
+            "search_text": (msg.new_text or "")[:SEARCH_TEXT] or None, "language": msg.language or None, "dealer_id": dealer_id, "category": decision.category,
             "actionable": decision.actionable, "rules_version": decision.rules_version,
             "decision": decision_record(decision, o.references),
         }, case, o.references))

@@ -32,13 +32,17 @@ def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[Outcome]
     return [slim(understand_one(*work, _state["rules"], _state["directory"])) for work in chunk]
 
 
+SEARCH_TEXT = 2_000  # characters of the new text kept for search (items.search_text)
+
+
 def slim(outcome: Outcome) -> Outcome:
     """The outcome without what the writer does not need, before it crosses the process
-    boundary: the body texts, their stemmed forms and most headers are the bulk of it."""
+    boundary: the body texts (but the start of the new text, which is searched), their
+    stemmed forms and most headers are the bulk of it."""
     msg = outcome.msg
     if msg is None:
         return outcome
-    light = replace(msg, text="", new_text="", prepared={}, detected={},
+    light = replace(msg, text="", new_text=msg.new_text[:SEARCH_TEXT], prepared={}, detected={},
                     headers={k: v for k, v in msg.headers.items() if k == "from"})
     return replace(outcome, msg=light)
 

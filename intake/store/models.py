@@ -87,6 +87,8 @@ class Item(Base):
     defects: Mapped[list[Any] | None]
     sender: Mapped[str | None] = mapped_column(Str(320))
     subject: Mapped[str | None] = mapped_column(LongText)
+    # The start of what the sender newly wrote, so the desk can find a case by its words.
+    search_text: Mapped[str | None] = mapped_column(LongText)
     sent_at: Mapped[datetime | None]
     language: Mapped[str | None] = mapped_column(Str(8))
     dealer_id: Mapped[int | None] = mapped_column(ForeignKey("dealers.id"))

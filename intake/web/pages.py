@@ -77,9 +77,10 @@ async def case_page(request: Request):
         coordinators = list(s.scalars(select(User.email).where(User.active.is_(True)).order_by(User.email)))
         history = [(e, event_words(e.kind, e.detail)) for e in events]
         refs = sorted({(r.kind, r.value) for it in case.items for r in _refs(s, it.id)})
+        also = sorted({x for it in case.items for x in (it.decision or {}).get("secondary", []) if x != case.category})
         return page(request, "case.html.j2", user=user, case=case, items=items, history=history, sent=sent,
                     version=version, coordinators=coordinators, categories=[c.value for c in Category],
-                    refs=refs, message=request.query_params.get("msg"), labels=LABELS)
+                    refs=refs, also=also, message=request.query_params.get("msg"), labels=LABELS)
 
 
 def _refs(session, item_id):

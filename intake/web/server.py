@@ -32,6 +32,7 @@ from intake.web.app import (
     server_error,
     templates,
 )
+from intake.web.metrics import metrics
 
 log = logging.getLogger(__name__)
 
@@ -53,7 +54,7 @@ def session_secret(data_dir: Path, environ=os.environ) -> str:
 def create_app(desk: Desk, secret: str, *, https_only: bool = False) -> Starlette:
     app = Starlette(
         routes=[Route("/login", login_form, methods=["GET"]), Route("/login", login, methods=["POST"]),
-                Route("/logout", logout, methods=["POST"]), Route("/healthz", healthz),
+                Route("/logout", logout, methods=["POST"]), Route("/healthz", healthz), Route("/metrics", metrics),
                 Mount("/static", StaticFiles(directory=str(Path(__file__).parent / "static")), name="static"),
                 *pages.routes()],
         middleware=[Middleware(SecurityHeaders),

@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.config import MailboxSpec, SecretError
 from intake.ingest import IngestResult, load_position, save_position
+from intake.metrics import poll_failed
 from intake.sources.imap.sync import CONNECTION_ERRORS, FolderSync, close, connect
 from intake.sources.imap.writer import ProcessWriter, Writer
 
@@ -181,6 +182,7 @@ class MailboxWatcher(threading.Thread):
             client.idle_done()
 
     def _failure(self, error: str, *, persistent: bool) -> None:
+        poll_failed(f"imap:{self.spec.name}")
         now = self.clock()
         first = self.health.failing_since is None
         report = self.health.failed(error, now, persistent=persistent)
