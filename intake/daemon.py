@@ -24,7 +24,7 @@ from sqlalchemy import Engine
 
 from intake.config import SecretError, Settings
 from intake.lock import DaemonLock
-from intake.metrics import poll_failed
+from intake.metrics import poll_failed, polled
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
 from intake.rulesfile import load_rulebook
 from intake.sources.imap.sync import CONNECTION_ERRORS, sync_once
@@ -139,6 +139,7 @@ class Daemon:
                 poll_failed(source.source)
                 self._failing_sources.add(source.source)
                 continue
+            polled(source.source, now)
             if source.source in self._failing_sources:
                 log.info("source available again", extra={"fields": {"source": source.source}})
                 self._failing_sources.discard(source.source)

@@ -92,7 +92,7 @@ def test_find_read_and_acknowledge_a_case(chromium, served, sessions):
     assert "overdue by" in page.inner_text("time.due")  # the live countdown ran
     page.fill("input[name=q]", "77-1234")
     page.click("form.filters button[type=submit]")
-    page.click("text=Order for the Marsh Lane job >> xpath=ancestor::tr//a")
+    page.click("tr:has-text('Order for the Marsh Lane job') a.subject")
     assert "Please find our order PO 77-1234" in page.inner_text("article.message")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(ARTIFACTS / "case-1280.png"), full_page=True)

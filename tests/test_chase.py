@@ -260,3 +260,19 @@ def test_old_mail_gets_no_receipt_and_is_chased_as_late_in_one_digest(sessions, 
         body = msg.get_body(("plain",)).get_content()
         assert "12 case(s) need attention; 12 past the acknowledgement deadline" in body
         assert "this notice is late" in body
+
+
+def test_every_kind_of_outgoing_mail_has_a_date(sessions, pipeline, now):
+    """Receipts, digests and alerts (and forwards: test_receipts) all go through the outbox
+    and each leaves it with a Date."""
+    from responders.alerts import admin_alert
+
+    open_case(sessions, pipeline, now)
+    run(sessions, pipeline, now + timedelta(hours=20))
+    with sessions.begin() as s:
+        admin_alert("it@example.co.uk", "sales@example.co.uk")(s, "mailbox failing", "details", now)
+    with sessions() as s:
+        rows = list(s.scalars(select(Outbox)))
+    assert {o.kind for o in rows} == {"receipt", "digest", "admin-alert"}
+    for o in rows:
+        assert message_from_bytes(o.raw, policy=default)["Date"] is not None, o.kind

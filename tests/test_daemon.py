@@ -270,6 +270,10 @@ def test_the_daemon_serves_the_desk_and_a_new_user_can_sign_in(tmp_path):
                                        "csrf": token}).encode()
         queue = opener.open(f"{base}/login", data=data, timeout=5).read().decode()
         assert "Order 1 for the showroom" in queue
+        import json
+
+        health = json.loads(urllib.request.urlopen(f"{base}/healthz", timeout=5).read())
+        assert health["database"] == "ok" and {"drop:drop", "maildir:md"} <= set(health["last_poll"])
     finally:
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=20)

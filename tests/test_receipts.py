@@ -104,6 +104,7 @@ rules:
         case = s.scalars(select(Case)).one()
         logged = s.scalars(select(Event).where(Event.kind == "case.forwarded")).one()
     assert fwd["To"] == "awnings.division@example.co.uk" and case.reference in fwd["Subject"]
+    assert fwd["Date"] is not None
     attached = [p for p in fwd.iter_attachments()]
     assert len(attached) == 1 and attached[0].get_content() == raw
     assert logged.detail["to"] == "awnings.division@example.co.uk"

@@ -28,6 +28,7 @@ from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Re
 from intake import resources
 from intake.cases.history import local_time
 from intake.cases.ladder import Policy
+from intake.metrics import last_polls
 from intake.store.models import Item, Outbox, PollState, User
 from intake.vocab import ItemState, OutboxStatus, Role
 from intake.web.users import check_login
@@ -196,6 +197,7 @@ async def healthz(request: Request):
         with desk.sessions() as s:
             s.execute(text("SELECT 1"))
             polls = {p.source: p.updated_at for p in s.scalars(select(PollState))}
+            polls.update(last_polls())  # folders this daemon reads keep no position in the database
             backlog = s.scalar(select(func.count()).select_from(Outbox)
                                .where(Outbox.status.in_((OutboxStatus.PENDING, OutboxStatus.SENDING))))
             oldest = s.scalar(select(func.min(Item.stored_at)).where(Item.state == ItemState.NEW))
