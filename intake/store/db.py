@@ -13,8 +13,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from sqlalchemy import Engine, Table, create_engine, event, inspect, text
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
@@ -176,9 +174,15 @@ def insert_ignoring_duplicates(session: Session, table: Table, rows: Iterable[di
     if not rows:
         return []
     dialect = session.get_bind().dialect.name
+    # Each dialect's insert on first use: importing PostgreSQL's brings in its asyncio
+    # connector, a quarter of a second at every command's start.
     if dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
         stmt = sqlite_insert(table).on_conflict_do_nothing()
     elif dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
         stmt = pg_insert(table).on_conflict_do_nothing()
     else:
         raise DatabaseError(f"database {dialect!r} is not supported (use SQLite or PostgreSQL)")
