@@ -449,3 +449,16 @@ def test_users_add_list_disable(home, monkeypatch):
         users = {u.email: u for u in s.query(User)}
     assert users["sam@example.co.uk"].active is False
     assert users["kim@example.co.uk"].password_hash.startswith("$argon2")
+
+
+def test_dealers_new_and_quiet(home):
+    cfg = home / "intake.yaml"
+    run("-c", cfg, "run", "--once")
+    rows = [json.loads(x) for x in run("-c", cfg, "dealers", "new", "--json").output.splitlines()]
+    assert [r["organisation"] for r in rows] == ["newshades.example.com"]
+    assert rows[0]["asked"] == {"literature": 1} and rows[0]["answered"] == 0
+    assert "newshades.example.com" in run("-c", cfg, "dealers", "new").output
+    assert "no requests from senders" in run("-c", cfg, "dealers", "new", "--since", "2099-01-01").output
+    bad = CliRunner().invoke(main, ["-c", str(cfg), "dealers", "new", "--since", "yesterday"])
+    assert bad.exit_code == 2 and "not a date" in bad.output
+    assert "no dealer has gone quiet" in run("-c", cfg, "dealers", "quiet").output

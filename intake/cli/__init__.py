@@ -6,7 +6,19 @@ parsing) inside its function, when it runs: that is what keeps ``intake --help``
 listing commands quick to start.
 """
 
-from intake.cli import calls, cases, importing, items, mailboxes, outbox, rules, setup, sla, users  # noqa: F401  (registers the commands)
+from intake.cli import (  # noqa: F401  (registers the commands)
+    calls,
+    cases,
+    dealers,
+    importing,
+    items,
+    mailboxes,
+    outbox,
+    rules,
+    setup,
+    sla,
+    users,
+)
 from intake.cli.app import main
 
 __all__ = ["main"]

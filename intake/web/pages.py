@@ -5,7 +5,7 @@ case's version, and is recorded in the case history with who and why."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from urllib.parse import urlencode
 
 from sqlalchemy import func, select
@@ -15,6 +15,7 @@ from starlette.responses import RedirectResponse, Response
 from starlette.routing import Route
 
 from intake.cases import actions
+from intake.cases.dealerwatch import new_dealers, quiet_dealers
 from intake.cases.history import event_words
 from intake.cases.queries import DeskFilter, case_with_history, desk_queue, version_and_outbox
 from intake.errors import IntakeError
@@ -181,9 +182,10 @@ async def dealers(request: Request):
         known = list(s.scalars(select(Dealer).order_by(Dealer.name)))
         open_counts = dict(s.execute(select(Case.dealer_id, func.count()).where(Case.status != CaseStatus.CLOSED)
                                      .group_by(Case.dealer_id)).all())
-        new = list(s.scalars(select(Case).where(Case.possible_new_dealer.is_(True)).order_by(Case.opened_at.desc())
-                             .limit(200)))
-    return page(request, "dealers.html.j2", user=user, dealers=known, open_counts=open_counts, new=new)
+        now = datetime.now(UTC)
+        new = new_dealers(s, now - timedelta(weeks=12), now)
+        quiet = quiet_dealers(s, now)
+    return page(request, "dealers.html.j2", user=user, dealers=known, open_counts=open_counts, new=new, quiet=quiet)
 
 
 async def admin_outbox(request: Request):
