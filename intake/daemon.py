@@ -35,6 +35,7 @@ from intake.understand.dealers import load_directory
 from intake.yamlconf import ConfigError
 from responders.alerts import admin_alert
 from responders.escalation import sweep
+from responders.market_digest import send_due_digest
 from responders.outbox import FolderTransport, Transports, deliver_due, recover_interrupted
 from responders.smtp import SmtpTransport
 from responders.templates import Templates
@@ -57,6 +58,7 @@ def build_pipeline(settings: Settings) -> Pipeline:
     return Pipeline(
         rules=book.rules,
         policy=book.policy,
+        digest=book.digest,
         directory=load_directory(settings.dealers_path),
         default_owner=settings.default_owner,
         batch_size=p.batch_size,
@@ -179,8 +181,13 @@ class Daemon:
 
     def chase(self, now: datetime) -> None:
         with self.pipeline.lock:
-            policy = self.pipeline.policy
+            policy, digest, products = self.pipeline.policy, self.pipeline.digest, self.pipeline.rules.products
         sweep(self.sessions, policy, self.pipeline.templates, now, mail_from=self.settings.mail_from)
+        if digest is not None:
+            web = self.settings.web
+            send_due_digest(self.sessions, digest, policy.roles, self.pipeline.templates, now,
+                            mail_from=self.settings.mail_from, products=products,
+                            public_url=web.public_url if web else None)
         self._wake("deliver")
 
     def reload(self, now: datetime) -> bool:
@@ -198,6 +205,7 @@ class Daemon:
             else:
                 with self.pipeline.lock:
                     self.pipeline.rules, self.pipeline.policy = book.rules, book.policy
+                    self.pipeline.digest = book.digest
                 log.info("rules reloaded", extra={"fields": {"version": book.version, "rules": len(book.rules.rules)}})
                 changed = True
         dealers_fp = _fingerprint(self.settings.dealers_path)

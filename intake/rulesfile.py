@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from intake import resources
 from intake.cases.ladder import Policy, SlaSpec, StepSpec, compile_policy
+from intake.cases.reports import DigestPlan, ReportsSpec, compile_reports
 from intake.understand.rules.engine import Rules
 from intake.understand.rules.loader import BUILTIN, RulesSections, compile_rules
 from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problems
@@ -25,14 +26,17 @@ class RulesFile(RulesSections):
     sla: SlaSpec = SlaSpec()
     roles: dict[str, list[str]] = {}
     ladders: dict[str, list[StepSpec]] = {}
+    reports: ReportsSpec = ReportsSpec()
 
 
 @dataclass(frozen=True)
 class RuleBook:
-    """What one rules.yaml gives: how to classify, and how to keep the promise."""
+    """What one rules.yaml gives: how to classify, how to keep the promise, and when the
+    managers' digest goes out."""
 
     rules: Rules
     policy: Policy
+    digest: DigestPlan | None = None
 
     @property
     def version(self) -> str:
@@ -53,9 +57,10 @@ def compile_documents(builtin: Document, user: Document, *, use_automaton: bool 
     base, spec = specs
     rules = compile_rules(builtin, user, base, spec, use_automaton=use_automaton, own_domains=own_domains)
     policy = compile_policy(user, spec.sla, spec.roles, spec.ladders, spec.categories, problems)
+    digest = compile_reports(user, spec.reports, spec.roles, problems)
     if problems:
         raise ConfigError(problems)
-    return RuleBook(rules, policy)
+    return RuleBook(rules, policy, digest)
 
 
 def load_rulebook(path: str | Path | None = None, *, use_automaton: bool = True,

@@ -462,3 +462,22 @@ def test_dealers_new_and_quiet(home):
     bad = CliRunner().invoke(main, ["-c", str(cfg), "dealers", "new", "--since", "yesterday"])
     assert bad.exit_code == 2 and "not a date" in bad.output
     assert "no dealer has gone quiet" in run("-c", cfg, "dealers", "quiet").output
+
+
+def test_report_digest_as_text_json_and_html(home, tmp_path):
+    cfg = home / "intake.yaml"
+    (home / "drop" / "x-competitor.eml").write_bytes(make_mail(
+        77, subject="Awning quote", body="Please quote for 2 awnings. Somfy is cheaper \x1b[31mfor us."))
+    run("-c", cfg, "run", "--once")
+    period = ["--since", "2026-11-01", "--until", "2099-01-01"]  # the fixture's mail is dated 23 Nov 2026
+    text = run("-c", cfg, "report", "digest", *period).output
+    assert "COMPETITORS" in text and "Somfy: 1 mention(s)" in text and "\x1b" not in text
+    assert "newshades.example.com" in text  # the sample's possible new dealer
+    data = json.loads(run("-c", cfg, "report", "digest", "--json", *period).output)
+    assert data["competitors"][0]["name"] == "Somfy" and data["promise"]["opened"] >= 7
+    out = tmp_path / "digest.html"
+    run("-c", cfg, "report", "digest", "--html", out, *period)
+    html = out.read_text()
+    assert "<h3>Competitors</h3>" in html and "Somfy" in html and "<script" not in html
+    bad = CliRunner().invoke(main, ["-c", str(cfg), "report", "digest", "--since", "2026-12-10", "--until", "2026-12-01"])
+    assert bad.exit_code == 2

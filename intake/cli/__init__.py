@@ -14,6 +14,7 @@ from intake.cli import (  # noqa: F401  (registers the commands)
     items,
     mailboxes,
     outbox,
+    report,
     rules,
     setup,
     sla,

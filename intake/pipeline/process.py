@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from intake.cases import book
 from intake.cases.ladder import Policy
+from intake.cases.reports import DigestPlan
 from intake.cases.thread import Threader
 from intake.message import Reference
 from intake.pipeline.workers import SEARCH_TEXT, ParsePool
@@ -50,6 +51,7 @@ class Pipeline:
     retry_after: timedelta = timedelta(minutes=10)
     thread_days: int = 30
     workers: int = 0  # parse/classify processes; 0 runs them in this process
+    digest: DigestPlan | None = None  # when the managers' digest goes out (rules.yaml reports:)
     mail_from: str = "intake@localhost"  # sender of receipts and forwards
     signature: str = "The sales office"
     sms_from: str | None = None  # Twilio number for SMS receipts to missed callers
@@ -68,10 +70,12 @@ class Pipeline:
             self.pool.close()
 
 
-def decision_record(d: Decision, references: list[Reference]) -> dict:
-    """What an item keeps of its decision: shown on the case, read by the digest."""
+def decision_record(d: Decision, references: list[Reference], facts: list | None = None) -> dict:
+    """What an item keeps of its decision: shown on the case, read by the digest (which
+    also reads ``facts``: competitors, product lines, price comparisons, openings)."""
     return {"rules": d.rules, "scores": d.scores, "margin": d.margin, "needs_review": d.needs_review,
             "secondary": d.secondary, "references": [{"kind": r.kind, "value": r.value} for r in references],
+            "facts": [{"kind": m.kind, "name": m.name, "sentence": m.sentence} for m in facts or []],
             "matches": [{"rule": m.rule, "why": m.why} for m in d.matches]}
 
 
@@ -274,7 +278,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
             "sender": msg.from_addr[:320] or None, "subject": msg.subject[:2000], "sent_at": msg.date,
             "search_text": (msg.new_text or "")[:SEARCH_TEXT] or None, "language": msg.language or None, "dealer_id": dealer_id, "category": decision.category,
             "actionable": decision.actionable, "rules_version": decision.rules_version,
-            "decision": decision_record(decision, o.references),
+            "decision": decision_record(decision, o.references, o.facts),
         }, case, o.references))
     book.flush()
     if pipeline.history:

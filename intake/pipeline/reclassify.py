@@ -56,7 +56,7 @@ def reclassify(sessions: sessionmaker[Session], pipeline: Pipeline, now: datetim
                         continue
                     d = o.decision
                     item.category, item.actionable, item.rules_version = d.category, d.actionable, d.rules_version
-                    item.decision = decision_record(d, o.references)
+                    item.decision = decision_record(d, o.references, o.facts)
                     session.execute(delete(ItemRef).where(ItemRef.item_id == item.id))
                     refs = reference_rows(item.id, case.id, o.references)
                     if refs:

@@ -217,3 +217,16 @@ class User(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     created_at: Mapped[datetime]
     last_login_at: Mapped[datetime | None]
+
+
+class ReportSent(Base):
+    """One row per report and period sent: the unique key is what makes the managers'
+    digest go exactly once, whichever daemon gets there first and however often restarted."""
+
+    __tablename__ = "reports_sent"
+    __table_args__ = (UniqueConstraint("kind", "period_end", name="uq_reports_sent_period"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(Str(40))
+    period_start: Mapped[datetime]
+    period_end: Mapped[datetime]
+    sent_at: Mapped[datetime]

@@ -16,6 +16,7 @@ from intake.message import ParsedMessage, Reference
 from intake.understand.call import parse_call
 from intake.understand.dealers import Dealer, Directory
 from intake.understand.detectors import references
+from intake.understand.market import Mention, market_facts
 from intake.understand.parse import parse_email
 from intake.understand.rules.engine import Decision, Rules, classify
 from intake.vocab import Channel, Direction
@@ -31,6 +32,7 @@ class Outcome:
     decision: Decision | None = None
     error: str | None = None
     references: list[Reference] = field(default_factory=list)
+    facts: list[Mention] = field(default_factory=list)
 
 
 def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
@@ -54,7 +56,9 @@ def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules
             return Outcome(item_id, PARSERS[channel](raw), None, None)
         msg, dealer, decision = understand(raw, channel, rules, directory)
         found = msg.numbers if msg.numbers is not None else references(f"{msg.subject}\n{msg.new_text}")
-        return Outcome(item_id, msg, dealer, decision, references=found)
+        facts = market_facts(msg.new_text or "", msg.language or "", competitors=rules.competitors,
+                             products=rules.products) if decision.actionable else []
+        return Outcome(item_id, msg, dealer, decision, references=found, facts=facts)
     except Exception as exc:
         return Outcome(item_id, error=describe(exc))
 

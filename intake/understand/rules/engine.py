@@ -79,6 +79,8 @@ class Rules:
     source: str = ""
     review_margin: float = 1.0  # below this lead over the next category, a person should look
     own_domains: tuple[str, ...] = ()  # the organisation's own mail domains (from the site config)
+    competitors: tuple[str, ...] = ()  # lists.competitors: watched for the managers' digest
+    products: tuple[str, ...] = ()  # lists.products: the product lines, for the digest
     always: tuple[int, ...] = ()  # rules to test on every message
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules

@@ -147,6 +147,8 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
         threshold=spec.settings.threshold,
         review_margin=spec.settings.review_margin,
         own_domains=tuple(own_domains),
+        competitors=tuple(dict.fromkeys(w for w, _ in lists.get("competitors", []))),
+        products=tuple(dict.fromkeys(w for w, _ in lists.get("products", []))),
         tie_order=list(spec.settings.tie_order),
         version=version,
         source=user.file,

@@ -1,0 +1,108 @@
+"""What a message says about the market, for the managers' digest: which competitors and
+product lines it names, whether it compares prices, and whether it asks for something not
+in the range. Each is a small detector over the sentences of the newly written text, so
+quoted history is not counted again, and each finding keeps the sentence it came from.
+
+Competitors and product lines are the site's own (``lists: competitors`` and ``products``
+in rules.yaml), matched the way rules match: case and accents folded, and each word also
+by its stem in the message's language. The phrases for price comparisons and requests for
+new things are how dealers put them in the twelve languages, written as plain words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from intake.understand.rules.words import forms, language_of, plain
+
+_SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*[-*•])")
+MAX_SENTENCE = 300
+
+# A dealer saying someone else is cheaper, or asking us to match a price.
+PRICE_COMPARISON = [
+    "cheaper", "better price", "lower price", "beat the price", "price match", "match the price", "undercut",
+    "günstiger", "billiger", "besseren preis", "besseres angebot", "niedrigeren preis",
+    "moins cher", "meilleur prix", "prix plus bas", "moins chère",
+    "más barato", "mas barato", "mejor precio", "precio más bajo",
+    "più economico", "piu economico", "prezzo migliore", "prezzo più basso",
+    "goedkoper", "betere prijs", "lagere prijs",
+    "taniej", "tańszy", "tańsza", "lepsza cena", "niższa cena", "lepszą cenę",
+    "billigare", "bättre pris", "lägre pris",
+    "billigere", "bedre pris", "lavere pris",
+    "mais barato", "melhor preço", "preço mais baixo",
+    "levnější", "levnejsi", "lepší cena", "nižší cena", "lepší cenu",
+]
+
+# A dealer asking for something we may not make: an opening for a new product or option.
+OPPORTUNITY = [
+    "do you do", "do you make", "do you offer", "do you supply", "do you have a", "do you sell",
+    "is it possible to", "would it be possible", "any plans", "are you planning", "would you consider",
+    "can you make", "could you make",
+    "bieten sie auch", "gibt es auch", "ist es möglich", "wäre es möglich", "planen sie", "haben sie auch",
+    "proposez-vous", "est-il possible", "serait-il possible", "avez-vous prévu", "faites-vous",
+    "ofrecen", "es posible", "sería posible", "tienen previsto", "fabrican",
+    "offrite", "è possibile", "sarebbe possibile", "avete in programma", "producete",
+    "bieden jullie", "is het mogelijk", "zou het mogelijk", "maken jullie", "zijn er plannen",
+    "czy oferujecie", "czy jest możliwe", "czy byłoby możliwe", "czy planujecie", "czy produkujecie",
+    "erbjuder ni", "är det möjligt", "skulle det vara möjligt", "planerar ni", "tillverkar ni",
+    "tilbyder i", "er det muligt", "ville det være muligt", "planlægger i", "laver i",
+    "tilbyr dere", "er det mulig", "ville det være mulig", "planlegger dere", "lager dere",
+    "vocês oferecem", "é possível", "seria possível", "têm planos", "fabricam",
+    "nabízíte", "je možné", "bylo by možné", "plánujete", "vyrábíte",
+]
+
+
+@dataclass(frozen=True)
+class Mention:
+    kind: str  # competitor, product, price_comparison, opportunity
+    name: str  # the list entry, or the phrase that was found
+    sentence: str
+
+
+def sentences(text: str) -> list[str]:
+    out = []
+    for s in _SENTENCE.split(text):
+        s = " ".join(s.split())
+        if len(s) >= 3:
+            out.append(s if len(s) <= MAX_SENTENCE else s[: MAX_SENTENCE - 1] + "…")
+    return out
+
+
+def _plain_phrases(phrases: list[str]) -> list[tuple[str, str]]:
+    return [(p, plain(p)) for p in phrases]
+
+
+_PRICE = _plain_phrases(PRICE_COMPARISON)
+_OPPORTUNITY = _plain_phrases(OPPORTUNITY)
+
+
+def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
+                 products: tuple[str, ...] = ()) -> list[Mention]:
+    """Every mention in ``text`` (the newly written part of a message), sentence by sentence;
+    each name at most once per message."""
+    lang = language_of(lang)
+    watched = [("competitor", name, plain(name), forms(name, lang)[0]) for name in competitors]
+    watched += [("product", name, plain(name), forms(name, lang)[0]) for name in products]
+    found: list[Mention] = []
+    seen: set[tuple[str, str]] = set()
+
+    def add(kind: str, name: str, sentence: str) -> None:
+        if (kind, name) not in seen:
+            seen.add((kind, name))
+            found.append(Mention(kind, name, sentence))
+
+    for sentence in sentences(text):
+        stemmed, plain_words = forms(sentence, lang)
+        for kind, name, as_plain, as_stem in watched:
+            if as_plain in plain_words or (len(as_stem) > 4 and as_stem in stemmed):
+                add(kind, name, sentence)
+        for phrase, as_plain in _PRICE:
+            if as_plain in plain_words:
+                add("price_comparison", phrase, sentence)
+                break
+        for phrase, as_plain in _OPPORTUNITY:
+            if as_plain in plain_words:
+                add("opportunity", phrase, sentence)
+                break
+    return found
