@@ -116,7 +116,7 @@ class Daemon:
         from intake.web.server import DeskServer, session_secret
 
         desk = Desk(self.sessions, lambda: self.pipeline.policy, timezone=self.settings.timezone,
-                    public_url=self.settings.web.public_url)
+                    public_url=self.settings.web.public_url, products_source=lambda: self.pipeline.rules.products)
         self.desk = DeskServer(self.settings.web, desk, session_secret(self.settings.data_dir))
         self.desk.start()
         log.info("the desk is at %s", self.settings.web.public_url or self.desk.address)

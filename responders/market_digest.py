@@ -19,6 +19,7 @@ from intake.cases.market import build_digest, change
 from intake.cases.reports import DigestPlan
 from intake.store.db import insert_ignoring_duplicates
 from intake.store.models import ReportSent
+from responders.chart import volume_chart
 from responders.outbox import queue
 from responders.templates import Templates
 
@@ -27,7 +28,10 @@ log = logging.getLogger(__name__)
 CATCH_UP = timedelta(days=7)  # a digest missed for longer than this is not sent late
 
 
-def render_context(d, *, quiet_weeks: int, link=None) -> dict:
+CHART_CID = "volume-chart@intake"
+
+
+def render_context(d, *, quiet_weeks: int, link=None, chart_src: str | None = None) -> dict:
     """What the digest templates need besides the digest: formatting, and table rows."""
     def pct(x):
         return "–" if x is None else f"{x:.0%}"
@@ -37,7 +41,7 @@ def render_context(d, *, quiet_weeks: int, link=None) -> dict:
 
     return {
         "d": d, "days": (d.until - d.since).days, "quiet_weeks": quiet_weeks, "change": change, "pct": pct,
-        "hours": hours, "link": link,
+        "hours": hours, "link": link, "chart_src": chart_src,
         "owners": [(o, p.opened, pct(p.share_in_time), hours(p.median_hours), p.overdue_now)
                    for o, p in d.by_owner.items()],
         "lines": [(p.name, p.requests, p.rework, pct(p.rework_rate),
@@ -69,9 +73,14 @@ def send_due_digest(sessions: sessionmaker[Session], plan: DigestPlan, roles: di
         if not claimed:
             return False  # another daemon got there first
         d = build_digest(s, start, end, now, products=products, quiet_weeks=plan.quiet_weeks)
-        link = (lambda ref: f"{public_url.rstrip('/')}/?owner=all&q={ref}") if public_url else None
+        link = (lambda ref: f"{public_url.rstrip('/')}/cases/{ref}") if public_url else None
+        chart = volume_chart(d.volume["category"]) if d.volume["category"] else None
         msg = templates.message("market_digest", "en", sender=mail_from, to=recipients,
-                                **render_context(d, quiet_weeks=plan.quiet_weeks, link=link))
+                                **render_context(d, quiet_weeks=plan.quiet_weeks, link=link,
+                                                 chart_src=f"cid:{CHART_CID}" if chart else None))
+        if chart:
+            html = next(p for p in msg.iter_parts() if p.get_content_type() == "text/html")
+            html.add_related(chart, "image", "png", cid=f"<{CHART_CID}>", filename="requests.png")
         msg["Auto-Submitted"] = "auto-generated"
         queue(s, kind="market-digest", message=msg, recipients=recipients, now=now,
               domain=mail_from.rpartition("@")[2] or "intake.invalid")

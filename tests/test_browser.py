@@ -146,3 +146,29 @@ def test_a_form_posted_without_its_csrf_token_is_refused(chromium, served, sessi
     assert "did not come from the desk" in page.inner_text("main")
     with sessions() as s:
         assert s.scalar(select(Case.status).where(Case.id == cid)) != "closed"
+
+
+def test_the_digest_html_reads_in_a_browser_with_its_chart(chromium, sessions, pipeline, tmp_path, now):
+    import base64
+
+    from intake.cases.market import build_digest
+    from responders.chart import volume_chart
+    from responders.market_digest import render_context
+
+    store_items(sessions, [RawItem(make_mail(1, subject="Awning quote",
+                                             body="Please quote 2 awnings. Warema is cheaper for us."),
+                                   "email", "t", received_at=now - timedelta(days=1))], now)
+    process_pending(sessions, pipeline, now)
+    with sessions() as s:
+        d = build_digest(s, now - timedelta(days=7), now, now, products=pipeline.rules.products)
+    chart = "data:image/png;base64," + base64.b64encode(volume_chart(d.volume["category"])).decode()
+    html = pipeline.templates.render("market_digest", "en", **render_context(d, quiet_weeks=8, chart_src=chart)).html
+    path = tmp_path / "digest.html"
+    path.write_text(html)
+    page = chromium.new_page(viewport={"width": 800, "height": 1000})
+    page.goto(path.as_uri())
+    assert page.evaluate("document.querySelector('img').naturalWidth") == 600
+    text = page.inner_text("body")
+    assert "Warema: 1 mention(s)" in text and "Warema is cheaper for us." in text
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "digest.png"), full_page=True)

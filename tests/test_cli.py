@@ -474,7 +474,11 @@ def test_report_digest_as_text_json_and_html(home, tmp_path):
     assert "COMPETITORS" in text and "Somfy: 1 mention(s)" in text and "\x1b" not in text
     assert "newshades.example.com" in text  # the sample's possible new dealer
     data = json.loads(run("-c", cfg, "report", "digest", "--json", *period).output)
-    assert data["competitors"][0]["name"] == "Somfy" and data["promise"]["opened"] >= 7
+    assert set(data) >= {"period", "volumes", "promise", "competitors", "products", "opportunities", "new_dealers",
+                         "quiet_dealers", "secondary_requests"}
+    (somfy,) = data["competitors"]
+    assert (somfy["name"], somfy["mentions"], len(somfy["cases"])) == ("Somfy", 1, 1)
+    assert data["promise"]["opened"] >= 7
     out = tmp_path / "digest.html"
     run("-c", cfg, "report", "digest", "--html", out, *period)
     html = out.read_text()

@@ -69,19 +69,31 @@ def test_the_digest_reports_a_periods_correspondence(sessions, pipeline, now, tm
         (make_mail(5, subject="Order 5"), now - timedelta(days=10)),  # the week before
     ]
     store_items(sessions, [RawItem(m, "email", "t", received_at=at) for m, at in mails], now)
+    calls = tmp_path / "calls.csv"  # a voicemail, in German, naming a competitor
+    calls.write_text("call_sid,direction,from_number,to_number,start_time,duration_seconds,status,transcript\n"
+                     f"CA7001,inbound,+441632960111,+441632960400,{(now - timedelta(days=1)).isoformat()},40,"
+                     "voicemail,Hallo hier Northdale. Warema ist günstiger. Bitte ein Angebot für zwei Markisen.\n")
+    from intake.sources.call_log import read_csv
+
+    store_items(sessions, [rec.to_item("calls.csv") for rec in read_csv(calls)], now)
     process_pending(sessions, pipeline, now)
     with sessions() as s:
         d = build_digest(s, now - timedelta(days=7), now, now, products=pipeline.rules.products)
-    assert sum(n for n, _ in d.volume["category"].values()) == 4
+    assert sum(n for n, _ in d.volume["category"].values()) == 5
     assert sum(before for _, before in d.volume["category"].values()) == 1
+    assert d.volume["channel"] == {"call": (1, 0), "email": (4, 1)}
+    assert {w.name: w.mentions for w in d.competitors} == {"Markilux": 1, "Warema": 1}
     (markilux,) = [w for w in d.competitors if w.name == "Markilux"]
-    assert markilux.mentions == 1 and "Markilux offered us" in markilux.quotes[0].sentence
+    assert "Markilux offered us" in markilux.quotes[0].sentence
+    (warema,) = [w for w in d.competitors if w.name == "Warema"]
+    assert warema.quotes[0].sentence == "Warema ist günstiger." and warema.dealers == ["Northdale Blinds Ltd"]
+    assert len(d.price_comparisons) == 2
     assert any("cheaper" in q.sentence for q in d.price_comparisons)
     assert any("wider than seven metres" in q.sentence for q in d.opportunities)
     (awning,) = [p for p in d.products if p.name == "awning"]
     assert awning.requests == 3 and awning.rework == 1
     assert [n.organisation for n in d.new_dealers] == ["neue-markisen.example.de"]
-    assert d.promise.opened == 4 and d.promise.overdue_now == 4  # all past 24 hours, none acknowledged
+    assert d.promise.opened == 5 and d.promise.overdue_now == 5  # all a day old or more, none acknowledged
     # the question and the catalogue asked for on the side: one filed, the other kept as secondary
     assert any({cat, *also} >= {"literature", "query"} for _, cat, also in d.secondary)
     assert d.as_json()["competitors"][0]["name"] == "Markilux"
@@ -184,3 +196,34 @@ def test_two_daemons_on_postgres_send_one_digest(pg_server, default_book, direct
     assert sorted(results) == [False, False, False, True]
     assert len(_digest_rows(sessions)) == 1
     engine.dispose()
+
+
+def test_the_mailed_digest_carries_its_chart_inline(sessions, pipeline, now):
+    from datetime import timedelta
+    from email import message_from_bytes
+    from email.policy import default
+
+    from sqlalchemy import select
+
+    from intake.cases.reports import DigestPlan
+    from intake.ingest import store_items
+    from intake.message import RawItem
+    from intake.pipeline.process import process_pending
+    from intake.store.models import Outbox
+    from responders.market_digest import send_due_digest
+    from tests.helpers import make_mail
+
+    store_items(sessions, [RawItem(make_mail(1, subject="Order 1"), "email", "t", received_at=now - timedelta(days=2))],
+                now)
+    process_pending(sessions, pipeline, now)
+    plan = DigestPlan("monday 08:00", "Europe/London", ("team_leader",))
+    assert send_due_digest(sessions, plan, pipeline.policy.roles, pipeline.templates, now, mail_from="s@example.co.uk")
+    with sessions() as s:
+        raw = s.scalar(select(Outbox.raw).where(Outbox.kind == "market-digest"))
+    msg = message_from_bytes(raw, policy=default)
+    html = msg.get_body(("html",)).get_content()
+    (image,) = [p for p in msg.walk() if p.get_content_type() == "image/png"]
+    assert image["Content-ID"] == "<volume-chart@intake>" and 'src="cid:volume-chart@intake"' in html
+    assert image.get_content()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert msg.get_body(("plain",)).get_content().startswith("VOLUME") or "VOLUME" in msg.get_body(("plain",)).get_content()
+    assert msg["Auto-Submitted"] == "auto-generated"

@@ -271,3 +271,18 @@ def test_metrics_need_the_bearer_token_and_count_from_the_store(client, monkeypa
     assert 'intake_outbox_messages{status="pending"}' in text
     assert "intake_acknowledgement_seconds_bucket" in text
     assert 'intake_poll_errors_total{source="drop:test"}' in text
+
+
+def test_the_digest_page_and_its_chart_and_cases_by_reference(client, sessions):
+    login(client, "boss@example.co.uk")
+    page = client.get("/digest").text
+    assert "What the correspondence said" in page and "Possible new dealers" in page
+    assert '<img src="/digest/chart.png?days=7"' in page and "<script>" not in page
+    chart = client.get("/digest/chart.png?days=7")
+    assert chart.status_code == 200 and chart.content[:8] == b"\x89PNG\r\n\x1a\n"
+    with sessions() as s:
+        case = s.scalar(select(Case).where(Case.subject.contains("Order 1")))
+        ref, cid = case.reference, case.id
+    r = client.get(f"/cases/{ref}")
+    assert r.status_code == 303 and r.headers["location"] == f"/cases/{cid}"
+    assert client.get("/cases/DLR-NOSUCH").status_code == 404

@@ -35,7 +35,8 @@ class Watched:
     name: str
     mentions: int = 0
     dealers: list[str] = field(default_factory=list)
-    quotes: list[Quote] = field(default_factory=list)
+    quotes: list[Quote] = field(default_factory=list)  # the first few, for reading
+    all_quotes: list[Quote] = field(default_factory=list, repr=False)  # every mention's case
 
 
 @dataclass
@@ -84,14 +85,32 @@ class Digest:
     secondary: list[tuple[str, str, list[str]]]  # (reference, filed as, also asked for)
 
     def as_json(self) -> dict:
-        out = asdict(self)
-        out["since"], out["until"] = self.since.isoformat(), self.until.isoformat()
-        for d, orig in zip(out["new_dealers"], self.new_dealers, strict=True):
-            d["first_contact"], d["last_contact"] = d["first_contact"].isoformat(), d["last_contact"].isoformat()
-            d["asked"] = dict(orig.asked)  # asdict rebuilds a Counter from pairs, counting the pairs
-        for q in out["quiet_dealers"]:
-            q["last_contact"] = q["last_contact"].isoformat()
-        return out
+        """The digest as data: ``period``, ``volumes``, ``promise``, ``competitors`` (each with
+        ``name``, ``mentions`` and the ``cases`` it came up in), ``products``, ``price_comparisons``,
+        ``opportunities``, ``new_dealers``, ``quiet_dealers`` and ``secondary_requests``."""
+
+        def promise(p: Promise) -> dict:
+            return {**asdict(p), "share_in_time": p.share_in_time}
+
+        return {
+            "period": {"since": self.since.isoformat(), "until": self.until.isoformat()},
+            "volumes": {by: {k: {"count": n, "previous": before} for k, (n, before) in rows.items()}
+                        for by, rows in self.volume.items()},
+            "promise": {**promise(self.promise), "by_coordinator": {o: promise(p) for o, p in self.by_owner.items()}},
+            "competitors": [{"name": w.name, "mentions": w.mentions, "dealers": w.dealers,
+                             "cases": list(dict.fromkeys(q.reference for q in w.all_quotes)),
+                             "quotes": [asdict(q) for q in w.quotes]} for w in self.competitors],
+            "products": [{**asdict(p), "rework_rate": p.rework_rate, "previous_rework_rate": p.previous_rework_rate}
+                         for p in self.products],
+            "price_comparisons": [asdict(q) for q in self.price_comparisons],
+            "opportunities": [asdict(q) for q in self.opportunities],
+            "new_dealers": [{"organisation": n.organisation, "country": n.country or None,
+                             "first_contact": n.first_contact.isoformat(), "last_contact": n.last_contact.isoformat(),
+                             "senders": n.senders, "asked": dict(n.asked), "requests": n.total,
+                             "answered": n.answered, "cases": [r for r, _, _ in n.cases]} for n in self.new_dealers],
+            "quiet_dealers": [{**asdict(q), "last_contact": q.last_contact.isoformat()} for q in self.quiet_dealers],
+            "secondary_requests": [{"case": ref, "filed_as": cat, "also": also} for ref, cat, also in self.secondary],
+        }
 
 
 def build_digest(session: Session, since: datetime, until: datetime, now: datetime, *,
@@ -177,6 +196,7 @@ def _facts(session: Session, since, until, before, refs, products):
                 w.mentions += 1
                 if dealer not in w.dealers:
                     w.dealers.append(dealer)
+                w.all_quotes.append(quote)
                 if len(w.quotes) < QUOTES:
                     w.quotes.append(quote)
             elif kind == "price_comparison":

@@ -56,8 +56,16 @@ def report_digest(obj: Context, period, since, until, quiet_weeks, as_json, html
         return
     templates = Templates([obj.settings.templates_dir] if obj.settings.templates_dir else None)
     public = obj.settings.web.public_url.rstrip("/") if obj.settings.web and obj.settings.web.public_url else None
-    link = (lambda ref: f"{public}/?owner=all&q={ref}") if public else None
-    rendered = templates.render("market_digest", "en", **render_context(d, quiet_weeks=quiet_weeks, link=link))
+    link = (lambda ref: f"{public}/cases/{ref}") if public else None
+    chart_src = None
+    if html_file is not None and d.volume["category"]:
+        import base64
+
+        from responders.chart import volume_chart
+
+        chart_src = "data:image/png;base64," + base64.b64encode(volume_chart(d.volume["category"])).decode()
+    rendered = templates.render("market_digest", "en", **render_context(d, quiet_weeks=quiet_weeks, link=link,
+                                                                           chart_src=chart_src))
     # Dealers' sentences are quoted: shown as plain text, control characters replaced.
     click.echo(plain(rendered.subject).plain)
     click.echo("")

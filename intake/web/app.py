@@ -50,6 +50,10 @@ class Desk:
     policy_source: Any  # a callable giving the rules' current Policy (it changes on reload)
     timezone: str = "Europe/London"
     public_url: str | None = None
+    products_source: Any = tuple  # a callable giving the rules' product lines (for the digest)
+
+    def products(self) -> tuple[str, ...]:
+        return tuple(self.products_source())
 
     @property
     def policy(self) -> Policy:

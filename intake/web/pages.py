@@ -66,13 +66,15 @@ async def queue(request: Request):
 
 async def case_page(request: Request):
     user = require(request)
-    case_id = _int(request.path_params["case_id"])
+    wanted = str(request.path_params["case_id"])[:40]
     desk = request.app.state.desk
     with desk.sessions() as s:
-        found = case_with_history(s, str(case_id)) if case_id is not None else None
+        found = case_with_history(s, wanted)  # by id, or by reference (links in the digest)
         if found is None:
             raise HTTPException(404, "There is no such case.")
         case, events = found
+        if not wanted.isdigit():
+            return RedirectResponse(f"/cases/{case.id}", 303)
         version, sent = version_and_outbox(s, case.id)
         items = [(it, view(it.raw, it.channel)) for it in case.items]
         coordinators = list(s.scalars(select(User.email).where(User.active.is_(True)).order_by(User.email)))
@@ -176,6 +178,37 @@ async def attachment(request: Request):
     return _download(data, name or f"attachment-{n + 1}")
 
 
+async def digest_page(request: Request):
+    """The managers' digest for the last seven days (or ?days=N), as it would be mailed."""
+    user = require(request)
+    from intake.cases.market import build_digest
+    from responders.market_digest import render_context
+
+    days = min(_int(request.query_params.get("days"), 7) or 7, 366)
+    now = datetime.now(UTC)
+    desk = request.app.state.desk
+    with desk.sessions() as s:
+        d = build_digest(s, now - timedelta(days=days), now, now, products=desk.products())
+    html = request.app.state.mail_templates.render(
+        "market_digest", "en", **render_context(d, quiet_weeks=8, link=lambda ref: f"/cases/{ref}",
+                                                chart_src=f"/digest/chart.png?days={days}")).html
+    body = re.search(r"<body[^>]*>(.*)</body>", html or "", re.S)  # the mail's page, inside the desk's
+    return page(request, "digest.html.j2", user=user, digest_html=body.group(1) if body else "", days=days)
+
+
+async def digest_chart(request: Request):
+    require(request)
+    from intake.cases.market import build_digest
+    from responders.chart import volume_chart
+
+    days = min(_int(request.query_params.get("days"), 7) or 7, 366)
+    now = datetime.now(UTC)
+    desk = request.app.state.desk
+    with desk.sessions() as s:
+        d = build_digest(s, now - timedelta(days=days), now, now, products=desk.products())
+    return Response(volume_chart(d.volume["category"]), media_type="image/png")
+
+
 async def dealers(request: Request):
     user = require(request)
     with request.app.state.desk.sessions() as s:
@@ -226,7 +259,7 @@ def routes() -> list[Route]:
             Route("/cases/{case_id}", case_action, methods=["POST"]),
             Route("/cases/{case_id}/items/{item_id}/raw", raw_message),
             Route("/cases/{case_id}/items/{item_id}/attachments/{n}", attachment),
-            Route("/dealers", dealers), Route("/admin/outbox", admin_outbox),
+            Route("/dealers", dealers), Route("/digest", digest_page), Route("/digest/chart.png", digest_chart), Route("/admin/outbox", admin_outbox),
             Route("/admin/outbox/{outbox_id}/retry", admin_outbox_retry, methods=["POST"]),
             Route("/admin/failed", admin_failed),
             Route("/admin/failed/{item_id}/retry", admin_failed_retry, methods=["POST"])]

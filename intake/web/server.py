@@ -64,6 +64,9 @@ def create_app(desk: Desk, secret: str, *, https_only: bool = False) -> Starlett
     app.state.desk = desk
     app.state.templates = templates()
     app.state.limiter = LoginLimiter()
+    from responders.templates import Templates
+
+    app.state.mail_templates = Templates()
     return app
 
 
