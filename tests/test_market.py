@@ -93,6 +93,11 @@ def test_the_digest_reports_a_periods_correspondence(sessions, pipeline, now, tm
     (awning,) = [p for p in d.products if p.name == "awning"]
     assert awning.requests == 3 and awning.rework == 1
     assert [n.organisation for n in d.new_dealers] == ["neue-markisen.example.de"]
+    assert (d.new_dealers[0].country, d.new_dealers[0].total, d.new_dealers[0].answered) == ("DE", 1, 0)
+    assert [q.sentence for q in d.opportunities] == ["Do you make awnings wider than seven metres?"]
+    assert d.quiet_dealers == []
+    assert {o: p.opened for o, p in d.by_owner.items()} == {"sales.uk@example.co.uk": 4, "sales@example.co.uk": 1}
+    assert (awning.previous_requests, awning.previous_rework) == (0, 0)
     assert d.promise.opened == 5 and d.promise.overdue_now == 5  # all a day old or more, none acknowledged
     # the question and the catalogue asked for on the side: one filed, the other kept as secondary
     assert any({cat, *also} >= {"literature", "query"} for _, cat, also in d.secondary)
