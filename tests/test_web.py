@@ -286,3 +286,12 @@ def test_the_digest_page_and_its_chart_and_cases_by_reference(client, sessions):
     r = client.get(f"/cases/{ref}")
     assert r.status_code == 303 and r.headers["location"] == f"/cases/{cid}"
     assert client.get("/cases/DLR-NOSUCH").status_code == 404
+
+
+def test_sign_in_goes_back_only_to_a_page_of_the_desk(client):
+    for target, expected in (("/dealers", "/dealers"), ("//evil.example/", "/"), ("/\\evil.example", "/"),
+                             ("https://evil.example/", "/")):
+        c = TestClient(client.app, follow_redirects=False)
+        token = csrf(c.get("/login").text)
+        r = c.post("/login", params={"next": target}, data={"email": OWNER, "password": PASSWORD, "csrf": token})
+        assert r.headers["location"] == expected, target

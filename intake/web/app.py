@@ -182,7 +182,9 @@ async def login(request: Request):
     request.session.update({"uid": uid, "pw": pw, "csrf": secrets.token_urlsafe(32)})
     log.info("signed in", extra={"fields": {"email": email}})
     target = str(request.query_params.get("next", "/"))
-    return RedirectResponse(target if target.startswith("/") and not target.startswith("//") else "/", 303)
+    # Only a path on this site: "//host" and "/\\host" would send the browser elsewhere.
+    local = target.startswith("/") and not target.startswith(("//", "/\\")) and "\\" not in target[:3]
+    return RedirectResponse(target if local else "/", 303)
 
 
 async def logout(request: Request):
