@@ -189,3 +189,32 @@ def test_eval_with_no_readable_message_exits_1(tmp_path):
     labels.write_text("file,category,actionable\nmissing-1.eml,order,yes\nmissing-2.eml,quote,yes\n")
     r = CliRunner().invoke(main, ["rules", "eval", str(labels)])
     assert r.exit_code == 1 and "nothing was measured" in r.output
+
+
+def test_classify_uses_every_core_and_keeps_the_order(site, tmp_path, monkeypatch):
+    import json
+
+    import intake.cli.rules as rules_cli
+    from tests.helpers import make_mail
+
+    folder = tmp_path / "many"
+    folder.mkdir()
+    subjects = ["Order for shutters", "Price for an awning", "Brochure please", "Delivery date?", "Damaged blind"]
+    for n in range(1, 251):
+        (folder / f"{n:04d}.eml").write_bytes(make_mail(n, subject=f"{subjects[n % 5]} {n}"))
+    import os
+
+    from intake.pipeline.workers import ParsePool
+
+    calls = []
+    run = ParsePool.run
+    monkeypatch.setattr(ParsePool, "run", lambda self, *a: calls.append(self.workers) or run(self, *a))
+    pooled = [json.loads(x) for x in invoke("-c", site / "intake.yaml", "classify", folder, "--json")
+              .output.splitlines()]
+    if len(os.sched_getaffinity(0)) > 1:
+        assert calls == [len(os.sched_getaffinity(0))]  # one batch, a worker per core
+    monkeypatch.setattr(rules_cli, "POOL_FROM", 10_000)  # one process
+    single = [json.loads(x) for x in invoke("-c", site / "intake.yaml", "classify", folder, "--json")
+              .output.splitlines()]
+    assert len(pooled) == 250 and pooled == single
+    assert [r["path"] for r in pooled] == sorted(r["path"] for r in pooled)

@@ -36,6 +36,37 @@ def _judge(raw: bytes, rules, directory):
     return understand(raw, "email", rules, directory)
 
 
+POOL_FROM = 200  # messages read ahead; with at least this many, every core classifies
+
+
+def _judged(items, rules_, directory):
+    """(path, (message, dealer, decision)) for each item, in the order read. Batches of
+    POOL_FROM go to a worker per core; a smaller run stays in this process (starting
+    workers costs more than it saves)."""
+    import os
+    from itertools import islice
+
+    from intake.pipeline.workers import ParsePool
+
+    workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    pool = ParsePool(workers) if workers > 1 else None
+    items = iter(items)
+    try:
+        while batch := list(islice(items, POOL_FROM * 5)):
+            if pool is None or len(batch) < POOL_FROM:
+                for item in batch:
+                    yield item.source_ref, _judge(item.raw, rules_, directory)
+                continue
+            work = [(i, "email", "in", item.raw) for i, item in enumerate(batch)]
+            for item, o in zip(batch, pool.run(rules_, directory, work), strict=True):
+                if o.error:  # as the one-process path: a message that cannot be judged is a bug
+                    raise RuntimeError(f"{item.source_ref}: {o.error.splitlines()[0]}")
+                yield item.source_ref, (o.msg, o.dealer, o.decision)
+    finally:
+        if pool is not None:
+            pool.close()
+
+
 @main.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="Rules file to use instead.")
@@ -47,9 +78,8 @@ def classify(obj: Context, paths, rules_file, as_json):
 
     rules_, directory = _rules_and_directory(obj, rules_file)
     shown = []
-    for item in read_paths(list(paths)):
-        msg, dealer, d = _judge(item.raw, rules_, directory)
-        row = {"path": item.source_ref, "category": d.category, "actionable": d.actionable, "rules": d.rules,
+    for path, (msg, dealer, d) in _judged(read_paths(list(paths)), rules_, directory):
+        row = {"path": path, "category": d.category, "actionable": d.actionable, "rules": d.rules,
                "language": msg.language, "dealer": dealer.key if dealer else None, "priority": d.priority,
                "route_to": d.route_to, "scores": d.scores, "subject": msg.subject, "from": msg.from_addr,
                "malformed": msg.malformed, "rules_version": d.rules_version}
