@@ -485,3 +485,19 @@ def test_report_digest_as_text_json_and_html(home, tmp_path):
     assert "<h3>Competitors</h3>" in html and "Somfy" in html and "<script" not in html
     bad = CliRunner().invoke(main, ["-c", str(cfg), "report", "digest", "--since", "2026-12-10", "--until", "2026-12-01"])
     assert bad.exit_code == 2
+
+
+def test_help_lists_every_command_in_its_own_words_without_loading_any():
+    import subprocess
+    import sys
+
+    from intake.cli.app import COMMANDS
+
+    for name, (_, line) in COMMANDS.items():
+        assert main.get_command(None, name).get_short_help_str(1000) == line, name
+    probe = ("import sys; from intake.cli import main\n"
+             "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+             "print(sorted(m for m in ('sqlalchemy', 'rich', 'pydantic', 'yaml', 'intake.cli.cases') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert "cases      List and inspect cases." in out
+    assert out.strip().splitlines()[-1] == "[]"

@@ -94,3 +94,16 @@ def test_a_subject_is_one_line_whatever_was_encoded_or_folded_into_it(subject):
            "Message-ID: <s-1@dealer.example>\r\n\r\nHello\r\n").encode()
     got = parse_email(raw).subject
     assert got == "Order 12 Bcc: victim@example.com"
+
+
+def test_reading_for_a_person_gives_the_same_texts_without_guessing_the_language():
+    from intake.understand.reading import read
+
+    raw = (b"From: Anna <anna@dealer.example>\r\nTo: sales@example.co.uk\r\nSubject: Re: Lieferung\r\n"
+           b"Message-ID: <r1@dealer.example>\r\n\r\nWann kommt die Lieferung?\r\n\r\n"
+           b"Am Montag schrieb Sales:\r\n> Ihre Bestellung ist unterwegs.\r\n")
+    shown, understood = read(raw, "email"), parse_email(raw)
+    assert (shown.new_text, shown.text) == (understood.new_text, understood.text)
+    assert "Bestellung" not in shown.new_text and "Bestellung" in shown.text
+    assert understood.language == "de" and shown.language == ""
+    assert read(b"\xff\xfe not a call record", "call") is None

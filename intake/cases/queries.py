@@ -10,7 +10,6 @@ from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from intake.store.models import Case, Dealer, Event, Item, ItemRef, Outbox
-from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus
 
 
@@ -113,6 +112,8 @@ def desk_queue(session: Session, f: DeskFilter, now: datetime) -> tuple[list[Cas
     words = f.search.strip()
     if words:
         like = f"%{words.replace('%', '').replace('_', '')}%"
+        from intake.understand.detectors import search_key  # its patterns, only for a search
+
         key = search_key(words)
         q = q.where(or_(Case.reference == words.upper(), Case.sender.ilike(like), Case.subject.ilike(like),
                         Case.dealer_id.in_(select(Dealer.id).where(Dealer.name.ilike(like))),

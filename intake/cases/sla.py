@@ -13,8 +13,6 @@ from datetime import date, datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo
 
-import holidays as holidays_lib
-
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 
@@ -60,6 +58,8 @@ class Calendar:
 @lru_cache(maxsize=64)
 def _holiday_table(spec: str, year: int):
     country, _, region = spec.partition("-")
+    import holidays as holidays_lib  # its calendars load only where a deadline needs them
+
     return holidays_lib.country_holidays(country, subdiv=region or None, years=year)
 
 

@@ -12,23 +12,68 @@ import sys
 import tempfile
 import traceback
 from datetime import UTC, datetime
+from importlib import import_module
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.markup import escape
 
-from intake.config import Settings, load_settings
 from intake.errors import IntakeError
-from intake.store.db import DatabaseError, has_schema, make_engine, redact, upgrade
-from intake.yamlconf import ConfigError
 
-console = Console()
-if not console.is_terminal:  # piped: wide enough that tables keep one row per line
-    console = Console(width=200)
-err = Console(stderr=True, soft_wrap=True)
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from intake.config import Settings
+
 log = logging.getLogger("intake.cli")
 UNEXPECTED = 3  # exit code of a failure that is a bug, not a mistake in the input
+
+# Each command, where it lives, and the line `intake --help` shows for it: the help
+# lists every command without importing any of them (tests check the lines agree).
+COMMANDS: dict[str, tuple[str, str]] = {
+    "init": ("intake.cli.setup:init", "Write a starter intake.yaml, rules.yaml and dealers.yaml into FOLDER."),
+    "run": ("intake.cli.setup:run", "Run the daemon: watch the sources, store and classify what arrives."),
+    "db": ("intake.cli.setup:db", "Database schema."),
+    "import": ("intake.cli.importing:import_", "Store messages from .eml files, folders, Maildirs and mbox files."),
+    "classify": ("intake.cli.rules:classify",
+                 "Classify messages (.eml, folders, Maildirs, mbox) without storing anything."),
+    "rules": ("intake.cli.rules:rules", "Check and try rules.yaml."),
+    "cases": ("intake.cli.cases:cases", "List and inspect cases."),
+    "calls": ("intake.cli.calls:calls", "Telephone calls: import call logs, list calls."),
+    "items": ("intake.cli.items:items", "Inspect stored items: failed or malformed ones, raw bytes."),
+    "mailboxes": ("intake.cli.mailboxes:mailboxes", "IMAP mailboxes."),
+    "outbox": ("intake.cli.outbox:outbox", "Outgoing mail: what is queued, sent or failed."),
+    "report": ("intake.cli.report:report", "Reports for the team leader, supervisor and sales manager."),
+    "sla": ("intake.cli.sla:sla", "The acknowledgement promise: what is open, by owner, and how long is left."),
+    "users": ("intake.cli.users:users",
+              "People who sign in to the desk (a coordinator's email is the owner in dealers.yaml)."),
+    "dealers": ("intake.cli.dealers:dealers", "Watch the dealer base: who is new, who has gone quiet."),
+}
+
+
+_terminals: tuple[Console, Console] | None = None
+
+
+def terminals() -> tuple[Console, Console]:
+    """Standard output and standard error as rich consoles, made on first use: printing
+    help needs neither rich nor its start-up time."""
+    global _terminals
+    if _terminals is None:
+        from rich.console import Console
+
+        out = Console()
+        if not out.is_terminal:  # piped: wide enough that tables keep one row per line
+            out = Console(width=200)
+        _terminals = out, Console(stderr=True, soft_wrap=True)
+    return _terminals
+
+
+def __getattr__(name: str):
+    if name == "console":
+        return terminals()[0]
+    if name == "err":
+        return terminals()[1]
+    raise AttributeError(name)
 
 
 def utcnow() -> datetime:
@@ -47,6 +92,9 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from intake.config import load_settings
+
+
             self._settings = load_settings(self.config_path)
         return self._settings
 
@@ -58,6 +106,8 @@ class Context:
                          "`intake init DIR` writes a starter one")
 
     def engine(self, *, migrate: bool = False):
+        from intake.store.db import DatabaseError, has_schema, make_engine, redact, upgrade
+
         self.require_site()
         engine = make_engine(self.settings.database_url)
         if migrate:
@@ -74,7 +124,9 @@ class Context:
 
 
 def fail(message: str, code: int = 2):
-    err.print(f"[bold red]error:[/] {escape(message)}", highlight=False)
+    from rich.markup import escape
+
+    terminals()[1].print(f"[bold red]error:[/] {escape(message)}", highlight=False)
     sys.exit(code)
 
 
@@ -110,18 +162,39 @@ def report_bug(obj: Context | None, exc: BaseException, *, daemon: bool) -> None
 
 class IntakeGroup(click.Group):
     """Every failure reaches the user as one line and a documented exit code: an
-    ``IntakeError`` as its own message, anything else as a bug with its details logged."""
+    ``IntakeError`` as its own message, anything else as a bug with its details logged.
+
+    A command's module is imported only when that command runs, so each command loads
+    just the libraries it uses."""
+
+    def list_commands(self, ctx):
+        return sorted(COMMANDS)
+
+    def get_command(self, ctx, name):
+        if name not in COMMANDS:
+            return None
+        module, _, attr = COMMANDS[name][0].partition(":")
+        return getattr(import_module(module), attr)
+
+    def format_commands(self, ctx, formatter):
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(map(len, names))
+        with formatter.section("Commands"):
+            formatter.write_dl([(name, click.Command(name, help=COMMANDS[name][1]).get_short_help_str(limit))
+                                for name in names])
 
     def invoke(self, ctx):
         try:
             return super().invoke(ctx)
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
-        except ConfigError as exc:
-            for p in exc.problems:
-                err.print(str(p), highlight=False, markup=False)
-            fail(f"{len(exc.problems)} problem(s) in configuration", exc.exit_code)
         except IntakeError as exc:
+            from intake.yamlconf import ConfigError
+
+            if isinstance(exc, ConfigError):
+                for p in exc.problems:
+                    terminals()[1].print(str(p), highlight=False, markup=False)
+                fail(f"{len(exc.problems)} problem(s) in configuration", exc.exit_code)
             fail(str(exc), exc.exit_code)
         except Exception as exc:
             report_bug(ctx.obj, exc, daemon=ctx.invoked_subcommand == "run")

@@ -10,7 +10,7 @@ from rich.table import Table
 from sqlalchemy import select
 from sqlalchemy.orm import undefer
 
-from intake.cli.app import Context, console, err, fail, main, utcnow
+from intake.cli.app import Context, console, err, fail, utcnow
 from intake.cli.views import plain
 from intake.message import CallRecord, is_missed
 from intake.sources.call_log import csv_format
@@ -19,7 +19,7 @@ from intake.store.models import Case, Item
 from intake.vocab import Channel
 
 
-@main.group()
+@click.group()
 def calls():
     """Telephone calls: import call logs, list calls."""
 @calls.command("import")

@@ -11,17 +11,15 @@ import click
 from rich import box
 from rich.table import Table
 
-from intake.cases.actions import acknowledge, assign, close, reopen
 from intake.cases.history import event_words, local_time
 from intake.cases.queries import CaseFilter, case_with_history, count_by_status, count_cases, list_cases
-from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.app import Context, console, fail, utcnow
 from intake.cli.views import _age, _case_dict, _unique, plain
 from intake.store.db import session_factory
-from intake.understand.detectors import search_key
 from intake.vocab import CaseStatus, Category
 
 
-@main.group()
+@click.group()
 def cases():
     """List and inspect cases."""
 @cases.command("list")
@@ -39,6 +37,8 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
     now = utcnow()
     key = None
     if ref is not None:
+        from intake.understand.detectors import search_key
+
         key = search_key(ref)
         if not key:
             fail(f"{ref!r} has no letters or digits to search for", 2)
@@ -151,13 +151,9 @@ def cases_show(obj: Context, case, full, as_json):
 
 def _texts(item) -> dict:
     """What the dealer newly wrote, and the whole text, from the stored bytes."""
-    from intake.understand.step import PARSERS  # mail parsing, only for the case shown
+    from intake.understand.reading import read
 
-    parser = PARSERS.get(item.channel)
-    try:
-        msg = parser(item.raw) if parser else None
-    except Exception:  # a message that cannot be parsed is still shown by its headers
-        msg = None
+    msg = read(item.raw, item.channel)
     if msg is None:
         return {"new_text": "", "text": "", "quoted_lines": 0}
     new, whole = msg.new_text or "", msg.text or ""
@@ -166,7 +162,6 @@ def _texts(item) -> dict:
 
 
 def _actor() -> str:
-
     return os.environ.get("INTAKE_USER") or getpass.getuser()
 
 
@@ -186,6 +181,8 @@ def _policy(obj: Context):
 @click.pass_obj
 def cases_ack(obj: Context, case, note):
     """Record that a person has acknowledged the case (stops the chase)."""
+    from intake.cases.actions import acknowledge
+
     c = _case_action(obj, acknowledge, case, policy=_policy(obj), note=note)
     console.print(f"{c.reference} acknowledged")
 
@@ -196,6 +193,8 @@ def cases_ack(obj: Context, case, note):
 @click.pass_obj
 def cases_close(obj: Context, case, note):
     """Close the case: it is answered and done."""
+    from intake.cases.actions import close
+
     c = _case_action(obj, close, case, note=note)
     console.print(f"{c.reference} closed")
 
@@ -206,6 +205,8 @@ def cases_close(obj: Context, case, note):
 @click.pass_obj
 def cases_reopen(obj: Context, case, note):
     """Open a closed or acknowledged case again, with a fresh acknowledgement deadline."""
+    from intake.cases.actions import reopen
+
     c = _case_action(obj, reopen, case, policy=_policy(obj), note=note)
     console.print(f"{c.reference} open again, due {c.ack_due_at:%Y-%m-%d %H:%M} UTC")
 
@@ -217,6 +218,8 @@ def cases_reopen(obj: Context, case, note):
 @click.pass_obj
 def cases_assign(obj: Context, case, owner, note):
     """Give the case to another owner."""
+    from intake.cases.actions import assign
+
     c = _case_action(obj, lambda sessions, ref, **kw: assign(sessions, ref, owner, **kw), case, note=note)
     console.print(f"{c.reference} now owned by {c.owner}")
 

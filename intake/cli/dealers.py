@@ -8,12 +8,12 @@ from datetime import UTC, datetime, timedelta
 import click
 from rich.table import Table
 
-from intake.cli.app import Context, console, main, utcnow
+from intake.cli.app import Context, console, utcnow
 from intake.cli.views import plain
 from intake.store.db import session_factory
 
 
-@main.group()
+@click.group()
 def dealers():
     """Watch the dealer base: who is new, who has gone quiet."""
 

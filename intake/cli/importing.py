@@ -8,12 +8,12 @@ from pathlib import Path
 import click
 
 from intake import logs
-from intake.cli.app import Context, console, err, fail, main, utcnow
+from intake.cli.app import Context, console, err, fail, utcnow
 from intake.cli.views import plain
 from intake.store.db import session_factory
 
 
-@main.command("import")
+@click.command("import")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--no-process", is_flag=True, help="Only store; leave classification to the daemon.")
 @click.option("--history", is_flag=True,

@@ -10,14 +10,14 @@ from rich import box
 from rich.table import Table
 from sqlalchemy import select
 
-from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.app import Context, console, fail, utcnow
 from intake.cli.views import plain
 from intake.store.db import session_factory
 from intake.store.models import Item
 from intake.vocab import ItemState
 
 
-@main.group()
+@click.group()
 def items():
     """Inspect stored items: failed or malformed ones, raw bytes."""
 @items.command("list")

@@ -7,11 +7,11 @@ import sys
 
 import click
 
-from intake.cli.app import Context, console, fail, main
+from intake.cli.app import Context, console, fail
 from intake.store.db import session_factory
 
 
-@main.group()
+@click.group()
 def mailboxes():
     """IMAP mailboxes."""
 

@@ -8,14 +8,14 @@ import click
 from rich.table import Table
 from sqlalchemy import select
 
-from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.app import Context, console, fail, utcnow
 from intake.cli.views import plain
 from intake.store.db import session_factory
 from intake.store.models import Outbox
 from intake.vocab import OutboxStatus
 
 
-@main.group()
+@click.group()
 def outbox():
     """Outgoing mail: what is queued, sent or failed."""
 @outbox.command("list")

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from intake.cli.app import Context, fail, main, utcnow
+from intake.cli.app import Context, fail, utcnow
 from intake.cli.views import plain
 from intake.store.db import session_factory
 
 
-@main.group()
+@click.group()
 def report():
     """Reports for the team leader, supervisor and sales manager."""
 

@@ -10,13 +10,13 @@ import click
 from rich import box
 from rich.table import Table
 
-from intake.cli.app import Context, console, err, fail, main
+from intake.cli.app import Context, console, err, fail
 from intake.cli.views import plain, short_paths
 from intake.sources.call_log import csv_format
 from intake.yamlconf import ConfigError
 
 
-@main.group()
+@click.group()
 def rules():
     """Check and try rules.yaml."""
 
@@ -67,7 +67,7 @@ def _judged(items, rules_, directory):
             pool.close()
 
 
-@main.command()
+@click.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--rules", "rules_file", type=click.Path(dir_okay=False), help="Rules file to use instead.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON object per message.")

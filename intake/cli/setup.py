@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from intake import logs, resources
-from intake.cli.app import Context, console, err, fail, main
+from intake.cli.app import Context, console, err, fail
 from intake.store.db import make_engine, redact, upgrade
 
 STARTER_CONFIG = """\
@@ -48,7 +48,7 @@ web:                           # the coordinators' desk, served by `intake run`
 """
 
 
-@main.command()
+@click.command()
 @click.argument("folder", type=click.Path(file_okay=False), default=".")
 @click.option("--force", is_flag=True, help="Overwrite files that already exist.")
 @click.option("--with-samples", is_flag=True, help="Put the bundled sample dealer mail in the drop folder.")
@@ -84,7 +84,7 @@ def init(folder, force, with_samples):
     console.print(f"\nNext: [bold]intake -c {target / 'intake.yaml'} run[/]")
 
 
-@main.command()
+@click.command()
 @click.option("--once", is_flag=True, help="Poll every source and process once, then exit.")
 @click.pass_obj
 def run(obj: Context, once):
@@ -109,7 +109,7 @@ def run(obj: Context, once):
         fail(f"{len(failed)} source(s) could not be read: {', '.join(failed)} (details in the log)", 1)
 
 
-@main.group()
+@click.group()
 def db():
     """Database schema."""
 

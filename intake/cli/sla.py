@@ -9,12 +9,12 @@ from rich import box
 from rich.table import Table
 
 from intake.cases.queries import open_by_owner
-from intake.cli.app import Context, console, main, utcnow
+from intake.cli.app import Context, console, utcnow
 from intake.cli.views import _age, plain
 from intake.store.db import session_factory
 
 
-@main.group()
+@click.group()
 def sla():
     """The acknowledgement promise: what is open, by owner, and how long is left."""
 

@@ -7,13 +7,13 @@ import os
 import click
 from rich.table import Table
 
-from intake.cli.app import Context, console, fail, main, utcnow
+from intake.cli.app import Context, console, fail, utcnow
 from intake.cli.views import plain
 from intake.store.db import session_factory
 from intake.vocab import Role
 
 
-@main.group()
+@click.group()
 def users():
     """People who sign in to the desk (a coordinator's email is the owner in dealers.yaml)."""
 

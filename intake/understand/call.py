@@ -13,10 +13,17 @@ from intake.understand.rules.facts import prepare
 
 def parse_call(raw: bytes) -> ParsedMessage:
     """A stored call record as the rules engine sees it."""
+    msg = read_call(raw)
+    msg.language = guess_language(msg.text) if msg.text else ""
+    return prepare(msg)
+
+
+def read_call(raw: bytes) -> ParsedMessage:
+    """The record as a message, without its language or the rules' word forms."""
     rec = CallRecord.from_raw(raw)
     text = rec.transcript
     withheld = is_withheld(rec.caller)
-    return prepare(ParsedMessage(
+    return ParsedMessage(
         channel="call",
         message_id=rec.call_sid,
         from_addr="" if withheld else rec.caller,
@@ -27,10 +34,9 @@ def parse_call(raw: bytes) -> ParsedMessage:
         date=rec.start_time,
         text=text,
         new_text=text,
-        language=guess_language(text) if text else "",
         content_type="call",
         call_direction=rec.direction,
         call_status=rec.status,
         call_duration=rec.duration_seconds,
         no_auto_reply="a telephone call",
-    ))
+    )

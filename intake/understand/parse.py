@@ -35,6 +35,16 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 
 
 def parse_email(raw: bytes) -> ParsedMessage:
+    """The message as the rules read it: read, its language guessed, its words prepared."""
+    msg = read_email(raw)
+    msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
+    msg.no_auto_reply = auto_reply_blocker(msg)
+    return prepare(msg)
+
+
+def read_email(raw: bytes) -> ParsedMessage:
+    """Headers, text and what is newly written, and no more: what showing a message needs,
+    without the language model or the rules' word forms."""
     try:
         msg = _from_mailparser(raw)
     except Exception as exc:  # mail-parser raises many kinds on broken input
@@ -50,9 +60,7 @@ def parse_email(raw: bytes) -> ParsedMessage:
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"
-    msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
-    msg.no_auto_reply = auto_reply_blocker(msg)
-    return prepare(msg)
+    return msg
 
 
 

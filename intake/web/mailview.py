@@ -18,7 +18,7 @@ from email.message import EmailMessage
 
 import nh3
 
-from intake.understand.step import PARSERS
+from intake.understand.reading import read
 from intake.vocab import Channel
 
 _TAGS = {"p", "br", "div", "span", "b", "strong", "i", "em", "u", "ul", "ol", "li", "table", "thead", "tbody",
@@ -44,11 +44,7 @@ class MessageView:
 
 
 def view(raw: bytes, channel: str) -> MessageView:
-    parser = PARSERS.get(channel)
-    try:
-        msg = parser(raw) if parser else None
-    except Exception:  # shown by what can be read of it
-        msg = None
+    msg = read(raw, channel)
     out = MessageView()
     if msg is not None:
         whole, new = (msg.text or "").strip(), (msg.new_text or "").strip()
