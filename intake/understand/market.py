@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from intake.understand.rules.words import forms, language_of, plain
 
@@ -82,8 +83,10 @@ def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
     """Every mention in ``text`` (the newly written part of a message), sentence by sentence;
     each name at most once per message."""
     lang = language_of(lang)
-    watched = [("competitor", name, plain(name), forms(name, lang)[0]) for name in competitors]
-    watched += [("product", name, plain(name), forms(name, lang)[0]) for name in products]
+    watched = _watched(competitors, products, lang)
+    stemmed, plain_words = forms(text, lang)
+    if not any(_mentions(stemmed, plain_words, watched)):
+        return []  # nothing anywhere in the text: most messages, and no sentence to look at
     found: list[Mention] = []
     seen: set[tuple[str, str]] = set()
 
@@ -106,3 +109,17 @@ def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
                 add("opportunity", phrase, sentence)
                 break
     return found
+
+
+@lru_cache(maxsize=64)
+def _watched(competitors: tuple[str, ...], products: tuple[str, ...], lang: str
+             ) -> tuple[tuple[str, str, str, str], ...]:
+    """Each listed name as (kind, name, plain form, stem form): the same for every message."""
+    return (tuple(("competitor", name, plain(name), forms(name, lang)[0]) for name in competitors)
+            + tuple(("product", name, plain(name), forms(name, lang)[0]) for name in products))
+
+
+def _mentions(stemmed: str, plain_words: str, watched) -> tuple[bool, bool, bool]:
+    """Whether a text names a listed name, compares prices, or asks for something new."""
+    return (any(p in plain_words or (len(s) > 4 and s in stemmed) for _, _, p, s in watched),
+            any(p in plain_words for _, p in _PRICE), any(p in plain_words for _, p in _OPPORTUNITY))

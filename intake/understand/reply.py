@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
+from functools import cache
 
 from mailparser_reply.parser import EmailMessage
 
@@ -25,6 +26,20 @@ _LETTERS = re.compile(r"[^\W\d_]")
 MIN_LETTERS = 40
 
 logging.getLogger("mailparser_reply").setLevel(logging.ERROR)
+
+
+@cache
+def _patterns() -> tuple:
+    """The reply parser's three patterns for our languages. It builds them anew for each
+    message it reads; they depend only on the languages, so they are built once here."""
+    proto = EmailMessage(text="", languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True)
+    return proto.HEADER_REGEX, proto.DISCLAIMERS_REGEX, proto.SIGNATURE_REGEX
+
+
+def _reader(text: str) -> EmailMessage:
+    reader = EmailMessage(text=text, languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True)
+    reader._header_regex, reader._disclaimers_regex, reader._signature_regex = _patterns()
+    return reader
 
 
 def split_reply(text: str) -> str:
@@ -44,7 +59,7 @@ def split_reply(text: str) -> str:
     try:
         # keep_hyphen_lists: dealers list what they want as "- 10 x ..."; by default the
         # parser takes such lines for a signature and drops them.
-        replies = EmailMessage(text=head, languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True).read().replies
+        replies = _reader(head).read().replies
     except Exception:  # a reply-parser bug must not cost the message
         return head.strip()
     for reply in replies:
