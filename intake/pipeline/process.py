@@ -194,7 +194,7 @@ def process_batch(sessions: sessionmaker[Session], pipeline: Pipeline, now: date
             return ProcessResult()
         if not hold:
             session.rollback()
-        if pipeline.pool is not None and len(work) > 1:
+        if pipeline.pool is not None:  # even one item: the daemon itself never loads the parsers' models
             outcomes = pipeline.pool.run(rules, directory, work)
         else:
             outcomes = [understand_one(*w, rules, directory) for w in work]

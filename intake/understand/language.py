@@ -1,40 +1,157 @@
 """Stage 2, step 3: guess the language a dealer wrote in.
 
-The guess picks the receipt template and lets rules test ``language``. py3langid ships its
-model inside the package, so nothing is downloaded at run time. The guess is restricted to
-the languages dealers are known to write in; a text too short to judge gets "".
+The guess picks the stemmer that normalises the message's words, the receipt template, and
+what rules see as ``language``. It counts the small words every sentence has and the
+phrases of business letters (greetings, thanks, please, order, delivery) in each of the
+twelve dealer languages, plus the letters only some of them write (ø, ł, ř, ñ, ß, ...). A
+word several languages share counts for each a fraction. Nothing is downloaded and the
+lists take a few hundred kilobytes, so every parse worker can hold them; a text too short
+to judge, or with no word of any list, gets "".
 """
 
 from __future__ import annotations
 
 import re
-import threading
+import unicodedata
+from collections import defaultdict
 
-LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "pt", "sv", "da", "no", "cs"]
+LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "no", "pt", "cs"]
 MIN_LETTERS = 12
 MAX_CHARS = 600
+MIN_SCORE = 0.75  # the evidence of one word of one language, or of a few shared ones
+LETTER_WEIGHT = 0.25
+LETTER_CAP = 2.0  # letters support the words; a name with an ø does not make a text Danish
 
+# Written with and without accents where dealers drop them; each word is also known by its
+# unaccented form.
+WORDS = {
+    "en": """the and to of for please we you our your is are have has could would can with on in this that
+            these thanks thank regards hi hello dear will be it as at from by an if do not need kind best
+            sincerely us me my they there what when which any also just been was were order quote price
+            delivery attached find let know asap cheers many go ahead ok okay yes up out get send sent see
+            all so how about meeting accepted declined tentative read delivered undeliverable automatic
+            reply office approved confirm confirmed sorry back i a am or but their them then than some more
+            very week next new received still yet had did does should shall may might""",
+    "de": """der die das und ist sind wir sie ihr ihre ihnen bitte danke vielen dank für fur mit von zu den
+            dem des ein eine einen einem auf nicht auch uns unser unsere unseren sehr geehrte geehrter
+            geehrten herr frau grüße gruesse grüßen freundlichen hallo guten tag können koennen könnten
+            möchten moechten bestellung angebot lieferung wie noch haben hat wird werden ich es bei aus nach
+            oder im zum zur anbei gerne bis wann liefertermin stück stueck gelesen angenommen abgelehnt
+            abwesenheit besprechung termin nachricht ja nein gut am war waren dass daß sich man kann muss
+            soll schon heute morgen woche neue neuen erhalten leider beschädigt ersatz um einer diese dieser
+            diesen""",
+    "fr": """le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
+            cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
+            aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
+            s'il plaît plait nos notre accepté accepte refusé refuse lu réunion reunion oui non bonne en y a
+            ont était été très aussi mais ou où semaine prochaine reçu nouveau nouvelle pouvons dès encore
+            déjà envoyer quand""",
+    "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
+            buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
+            entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
+            atentamente nuestro nuestra nuestros adjunto cuándo cuando aceptado rechazado leído leido
+            reunión reunion sí si bien está están hay ha han sido también pero o semana próxima recibido
+            nuevo nueva podemos ya todavía enviar este esta estos""",
+    "it": """il lo la gli le e è noi voi vostro vostra vostri per con di del della dei delle un una non
+            grazie buongiorno cordiali saluti gentile gentili potreste ordine preventivo consegna prezzo che
+            in sono siamo abbiamo avete anche ci ma più piu distinti allegato nostro nostra quando vorremmo
+            accettato rifiutato letto riunione sì si bene ha hanno stato stata molto o settimana prossima
+            ricevuto nuovo nuova possiamo già ancora inviare questo questa nel nella alla al""",
+    "nl": """de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
+            groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
+            prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
+            geaccepteerd geweigerd gelezen vergadering afspraak ja nee goed maar of was waren heeft al week
+            volgende ontvangen nieuwe kan moet wel geen deze dit wat hoe sturen vindt bijlage""",
+    "pl": """i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
+            dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
+            zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
+            możemy mozemy prosimy nasz nasze naszego od po przez tak już juz bardzo kiedy zaakceptowano
+            odrzucono przeczytane przeczytana spotkanie dobrze a ale lub był była było będzie może można
+            tydzień przyszły otrzymaliśmy nowy nowe jeszcze tylko ten ta te tego przesyłamy załączniku
+            uszkodzona uszkodzony""",
+    "cs": """a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
+            vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
+            nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
+            také take už velmi bude by o k kdy přijato prijato odmítnuto odmitnuto přečteno precteno schůzka
+            schuzka ano dobře dobre ale nebo byl byla bylo může týden příští obdrželi nový nové ještě jen
+            ten ta tento tato posíláme příloze potřebujeme nám vám naši""",
+    "pt": """o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
+            não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
+            orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos
+            gostariamos nosso nossa quando aceito aceite recusado lido reunião reuniao sim bem está estão há
+            foi também mas ou semana próxima recebemos novo nova podemos já ainda enviar este esta segue
+            anexo ao à pelo pela""",
+    "sv": """och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
+            halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
+            leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last
+            möte mote ja bra en ett har hade blir bli ny nya oss denna detta vänligen vecka nästa bifogat
+            finns men eller redan fortfarande skicka""",
+    "da": """og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
+            gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
+            kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
+            brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
+            fra""",
+    "no": """og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+            vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
+            kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
+            trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
+            sende fra""",
+}
+
+# Letters that only some of the languages write, and which.
+LETTERS = {
+    "ø": ('da', 'no'), "æ": ('da', 'no'), "å": ('sv', 'da', 'no'), "ä": ('sv', 'de'), "ö": ('sv', 'de'), "ü": ('de',),
+    "ß": ('de',), "ñ": ('es',), "ã": ('pt',), "õ": ('pt',), "ç": ('pt', 'fr'), "ł": ('pl',),
+    "ą": ('pl',), "ę": ('pl',), "ś": ('pl',), "ź": ('pl',), "ż": ('pl',), "ń": ('pl',),
+    "ř": ('cs',), "ě": ('cs',), "ů": ('cs',), "č": ('cs',), "š": ('cs',), "ž": ('cs',),
+    "è": ('fr', 'it'), "ê": ('fr', 'pt'), "à": ('fr', 'it'), "ù": ('fr',), "â": ('fr', 'pt'), "î": ('fr',),
+    "ô": ('fr', 'pt'), "û": ('fr',), "œ": ('fr',), "ì": ('it',), "ò": ('it',),
+}
+
+_WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LETTERS = re.compile(r"[^\W\d_]")
-_identifier = None
-_lock = threading.Lock()
+_SPECIAL = re.compile("[" + "".join(LETTERS) + "]")
 
 
-def _get_identifier():
-    global _identifier
-    if _identifier is None:
-        with _lock:
-            if _identifier is None:
-                from py3langid.langid import MODEL_FILE, LanguageIdentifier
+def _unaccented(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
-                ident = LanguageIdentifier.from_model_file(MODEL_FILE)
-                ident.set_languages(LANGUAGES)
-                _identifier = ident
-    return _identifier
+
+def _weights() -> dict[str, dict[str, float]]:
+    languages_of: dict[str, set[str]] = defaultdict(set)
+    for lang, text in WORDS.items():
+        for word in text.split():
+            languages_of[word].add(lang)
+            languages_of[_unaccented(word)].add(lang)
+    return {word: {lang: 1 / len(langs) for lang in langs} for word, langs in languages_of.items()}
+
+
+_WEIGHTS = _weights()
+
+
+def scores(text: str) -> dict[str, float]:
+    """The evidence for each language in ``text``: its words, and a little for its letters."""
+    text = text.casefold()
+    total: dict[str, float] = defaultdict(float)
+    for word in _WORD.findall(text):
+        for lang, weight in _WEIGHTS.get(word, {}).items():
+            total[lang] += weight
+    letters: dict[str, float] = defaultdict(float)
+    for ch in _SPECIAL.findall(text):
+        for lang in LETTERS[ch]:
+            letters[lang] += LETTER_WEIGHT
+    for lang, weight in letters.items():
+        total[lang] += min(weight, LETTER_CAP)
+    return total
 
 
 def guess_language(text: str) -> str:
     sample = text[:MAX_CHARS]
     if len(_LETTERS.findall(sample[:200])) < MIN_LETTERS:
         return ""
-    lang, _score = _get_identifier().classify(sample)
-    return lang
+    found = scores(sample)
+    if not found:
+        return ""
+    # A tie goes to the language listed first (English, then the larger markets).
+    lang, best = max(found.items(), key=lambda kv: (kv[1], -LANGUAGES.index(kv[0])))
+    return lang if best >= MIN_SCORE else ""

@@ -1,0 +1,113 @@
+"""Language guessing: sentences in each dealer language, as dealers write them."""
+
+import pytest
+
+from intake.understand.language import LANGUAGES, guess_language, scores
+
+WRITTEN = [
+    ('en', 'Hi, could you send us a price for 12 awnings in white? Thanks, Tom'),
+    ('en', 'Please find attached our order for next week.'),
+    ('en', 'When will order 4471 be delivered?'),
+    ('en', 'The blind arrived damaged, can you send a replacement?'),
+    ('de', 'Guten Tag, bitte senden Sie uns ein Angebot für 12 Markisen in Weiß.'),
+    ('de', 'Anbei unsere Bestellung für nächste Woche.'),
+    ('de', 'Wann wird der Auftrag 4471 geliefert?'),
+    ('de', 'Die Ware ist beschädigt angekommen, bitte um Ersatz.'),
+    ('fr', 'Bonjour, pourriez-vous nous faire un devis pour 12 stores blancs ?'),
+    ('fr', 'Veuillez trouver ci-joint notre commande pour la semaine prochaine.'),
+    ('fr', 'Quand la commande 4471 sera-t-elle livrée ?'),
+    ('fr', 'Le store est arrivé abîmé, merci de nous envoyer un remplacement.'),
+    ('es', 'Hola, ¿podrían enviarnos un presupuesto para 12 toldos blancos?'),
+    ('es', 'Adjunto nuestro pedido para la próxima semana.'),
+    ('es', '¿Cuándo se entregará el pedido 4471?'),
+    ('es', 'El toldo llegó dañado, necesitamos una sustitución.'),
+    ('it', 'Buongiorno, potreste inviarci un preventivo per 12 tende bianche?'),
+    ('it', 'In allegato il nostro ordine per la prossima settimana.'),
+    ('it', "Quando verrà consegnato l'ordine 4471?"),
+    ('it', 'La tenda è arrivata danneggiata, chiediamo la sostituzione.'),
+    ('nl', 'Hallo, kunt u ons een offerte sturen voor 12 witte zonneschermen?'),
+    ('nl', 'In de bijlage vindt u onze bestelling voor volgende week.'),
+    ('nl', 'Wanneer wordt order 4471 geleverd?'),
+    ('nl', 'Het scherm is beschadigd aangekomen, graag een vervanging.'),
+    ('pl', 'Dzień dobry, proszę o wycenę 12 białych markiz.'),
+    ('pl', 'W załączniku przesyłamy nasze zamówienie na przyszły tydzień.'),
+    ('pl', 'Kiedy zostanie dostarczone zamówienie 4471?'),
+    ('pl', 'Markiza dotarła uszkodzona, prosimy o wymianę.'),
+    ('sv', 'Hej, kan ni skicka en offert på 12 vita markiser?'),
+    ('sv', 'Bifogat finns vår beställning för nästa vecka.'),
+    ('sv', 'När levereras order 4471?'),
+    ('sv', 'Markisen kom skadad, vi behöver en ersättning.'),
+    ('da', 'Hej, kan I sende os et tilbud på 12 hvide markiser?'),
+    ('da', 'Vedhæftet er vores bestilling til næste uge.'),
+    ('da', 'Hvornår bliver ordre 4471 leveret?'),
+    ('da', 'Markisen kom beskadiget, vi har brug for en ny.'),
+    ('no', 'Hei, kan dere sende oss et tilbud på 12 hvite markiser?'),
+    ('no', 'Vedlagt er vår bestilling for neste uke.'),
+    ('no', 'Når blir ordre 4471 levert?'),
+    ('no', 'Markisen kom skadet, vi trenger en ny.'),
+    ('pt', 'Olá, podem enviar-nos um orçamento para 12 toldos brancos?'),
+    ('pt', 'Em anexo segue a nossa encomenda para a próxima semana.'),
+    ('pt', 'Quando será entregue a encomenda 4471?'),
+    ('pt', 'O toldo chegou danificado, precisamos de uma substituição.'),
+    ('cs', 'Dobrý den, můžete nám poslat nabídku na 12 bílých markýz?'),
+    ('cs', 'V příloze posíláme naši objednávku na příští týden.'),
+    ('cs', 'Kdy bude dodána objednávka 4471?'),
+    ('cs', 'Markýza přišla poškozená, potřebujeme výměnu.'),
+    ('en', 'Morning, just checking whether the samples went out yesterday.'),
+    ('en', 'We would like to become a stockist, who should we talk to?'),
+    ('de', 'Könnten Sie mir bitte mitteilen, wann die Ware verschickt wird?'),
+    ('de', 'Wir sind an einer Zusammenarbeit als Händler interessiert.'),
+    ('fr', 'Pouvez-vous me dire si les échantillons sont partis hier ?'),
+    ('fr', 'Nous aimerions devenir revendeur de vos produits.'),
+    ('es', '¿Me pueden decir si las muestras salieron ayer?'),
+    ('es', 'Nos gustaría ser distribuidores de sus productos.'),
+    ('it', 'Potete dirmi se i campioni sono stati spediti ieri?'),
+    ('it', 'Vorremmo diventare rivenditori dei vostri prodotti.'),
+    ('nl', 'Kunt u mij laten weten of de stalen gisteren zijn verstuurd?'),
+    ('nl', 'Wij willen graag dealer worden van uw producten.'),
+    ('pl', 'Czy mogą Państwo potwierdzić, że próbki zostały wysłane wczoraj?'),
+    ('pl', 'Chcielibyśmy zostać dystrybutorem Państwa produktów.'),
+    ('sv', 'Kan ni bekräfta att proverna skickades i går?'),
+    ('sv', 'Vi skulle vilja bli återförsäljare av era produkter.'),
+    ('da', 'Kan I bekræfte, at prøverne blev sendt i går?'),
+    ('da', 'Vi vil gerne være forhandler af jeres produkter.'),
+    ('no', 'Kan dere bekrefte at prøvene ble sendt i går?'),
+    ('no', 'Vi ønsker å bli forhandler av deres produkter.'),
+    ('pt', 'Podem confirmar se as amostras foram enviadas ontem?'),
+    ('pt', 'Gostaríamos de ser revendedores dos vossos produtos.'),
+    ('cs', 'Můžete potvrdit, že vzorky byly včera odeslány?'),
+    ('cs', 'Rádi bychom se stali prodejcem vašich výrobků.'),
+]
+
+
+@pytest.mark.parametrize(("lang", "sentence"), WRITTEN)
+def test_each_dealer_language_is_told_from_one_sentence(lang, sentence):
+    assert guess_language(sentence) == lang
+
+
+def test_every_dealer_language_is_covered():
+    assert {lang for lang, _ in WRITTEN} == set(LANGUAGES)
+
+
+def test_accents_dropped_by_the_writer_still_count():
+    assert guess_language("Dobry den, prosim o nabidku na dvanact markyz, dekuji") == "cs"
+    assert guess_language("Dzien dobry, prosze o wycene, dziekuje i pozdrawiam") == "pl"
+
+
+def test_too_short_or_wordless_text_gets_no_guess():
+    assert guess_language("Ok") == ""
+    assert guess_language("SC-1000 x 12, RAL 9016, 2400 x 1800 mm") == ""
+    assert guess_language("") == ""
+
+
+def test_letters_support_but_do_not_outvote_words():
+    # An English note naming a Danish town and a Polish street is English.
+    text = "Please deliver to our Ærøskøbing branch, Łódź Street 4, next week. Thanks"
+    assert guess_language(text) == "en"
+    assert scores("Ærøskøbing")["da"] > 0
+
+
+def test_the_new_text_decides_in_mixed_language_mail():
+    reply = "Thanks, please go ahead with the order as quoted."
+    quoted = "Sehr geehrte Damen und Herren, anbei unser Angebot für die Markisen."
+    assert guess_language(reply) == "en" and guess_language(quoted) == "de"
