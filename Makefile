@@ -32,6 +32,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/imap.py
 	$(BIN)/python bench/sweep.py
 	$(BIN)/python bench/desk.py
+	$(BIN)/python bench/understand.py
+	$(BIN)/python bench/cli.py
+	$(BIN)/python bench/memory.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache

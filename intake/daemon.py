@@ -24,6 +24,7 @@ from sqlalchemy import Engine
 
 from intake.config import SecretError, Settings
 from intake.lock import DaemonLock
+from intake.malloc import limit_arenas, release_free_memory
 from intake.metrics import poll_failed, polled
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
 from intake.rulesfile import load_rulebook
@@ -156,6 +157,7 @@ class Daemon:
     def process(self, now: datetime) -> None:
         result = process_pending(self.sessions, self.pipeline, now)
         if result.processed:
+            release_free_memory()  # what the batch held, back to the system while it waits
             self._wake("deliver")
         if result.processed or result.failed:
             log.info("processed items", extra={"fields": {"processed": result.processed, "failed": result.failed,
@@ -277,6 +279,7 @@ class Daemon:
         lock = DaemonLock(Path(str(self.engine.url.database) + ".lock")) if self.settings.is_sqlite else None
         if lock:
             lock.acquire()
+        limit_arenas()
         try:
             self.prepare()
             sched = self.scheduler = BackgroundScheduler(timezone=UTC, job_defaults={

@@ -278,3 +278,13 @@ def test_the_daemon_serves_the_desk_and_a_new_user_can_sign_in(tmp_path):
         proc.send_signal(signal.SIGTERM)
         out, _ = proc.communicate(timeout=20)
     assert f"the desk is at http://127.0.0.1:{port}/" in out
+
+
+def test_the_daemon_keeps_to_two_malloc_arenas_where_the_allocator_is_glibc():
+    import platform
+
+    from intake.malloc import limit_arenas
+
+    if platform.libc_ver()[0] != "glibc":
+        pytest.skip("not glibc: the allocator has no arenas to limit")
+    assert limit_arenas() is True
