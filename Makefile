@@ -35,6 +35,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/understand.py
 	$(BIN)/python bench/cli.py
 	$(BIN)/python bench/memory.py
+	$(BIN)/python bench/sieve.py
 
 clean:
 	rm -rf $(VENV) demo .pytest_cache .ruff_cache
