@@ -107,3 +107,15 @@ def test_reading_for_a_person_gives_the_same_texts_without_guessing_the_language
     assert "Bestellung" not in shown.new_text and "Bestellung" in shown.text
     assert understood.language == "de" and shown.language == ""
     assert read(b"\xff\xfe not a call record", "call") is None
+
+
+def test_a_reply_header_is_found_with_or_without_the_shortcut_for_text_without_one():
+    from intake.understand.reply import split_reply
+
+    top_posted = ("Please go ahead with 6 x SC-1000.\n\nFrom: Sales <sales@example.co.uk>\n"
+                  "Sent: Monday 23 November 2026 09:00\nTo: Dealer\nSubject: Quote Q-1181\n\nOur quote follows.")
+    assert split_reply(top_posted) == "Please go ahead with 6 x SC-1000."
+    outlook = "Go ahead please\n\n-----Original Message-----\nour quote follows, ten lines of it"
+    assert "quote follows" not in split_reply(outlook)
+    plain = "Could you send 20 brochures for the show next week\n\nThanks\nAnna"
+    assert "20 brochures" in split_reply(plain)

@@ -36,9 +36,18 @@ def _patterns() -> tuple:
     return proto.HEADER_REGEX, proto.DISCLAIMERS_REGEX, proto.SIGNATURE_REGEX
 
 
+# Every reply header the parser knows ends in a colon ("On ... wrote:", "Von:", "De :") or
+# is the "-----Original Message-----" line; its header pattern, the costly one, is not run
+# over text that has neither.
+_NO_HEADER = re.compile(r"(?!)")
+
+
 def _reader(text: str) -> EmailMessage:
     reader = EmailMessage(text=text, languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True)
-    reader._header_regex, reader._disclaimers_regex, reader._signature_regex = _patterns()
+    headers, disclaimers, signatures = _patterns()
+    if ":" not in text and "original message" not in text.casefold():
+        headers = _NO_HEADER
+    reader._header_regex, reader._disclaimers_regex, reader._signature_regex = headers, disclaimers, signatures
     return reader
 
 
