@@ -71,6 +71,15 @@ def test_order_lines_with_quantities_units_and_codes():
         "8 bureaux Ouse OHA-1400 (L1400 x P700)"]
 
 
+def test_counted_lines_one_under_another_are_order_lines_without_codes():
+    text = "Os paso pedido:\n- 30 cajas de azulejo blanco\n- 10 sacos de cemento cola\n\nEntrega el lunes"
+    assert order_lines(text) == ["- 30 cajas de azulejo blanco", "- 10 sacos de cemento cola"]
+    # One counted line alone, a street address or time is not a list of goods.
+    assert order_lines("Hi,\n12 boxes arrived fine\nThanks") == []
+    assert order_lines("Our showroom\n12 High Street\nLeeds") == []
+    assert order_lines("We waited\n3 days for it\n2 weeks later it came") == []
+
+
 def test_an_order_line_inside_a_sentence():
     assert order_lines("I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005.") == [
         "I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005."]
@@ -121,3 +130,9 @@ def test_dates_asked_for(text, found):
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]
+
+
+def test_a_number_after_a_reference_label_is_not_a_quantity():
+    assert quantities("Hei, når blir ordre 5561 levert?") == []
+    assert quantities("order no. 4412 arrived, invoice #8810 paid, objednávka č. 4412 dorazila") == []
+    assert quantities("we need 12 chairs for order 551 please") == ["12 chairs"]

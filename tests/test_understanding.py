@@ -118,3 +118,23 @@ def test_a_close_race_is_marked_for_review_and_a_clear_one_is_not(rules, nobody)
     assert vague.category == "unclassified" and vague.needs_review
     clear = decide(rules, nobody, mail("New order", "Please find our order for 6 x Arden 900, white."))[1]
     assert not clear.needs_review and clear.margin >= 1
+
+
+def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would(rules, nobody):
+    """A labelled set of our own (tests/fixtures/dealer-sentences.yaml): the same targets as
+    for mail nobody tuned the rules for."""
+    import yaml
+
+    rows = yaml.safe_load((ROOT / "tests" / "fixtures" / "dealer-sentences.yaml").read_text(encoding="utf-8"))
+    assert {lang for lang, *_ in rows} == {"en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "no", "pt", "cs"}
+    misses, wrong_action, orders, orders_found = [], 0, 0, 0
+    for lang, category, subject, body in rows:
+        _msg, d = decide(rules, nobody, mail(subject, body))
+        if d.category != category:
+            misses.append(f"{lang} {category} -> {d.category}: {subject!r}")
+        wrong_action += d.actionable != (category != "none")
+        orders += category == "order"
+        orders_found += category == "order" and d.category == "order"
+    assert len(misses) <= 0.05 * len(rows), "\n".join(misses)
+    assert wrong_action <= 0.01 * len(rows), "\n".join(misses)
+    assert orders_found >= 0.95 * orders, "\n".join(misses)

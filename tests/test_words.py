@@ -70,3 +70,19 @@ def test_compound_heads_match_only_in_compounding_languages():
     index = KeywordIndex({keyword_pattern("bestellung")})
     assert index.hits("Ersatzteilbestellung für Projekt 4", "de")
     assert not index.hits("Ersatzteilbestellung für Projekt 4", "fr")
+
+
+@pytest.mark.parametrize(("lang", "keyword", "typed"), [
+    ("pt", "gostaríamos de encomendar", ["Gostaríamos de encomendar 20 torneiras",
+                                         "gostariamos de encomendar 20 torneiras"]),
+    ("de", "wir benötigen", ["Wir benötigen 4 Türen", "wir benotigen 4 Turen"]),
+    ("cs", "objednáváme", ["Objednáváme 10 ks", "objednavame 10 ks"]),
+    ("pl", "chcielibyśmy zamówić", ["Chcielibyśmy zamówić 5 okien", "chcielibysmy zamowic 5 okien"]),
+])
+def test_a_keyword_written_with_accents_meets_text_typed_with_or_without_them(lang, keyword, typed):
+    """Stemmers read accented and plain spellings as different words, so the keyword is
+    stemmed in both forms; the dealer's keyboard decides which one arrives."""
+    pattern = keyword_pattern(keyword)
+    index = KeywordIndex({pattern}, spellings={pattern: {keyword}})
+    for text in typed:
+        assert index.hits(text, lang) == {pattern}, text

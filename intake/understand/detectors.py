@@ -143,11 +143,22 @@ def order_lines(text: str) -> list[str]:
         line = _line_at(text, m.start())
         if line not in found:
             found.append(line)
-    for m in _LINE_QTY.finditer(text):
+    counted = [m for m in _LINE_QTY.finditer(text)
+               if int(m.group(1)) > 0 and not _COUNTS_TIME_OR_SIZE.match(m.group(2))]
+    for i, m in enumerate(counted):
         line = _line_at(text, m.start())
-        if line not in found and _CODE.search(m.group(2)) and int(m.group(1)) > 0:
+        # A code or size says "product"; so does a list: two counted lines one under the
+        # other ("- 30 cajas de azulejo blanco" / "- 10 sacos de cemento cola").
+        in_list = any(0 <= j < len(counted) and _adjacent(text, *sorted((m.start(), counted[j].start())))
+                      for j in (i - 1, i + 1))
+        if line not in found and (_CODE.search(m.group(2)) or in_list):
             found.append(line)
     return found
+
+
+def _adjacent(text: str, first: int, second: int) -> bool:
+    """Whether the lines at two positions follow each other (no line between them)."""
+    return text.count("\n", first, second) == 1
 
 
 def _line_at(text: str, pos: int) -> str:
@@ -215,10 +226,20 @@ _TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am
                   r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
+_COUNTS_TIME_OR_SIZE = re.compile(rf"{_TIME_AND_SIZE}\b", re.IGNORECASE)
 _QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})\s+(?!{_TIME_AND_SIZE}\b)([^\W\d_]{{3,}})",
                        re.IGNORECASE)
 
 
+# A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")
+# names a document, it does not count things.
+_LABEL_BEFORE = re.compile(
+    r"(?<![a-z0-9])(?:" + "|".join(label for labels in _LABELS.values() for label in labels)
+    + r"|nr|no|n[°º]|c|ref|#)" + _GAP + r"$", re.IGNORECASE)
+
+
 def quantities(text: str) -> list[str]:
-    """A count of things ("6 toldos", "12 Markisen", "20 chairs"), not of days, sizes or money."""
-    return [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)]
+    """A count of things ("6 toldos", "12 Markisen", "20 chairs"), not of days, sizes, money
+    or a reference's number."""
+    return [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
+            if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()]))]

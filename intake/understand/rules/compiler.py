@@ -44,6 +44,14 @@ class Compiler:
     lists: dict[str, list[tuple[str, str | None]]]  # name -> (word, language or None for any)
     problems: list[Problem] = field(default_factory=list)
     keywords: dict[str, set[str]] = field(default_factory=dict)  # field -> patterns
+    # pattern -> the keyword as written: the stemmers need its accents ("gostaríamos" and
+    # "gostariamos" stem differently), the pattern has them folded away.
+    spellings: dict[str, set[str]] = field(default_factory=dict)
+
+    def add_keywords(self, field_name: str, patterns: dict[str, str]) -> None:
+        self.keywords.setdefault(field_name, set()).update(patterns)
+        for pattern, written in patterns.items():
+            self.spellings.setdefault(pattern, set()).add(written)
 
     def sub(self) -> Compiler:
         """A compiler for a nested part whose problems the caller reports as its own."""

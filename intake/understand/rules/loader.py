@@ -92,6 +92,7 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
     problems = []
     lists = {name: _words(value) for name, value in {**base.lists, **spec.lists}.items()}
     keywords: dict[str, set[str]] = {}
+    spellings: dict[str, set[str]] = {}
     compiled: dict[str, Rule] = {}
     for doc, file_spec, builtin_flag in ((builtin, base, True), (user, spec, False)):
         compiler = Compiler(doc, lists)
@@ -129,6 +130,8 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
         problems.extend(compiler.problems)
         for name, patterns in compiler.keywords.items():
             keywords.setdefault(name, set()).update(patterns)
+        for pattern, written in compiler.spellings.items():
+            spellings.setdefault(pattern, set()).update(written)
     for name, words in lists.items():
         if not words:
             problems.append(user.problem(("lists", name), "a list needs at least one entry"))
@@ -141,7 +144,7 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
     return Rules.build(
         list(compiled.values()),
         KeywordIndex({p for name, patterns in keywords.items() if name not in (DETECTED, HEADERS) for p in patterns},
-                     use_automaton),
+                     use_automaton, spellings),
         frozenset(keywords),
         categories=categories,
         threshold=spec.settings.threshold,

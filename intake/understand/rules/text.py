@@ -23,6 +23,8 @@ those exact words, accents and case still folded.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from intake.understand.rules.words import (
     COMPOUNDING,
     DEFAULT_LANGUAGE,
@@ -55,18 +57,26 @@ def keyword_pattern(keyword: str) -> str:
     return f"={core} " if exact else f" {core}" if prefix else f" {core} "
 
 
-def stemmed_forms(pattern: str, lang: str) -> list[tuple[str, str]]:
-    """(searched string, how it may match) for one keyword pattern in one language."""
+def stemmed_forms(pattern: str, lang: str, spelled: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """(searched string, how it may match) for one keyword pattern in one language.
+
+    ``spelled`` are the keyword as written in the rules, accents and all. A stemmer reads
+    "gostaríamos" and "gostariamos" as different words, and a dealer may type either, so
+    each is stemmed in both forms and every distinct stem searched."""
     if pattern.startswith("="):
         return []
     star = not pattern.endswith(" ")
-    got = stems(pattern, lang)
-    if not got:
-        return []
-    core = " ".join(got)
-    forms = [(f" {core}", PREFIX if star or len(got[-1]) >= MIN_PARTIAL else WHOLE)]
-    if lang in COMPOUNDING and len(got) == 1 and len(core) >= MIN_PARTIAL:
-        forms.append((f"{core} ", SUFFIX))
+    forms: list[tuple[str, str]] = []
+    for text in (pattern, *(w.lstrip("=").rstrip("*") for w in spelled)):
+        got = stems(text, lang)
+        if not got:
+            continue
+        core = " ".join(got)
+        for form in ((f" {core}", PREFIX if star or len(got[-1]) >= MIN_PARTIAL else WHOLE),
+                     *([(f"{core} ", SUFFIX)] if lang in COMPOUNDING and len(got) == 1
+                       and len(core) >= MIN_PARTIAL else [])):
+            if form not in forms:
+                forms.append(form)
     return forms
 
 
@@ -87,8 +97,10 @@ def _split_tag(pattern: str) -> tuple[str | None, str]:
 class KeywordIndex:
     """All keywords of one rule set; ``hits(text, lang)`` is one pass over the stemmed text."""
 
-    def __init__(self, patterns: set[str], use_automaton: bool = True):
+    def __init__(self, patterns: set[str], use_automaton: bool = True,
+                 spellings: dict[str, set[str]] | None = None):
         self.patterns = sorted(patterns)
+        self.spellings = spellings or {}
         self.use_automaton = use_automaton and ahocorasick is not None
         self._by_language: dict[str, _LanguageIndex] = {}
 
@@ -115,7 +127,8 @@ class KeywordIndex:
         lang = language_of(lang)
         got = self._by_language.get(lang)
         if got is None:
-            got = self._by_language[lang] = _LanguageIndex(self.meant_in(lang), lang, self.use_automaton)
+            got = self._by_language[lang] = _LanguageIndex(self.meant_in(lang), lang, self.use_automaton,
+                                                              self.spellings)
         return got
 
     def hits(self, text: str, lang: str = "") -> frozenset[str]:
@@ -157,13 +170,14 @@ def word_positions(found: list[tuple[int, int, str, bool]], normalised: str, wor
 
 
 class _LanguageIndex:
-    def __init__(self, patterns: list[tuple[str, str]], lang: str, use_automaton: bool):
+    def __init__(self, patterns: list[tuple[str, str]], lang: str, use_automaton: bool,
+                 spellings: dict[str, set[str]]):
         self.lang = lang
         # Few: searched one by one, as " words " in the unstemmed text.
         self.exact = [(p, f" {k[1:]}") for p, k in patterns if k.startswith("=")]
         by_form: dict[str, list[tuple[str, str]]] = {}
         for pattern, keyword in patterns:
-            for searched, how in stemmed_forms(keyword, lang):
+            for searched, how in stemmed_forms(keyword, lang, sorted(spellings.get(pattern, ()))):
                 by_form.setdefault(searched, []).append((pattern, how))
         # searched string -> (its length, patterns met as whole words or prefixes, patterns
         # also met as the start of a longer word, patterns met as the end of a word)

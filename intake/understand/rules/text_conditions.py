@@ -70,7 +70,7 @@ class TextMatch(Condition):
             return None
         if patterns:
             for name in COMBINED_FIELDS.get(field_name, (field_name,)):
-                c.keywords.setdefault(name, set()).update(patterns)
+                c.add_keywords(name, patterns)
         return cls(field_name, patterns, regexes, min_hits)
 
     def _found(self, f: Facts) -> list[str]:
@@ -176,7 +176,7 @@ class Near(Condition):
             if match is None:
                 return None
             for name in fields:
-                c.keywords.setdefault(name, set()).update(match.patterns)
+                c.add_keywords(name, match.patterns)
             parts.append(match)
         return cls(parts[0], parts[1], within, fields)
 
