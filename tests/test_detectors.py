@@ -3,6 +3,7 @@
 import pytest
 
 from intake.understand.detectors import (
+    added_quantities,
     dates,
     drawing_attachment,
     order_lines,
@@ -130,6 +131,28 @@ def test_dates_asked_for(text, found):
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("can you stick another 6 of the SD-90 on order 55120", ["another 6"]),
+    ("need 4 more KP-40 asap", ["4 more"]),
+    ("wir brauchen noch 6 Stück", ["noch 6"]),
+    ("encore 3 stores svp", ["encore 3"]),
+    ("6 más por favor", ["6 mas"]),
+    ("servono altri 5 pannelli", ["altri 5"]),
+    ("graag nog 8 deuren", ["nog 8"]),
+    ("prosimy jeszcze 4 sztuki", ["jeszcze 4"]),
+    ("vi behöver ytterligare 2", ["ytterligare 2"]),
+    ("precisamos de mais 3 portas", ["mais 3"]),
+    ("potřebujeme dalších 5 ks", ["dalsich 5 ks"]),
+    ("we need more information", []),
+    ("noch 3 Tage", []),
+    ("another 2 weeks", []),
+    ("6 til 8 uker", []),
+    ("in 2026 more", []),
+])
+def test_more_of_something(text, found):
+    assert added_quantities(text) == found
 
 
 def test_a_number_after_a_reference_label_is_not_a_quantity():

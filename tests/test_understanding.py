@@ -138,3 +138,44 @@ def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would
     assert len(misses) <= 0.05 * len(rows), "\n".join(misses)
     assert wrong_action <= 0.01 * len(rows), "\n".join(misses)
     assert orders_found >= 0.95 * orders, "\n".join(misses)
+
+
+def test_written_voicemails_are_filed_as_a_coordinator_would(rules, nobody):
+    """Calls of our own (tests/fixtures/dealer-calls.yaml): a voicemail that orders, asks a
+    price or reports a fault is that, not a call-back; a missed call is a call-back."""
+    from datetime import UTC, datetime
+
+    import yaml
+
+    from intake.message import CallRecord
+
+    rows = yaml.safe_load((ROOT / "tests" / "fixtures" / "dealer-calls.yaml").read_text(encoding="utf-8"))
+    misses = []
+    for i, (lang, category, direction, status, transcript) in enumerate(rows):
+        rec = CallRecord(f"CA{i:032d}", direction, "+441632960111", "+441632960999", datetime(2026, 12, 1, tzinfo=UTC),
+                         60 if transcript else 0, status, transcript)
+        _msg, _dealer, d = understand(rec.to_raw(), "call", rules, nobody)
+        if d.category != category:
+            misses.append(f"{lang} {category} -> {d.category}: {transcript[:60]!r}")
+    assert len(misses) <= 0.05 * len(rows), "\n".join(misses)
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Wrong bulbs", "Hi, you've sent us E14 bulbs instead of E27 on the last order. Please swap them."),
+    ("Merce sbagliata", "Buongiorno, ci avete mandato i radiatori da 600 invece che da 800."),
+    ("Falsche Ware", "Hallo, Sie haben uns die Türen in Weiß statt in Anthrazit geliefert."),
+])
+def test_goods_sent_in_place_of_what_was_ordered_are_a_remake(rules, nobody, subject, body):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == "rework", d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Before we order", "Before we place the order, can you give me a price for 12 oak doors?", "quote"),
+    ("Vor der Bestellung", "Bevor wir bestellen: was kosten 12 Eichentüren mit Zarge?", "quote"),
+    ("extra on 55120", "Can you put another 6 of the downlights on order 55120 before it goes out?", "order"),
+    ("Leveransdatum", "Hej, vilket leveransdatum har vår order 5512 fått?", "query"),
+])
+def test_ordering_later_asking_for_more_and_asking_about_an_order(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores

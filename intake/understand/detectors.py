@@ -238,6 +238,26 @@ _LABEL_BEFORE = re.compile(
     + r"|nr|no|n[°º]|c|ref|#)" + _GAP + r"$", re.IGNORECASE)
 
 
+# More of something, on an order or as a new one: "another 6", "6 more", "weitere 4",
+# "encore 3", "otros 2", "altri 5", "nog 6", "jeszcze 4", "ytterligare 2", "mais 3", "dalších 5".
+_MORE_BEFORE = (r"another|a further|further|additional|extra|weitere|noch|zusatzlich|encore|otros|otras|altri|"
+                r"altre|ancora|nog|jeszcze|dodatkowe|dodatkowo|ytterligare|yderligere|ytterligere|endnu|enda|"
+                r"mais|outros|outras|dalsich|jeste")
+_MORE_AFTER = (r"more|extra|additional|de plus|supplementaires?|mas|adicionales|in piu|meer|till|til|mere|"
+               r"ekstra|adicionais|a mais|navic|weitere|mehr")
+_COUNT_UNIT = r"(?:\s*(?:x|pcs?|stk|st|szt|ks|uds|pz|stuks)\b\.?)?"
+_COUNT = r"(\d{1,3}|(?!19|20)\d{4})"
+_ADDED = re.compile(
+    rf"(?<![\w])(?:(?:{_MORE_BEFORE})\s+{_COUNT}{_COUNT_UNIT}(?!\s*(?:{_TIME_AND_SIZE})\b)(?![\d.,])"
+    rf"|{_COUNT}{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s*\d))", re.IGNORECASE)
+
+
+def added_quantities(text: str) -> list[str]:
+    """More of something: "another 6", "6 more", "weitere 4", "encore 3": an addition to an
+    order, or a repeat of one, whatever words surround it."""
+    return [m.group(0).strip() for m in _ADDED.finditer(fold(text))]
+
+
 def quantities(text: str) -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs"), not of days, sizes, money
     or a reference's number."""
