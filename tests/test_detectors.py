@@ -114,6 +114,12 @@ def test_forwarded_message_text_is_found_below_its_headers():
     assert forwarded_text("Just a note, nothing forwarded") == ""
 
 
+def test_a_forwarded_body_line_with_a_colon_is_not_taken_for_a_header():
+    text = ("Graag verwerken.\n\n---------- Doorgestuurd bericht ----------\nVan: De Vries Keukens\n"
+            "Onderwerp: bestelling\n\nGraag leveren: 3 kolomkasten 60 cm wit\nGroet")
+    assert forwarded_text(text) == "Graag leveren: 3 kolomkasten 60 cm wit\nGroet"
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("Can you deliver by 12.12.2026?", ["12.12.2026"]),
     ("Lieferung bitte in KW 48", ["KW 48"]),

@@ -111,3 +111,13 @@ def test_the_new_text_decides_in_mixed_language_mail():
     reply = "Thanks, please go ahead with the order as quoted."
     quoted = "Sehr geehrte Damen und Herren, anbei unser Angebot für die Markisen."
     assert guess_language(reply) == "en" and guess_language(quoted) == "de"
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("de", "was kosten 20 Arbeitsplatten Eiche 3 m frei Hamburg?"),
+    ("fr", "combien pour 20 plans de travail chêne livrés à Lille ?"),
+    ("it", "quanto per 20 piani di lavoro in rovere resi a Bologna?"),
+    ("es", "cuánto por 20 encimeras de roble puestas en Valencia?"),
+])
+def test_a_one_line_price_question_is_told(lang, sentence):
+    assert guess_language(sentence) == lang

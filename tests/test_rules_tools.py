@@ -59,7 +59,7 @@ def test_classify_stores_nothing(site):
 
 def test_rules_test_explains(site):
     r = invoke("-c", site / "intake.yaml", "rules", "test", SAMPLES / "01-order.eml")
-    assert "matched   order-placed (order +4): body has please find our order" in r.output
+    assert "matched   order-placed (order +4): body has our order for the following; not(...)" in r.output
     assert "matched   order-number (order +1): po_number: ND-5512; reply is false" in r.output
     assert "decision  order actionable" in r.output
 

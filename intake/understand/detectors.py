@@ -128,7 +128,7 @@ _LINE_QTY_UNIT = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(?:pos\.?\s*\d+[:.]?\s*)?(\
 _INLINE_QTY_X = re.compile(r"(?<![\w.,])(\d{1,4})\s?[x×]\s+(?=[^\W\d])", re.I)
 # Counting units that only ever follow a quantity: "24 stk. Wear WL-4D", "6 pcs SC-1000".
 _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stück|szt|ks|uds|unid|pz|pezzi|"
-                              r"stuks|st\.|units|pieces|pièces|unidades|sztuk[ia]?|kusů|kusy)\.?\s+(?=[^\W\d])", re.I)
+                              r"stuks|st\.?|units|pieces|pièces|unidades|sztuk[ia]?|kusů|kusy)\.?\s+(?=[^\W\d])", re.I)
 _LINE_QTY = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(\d{{1,4}})[ \t]+(?=[^\W\d])(.+)$", re.M)
 # A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
 _CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
@@ -227,8 +227,9 @@ _TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
 _COUNTS_TIME_OR_SIZE = re.compile(rf"{_TIME_AND_SIZE}\b", re.IGNORECASE)
-_QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})\s+(?!{_TIME_AND_SIZE}\b)([^\W\d_]{{3,}})",
-                       re.IGNORECASE)
+# A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre".
+_QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*)?"
+                       rf"(?!{_TIME_AND_SIZE}\b)([^\W\d_]{{3,}})", re.IGNORECASE)
 
 
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")

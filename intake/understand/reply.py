@@ -124,6 +124,11 @@ def forwarded_text(text: str) -> str:
         return ""
     lines = text[m.end():m.end() + MAX_FORWARDED].splitlines()
     i = 0
-    while i < len(lines) and (not lines[i].strip() or _HEADER_FIELD.match(lines[i])):
+    while i < len(lines) and not lines[i].strip("> \t"):
+        i += 1
+    # The forwarded headers end at the first line that is not one (or a header's folded
+    # continuation), so a body line that starts "Graag leveren: ..." stays body.
+    while i < len(lines) and (_HEADER_FIELD.match(lines[i])
+                              or (i and lines[i][:1] in " \t" and lines[i].strip())):
         i += 1
     return "\n".join(line.lstrip("> ") for line in lines[i:]).strip()
