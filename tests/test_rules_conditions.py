@@ -67,6 +67,11 @@ CASES = [
     ("{body: {words: [order, price, quote], min_hits: 2}}", m(body="price for the order"), None, True),
     ("{body: {words: [order, price, quote], min_hits: 2}}", m(body="the order"), None, False),
     ("{body: {words: [order], regex: 'PO ?\\d+'}}", m(body="see PO 1234"), None, True),
+    # Punctuation alone is matched as plain text, escaped or not.
+    ("{body: {regex: '\\?'}}", m(body="is it ready?"), None, True),
+    ("{body: {regex: '\\?'}}", m(body="it is ready."), None, False),
+    ("{body: {regex: '\\\\'}}", m(body="C:\\orders"), None, True),
+    ("{body: {regex: '[?]'}}", m(body="ready?"), None, True),
     # Combinations
     ("{all: [{subject: [order]}, {body: [price]}]}", m(subject="order", body="price"), None, True),
     ("{all: [{subject: [order]}, {body: [price]}]}", m(subject="order", body="cost"), None, False),
