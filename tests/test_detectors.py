@@ -161,6 +161,20 @@ def test_more_of_something(text, found):
     assert added_quantities(text) == found
 
 
+@pytest.mark.parametrize(("text", "lang", "found"), [
+    ("je voudrais commander dix chaises grises", "fr", ["dix chaises"]),
+    ("ich bräuchte zwanzig Schreibtische", "de", ["zwanzig schreibtische"]),
+    ("queria saber el precio de veinte sillas", "es", ["veinte sillas"]),
+    ("chciałbym zamówić dziesięć krzeseł", "pl", ["dziesiec krzesel"]),
+    ("in two weeks, two and a half", "en", []),
+    ("très bien, merci", "fr", []),
+    ("ten minste morgen", "nl", []),  # "ten" counts in English only
+    ("ten chairs please", "nl", []),
+])
+def test_counts_written_in_words_in_the_messages_language(text, lang, found):
+    assert quantities(text, lang) == found
+
+
 def test_a_number_after_a_reference_label_is_not_a_quantity():
     assert quantities("Hei, når blir ordre 5561 levert?") == []
     assert quantities("order no. 4412 arrived, invoice #8810 paid, objednávka č. 4412 dorazila") == []

@@ -259,8 +259,37 @@ def added_quantities(text: str) -> list[str]:
     return [m.group(0).strip() for m in _ADDED.finditer(fold(text))]
 
 
-def quantities(text: str) -> list[str]:
-    """A count of things ("6 toldos", "12 Markisen", "20 chairs"), not of days, sizes, money
-    or a reference's number."""
-    return [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-            if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()]))]
+# Counts written as words, as transcribed voicemails have them ("ten of the tall cabinets",
+# "dix chaises", "zwanzig Schreibtische"), folded, in the message's language ("ten" counts
+# in English, not in Dutch "ten minste"; "sei" is "you are" as often as "six").
+_NUMBER_WORDS = {
+    "en": "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred dozen",
+    "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf funfzehn zwanzig dreissig vierzig funfzig hundert",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante cinquante cent",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce quince veinte treinta cuarenta cincuenta cien",
+    "it": "due tre quattro cinque sette otto nove dieci undici dodici quindici venti trenta quaranta cinquanta cento",
+    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf vijftien twintig dertig veertig vijftig honderd",
+    "pl": "dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec dwanascie pietnascie dwadziescia sto",
+    "sv": "tva tre fyra fem sex sju atta nio tio elva tolv femton tjugo trettio fyrtio femtio hundra",
+    "da": "to tre fire fem seks syv otte ni ti elleve tolv femten tyve tredive fyrre halvtreds hundrede",
+    "no": "to tre fire fem seks sju syv atte ni ti elleve tolv femten tjue tretti forti femti hundre",
+    "pt": "dois duas tres quatro cinco seis sete oito nove dez onze doze quinze vinte trinta quarenta cem",
+    "cs": "dva dve tri ctyri pet sest sedm osm devet deset dvanact patnact dvacet tricet ctyricet padesat sto",
+}
+_WORD_QUANTITY = {
+    lang: re.compile(rf"(?<![\w])({'|'.join(sorted(words.split(), key=len, reverse=True))})\s+"
+                     rf"(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
+    for lang, words in _NUMBER_WORDS.items()}
+# Words that follow a number word without it counting things ("two and a half", "dix des").
+_NOT_COUNTED = frozenset("and the und die der das les des los las een het och og".split())
+
+
+def quantities(text: str, lang: str = "en") -> list[str]:
+    """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets"), not of
+    days, sizes, money or a reference's number. Counts in words are read in ``lang``."""
+    found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
+             if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()]))]
+    words = _WORD_QUANTITY.get(lang)
+    if not found and words is not None:
+        found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text)) if m.group(2) not in _NOT_COUNTED]
+    return found
