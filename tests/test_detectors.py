@@ -12,7 +12,7 @@ from intake.understand.detectors import (
     references,
     search_key,
 )
-from intake.understand.reply import forwarded_text, split_postscript
+from intake.understand.reply import forwarded_text, split_postscript, without_boilerplate
 
 
 def refs(text):
@@ -112,6 +112,24 @@ def test_forwarded_message_text_is_found_below_its_headers():
             "Date: Tue, 1 Dec 2026\nSubject: chair\nTo: Dealer <d@y.example>\n\nThe chair wobbles badly.\n")
     assert forwarded_text(text) == "The chair wobbles badly."
     assert forwarded_text("Just a note, nothing forwarded") == ""
+
+
+@pytest.mark.parametrize("notice", [
+    "All orders are accepted subject to our standard terms and conditions of sale.",
+    "Es gelten unsere Allgemeinen Geschäftsbedingungen für alle Bestellungen und Angebote.",
+    "Todos los pedidos están sujetos a nuestras condiciones generales. Presupuestos válidos 30 días.",
+    "Op al onze offertes en orders zijn onze algemene voorwaarden van toepassing.",
+    "Všechny objednávky a nabídky se řídí našimi obchodními podmínkami.",
+])
+def test_boilerplate_at_the_end_is_left_out(notice):
+    text = f"Does the Apex desk come in 1800?\n\nThanks\nJo\n\n{notice}"
+    assert without_boilerplate(text) == "Does the Apex desk come in 1800?\n\nThanks\nJo"
+
+
+def test_boilerplate_words_in_the_request_itself_stay():
+    po = "Dear Supplier,\n\nPlease supply the goods below in accordance with our terms and conditions.\n\n10 x WT-3000"
+    assert without_boilerplate(po) == po
+    assert without_boilerplate("Please send your terms and conditions.") == "Please send your terms and conditions."
 
 
 def test_a_forwarded_body_line_with_a_colon_is_not_taken_for_a_header():

@@ -14,6 +14,8 @@ from functools import cache
 
 from mailparser_reply.parser import EmailMessage
 
+from intake.understand.rules.words import fold
+
 # The dealer languages the library knows reply headers for (it has none for Norwegian or
 # Portuguese); English is always included.
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "cs"]
@@ -132,3 +134,33 @@ def forwarded_text(text: str) -> str:
                               or (i and lines[i][:1] in " \t" and lines[i].strip())):
         i += 1
     return "\n".join(line.lstrip("> ") for line in lines[i:]).strip()
+
+
+# Legal and company boilerplate under a signature: terms of sale, confidentiality notices,
+# company registration. It names orders, quotes and prices ("All orders are subject to our
+# terms", "Presupuestos válidos 30 días") without asking for anything. Matched folded.
+_BOILERPLATE = re.compile(
+    r"terms and conditions|subject to our|confidential|intended (?:solely|only) for|if you have received this|"
+    r"registered in (?:england|scotland|wales)|registered office|company (?:no|number|reg)|vat (?:no|reg)\b|"
+    r"(?:prices|quotations|quotes) (?:quoted )?are valid|"
+    r"geschaftsbedingungen|\bagb\b|vertraulich|amtsgericht|\bhrb\b|geschaftsfuhrer|ust-idnr|sitz der gesellschaft|"
+    r"conditions generales|confidentiel|\bsiret\b|\brcs\b|capital de|devis valable|"
+    r"condiciones generales|confidencial|registro mercantil|presupuestos validos|"
+    r"condizioni generali|riservat|partita iva|p\.\s?iva|registro imprese|"
+    r"algemene voorwaarden|vertrouwelijk|\bkvk\b|btw[- ]?nr|"
+    r"warunk\w* sprzedazy|ogolne warunki|ogolnym warunkom|poufn|\bkrs\b|\bregon\b|"
+    r"allmanna villkor|konfidentiell|org\.?\s?nr|organisationsnummer|"
+    r"almindelige betingelser|fortrolig|\bcvr\b|alminnelige vilkar|konfidensiell|foretaksregisteret|"
+    r"condicoes gerais|contribuinte|"
+    r"obchodnimi podminkami|obchodni podminky|duvern|\bico\b|obchodnim rejstriku")
+
+
+def without_boilerplate(text: str) -> str:
+    """``text`` without the legal or company boilerplate paragraphs at its end. Only
+    trailing ones go: "Please supply the goods below in accordance with our terms" at the
+    top of a purchase order is the request itself, and the first paragraph always stays."""
+    paragraphs = re.split(r"\n[ \t]*\n", text.rstrip())
+    end = len(paragraphs)
+    while end > 1 and _BOILERPLATE.search(fold(paragraphs[end - 1])):
+        end -= 1
+    return "\n\n".join(paragraphs[:end]) if end < len(paragraphs) else text
