@@ -248,15 +248,31 @@ _MORE_AFTER = (r"more|extra|additional|de plus|supplementaires?|mas|adicionales|
                r"ekstra|adicionais|a mais|navic|weitere|mehr")
 _COUNT_UNIT = r"(?:\s*(?:x|pcs?|stk|st|szt|ks|uds|pz|stuks)\b\.?)?"
 _COUNT = r"(\d{1,3}|(?!19|20)\d{4})"
-_ADDED = re.compile(
-    rf"(?<![\w])(?:(?:{_MORE_BEFORE})\s+{_COUNT}{_COUNT_UNIT}(?!\s*(?:{_TIME_AND_SIZE})\b)(?![\d.,])"
-    rf"|{_COUNT}{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s*\d))", re.IGNORECASE)
+# Found number first: a text has a few numbers and many words, so each number's
+# neighbours are looked at rather than every word tried as the start of a match.
+_NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}|(?!19|20)\d{4})(?![\d.,]?\d)")
+_MORE_THEN_NUMBER = re.compile(rf"(?<![\w])(?:{_MORE_BEFORE})\s+$")
+_NUMBER_THEN_MORE = re.compile(rf"{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s*\d)")
+_COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{_TIME_AND_SIZE})\b)(?![\d.,])")
 
 
 def added_quantities(text: str) -> list[str]:
     """More of something: "another 6", "6 more", "weitere 4", "encore 3": an addition to an
     order, or a repeat of one, whatever words surround it."""
-    return [m.group(0).strip() for m in _ADDED.finditer(fold(text))]
+    folded = fold(text)
+    found = []
+    for m in _NUMBER.finditer(folded):
+        start, end = m.span()
+        before = _MORE_THEN_NUMBER.search(folded, max(0, start - 24), start)
+        if before:
+            after = _COUNTED_AFTER.match(folded, end)
+            if after:
+                found.append(folded[before.start():after.end()].strip())
+                continue
+        after = _NUMBER_THEN_MORE.match(folded, end)
+        if after:
+            found.append(folded[start:after.end()].strip())
+    return found
 
 
 # Counts written as words, as transcribed voicemails have them ("ten of the tall cabinets",
@@ -288,7 +304,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets"), not of
     days, sizes, money or a reference's number. Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 40):m.start()]))]
+             if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
     words = _WORD_QUANTITY.get(lang)
     if not found and words is not None:
         found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text)) if m.group(2) not in _NOT_COUNTED]

@@ -79,12 +79,13 @@ _OPPORTUNITY = _plain_phrases(OPPORTUNITY)
 
 
 def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
-                 products: tuple[str, ...] = ()) -> list[Mention]:
+                 products: tuple[str, ...] = (), text_forms: tuple[str, str] | None = None) -> list[Mention]:
     """Every mention in ``text`` (the newly written part of a message), sentence by sentence;
-    each name at most once per message."""
+    each name at most once per message. ``text_forms``: ``forms(text, lang)`` when the
+    caller has them already (the parser works them out for the rules)."""
     lang = language_of(lang)
     watched = _watched(competitors, products, lang)
-    stemmed, plain_words = forms(text, lang)
+    stemmed, plain_words = text_forms or forms(text, lang)
     if not any(_mentions(stemmed, plain_words, watched)):
         return []  # nothing anywhere in the text: most messages, and no sentence to look at
     found: list[Mention] = []

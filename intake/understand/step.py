@@ -19,6 +19,7 @@ from intake.understand.detectors import references
 from intake.understand.market import Mention, market_facts
 from intake.understand.parse import parse_email
 from intake.understand.rules.engine import Decision, Rules, classify
+from intake.understand.rules.words import language_of
 from intake.vocab import Channel, Direction
 
 PARSERS: dict[str, Callable[[bytes], ParsedMessage]] = {"email": parse_email, "call": parse_call}
@@ -57,10 +58,20 @@ def understand_one(item_id: int, channel: str, direction: str, raw: bytes, rules
         msg, dealer, decision = understand(raw, channel, rules, directory)
         found = msg.numbers if msg.numbers is not None else references(f"{msg.subject}\n{msg.new_text}")
         facts = market_facts(msg.new_text or "", msg.language or "", competitors=rules.competitors,
-                             products=rules.products) if decision.actionable else []
+                             products=rules.products, text_forms=_new_text_forms(msg)) if decision.actionable else []
         return Outcome(item_id, msg, dealer, decision, references=found, facts=facts)
     except Exception as exc:
         return Outcome(item_id, error=describe(exc))
+
+
+def _new_text_forms(msg: ParsedMessage) -> tuple[str, str] | None:
+    """The new text's word forms as the parser worked them out for the rules: those of the
+    body, when there is no postscript (the body is then the whole new text)."""
+    prepared = msg.prepared or {}
+    body, postscript = prepared.get("body"), prepared.get("postscript")
+    if body is None or postscript is None or postscript[0].strip() or msg.prepared_language != language_of(msg.language):
+        return None
+    return body
 
 
 def describe(exc: Exception) -> str:
