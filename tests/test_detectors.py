@@ -93,6 +93,9 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
              ("layout.dwg", "application/octet-stream"), ("photo order.jpg", "image/jpeg")]
     assert po_attachment(files) == ["PO 55123.pdf", "Bestellung_2026-1184.pdf"]
     assert drawing_attachment(files) == ["HG-DRW-2290 rev A underskrevet.pdf", "layout.dwg"]
+    regional = [("OC-4471.pdf", "application/pdf"), ("bestelbon-331.pdf", "application/pdf"),
+                ("Orden_de_compra_12.pdf", "application/pdf"), ("rocket-stove.pdf", "application/pdf")]
+    assert po_attachment(regional) == ["OC-4471.pdf", "bestelbon-331.pdf", "Orden_de_compra_12.pdf"]
 
 
 @pytest.mark.parametrize(("text", "main", "ps"), [

@@ -170,8 +170,9 @@ def _line_at(text: str, pos: int) -> str:
 # ---------------------------------------------------------------- attachments
 
 _PO_FILE = re.compile(
-    r"(?<![a-z])(po|p\.o|purchase[ _-]?order|order|bestellung|bestell|auftrag|bc|bon[ _-]de[ _-]commande|commande|"
-    r"pedido|ordine|bestelling|inkooporder|zamowienie|bestallning|ordre|bestilling|encomenda|objednavka)"
+    r"(?<![a-z])(po|p\.o|purchase[ _-]?order|order|bestellung|bestell|auftrag|bc|bdc|bon[ _-]de[ _-]commande|commande|"
+    r"pedido|oc|orden[ _-]de[ _-]compra|ordem[ _-]de[ _-]compra|ordine|bestelling|bestelbon|inkooporder|zamowienie|"
+    r"bestallning|ordre|bestilling|encomenda|objednavka)"
     r"(?![a-z])", re.I)
 _DRAWING_FILE = re.compile(
     r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|drw|layout|plan|zeichnung|dessin|plano|disegno|"
