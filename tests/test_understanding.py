@@ -179,3 +179,66 @@ def test_goods_sent_in_place_of_what_was_ordered_are_a_remake(rules, nobody, sub
 def test_ordering_later_asking_for_more_and_asking_about_an_order(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.scores
+
+
+def _shaped(subject, text=None, html=None, sender="buyer@dealer.example.com", headers=None, attach=()):
+    m = EmailMessage()
+    m["From"], m["To"], m["Subject"], m["Message-ID"] = sender, "sales@maker.example.co.uk", subject, "<s-1@x>"
+    for k, v in (headers or {}).items():
+        m[k] = v
+    if text is not None:
+        m.set_content(text)
+        if html is not None:
+            m.add_alternative(html, subtype="html")
+    else:
+        m.set_content(html or "", subtype="html" if html else "plain")
+    for name in attach:
+        m.add_attachment(b"%PDF-1.4 x", maintype="application", subtype="pdf", filename=name)
+    return m.as_bytes()
+
+
+_SIGNATURE = ("\n\n--\nThis e-mail and any attachments are confidential and intended solely for the addressee. "
+              "If you have received it in error please notify the sender and delete it. Orders are accepted "
+              "subject to our terms and conditions of sale, available on request.")
+
+
+@pytest.mark.parametrize(("category", "actionable", "raw"), [
+    ("order", True, _shaped("PO 4451", "", attach=["PO4451.pdf"])),
+    ("order", True, _shaped("", "", attach=["Purchase Order 88213.pdf"])),
+    ("order", True, _shaped("Purchase Order 4500012345",
+                            "PURCHASE ORDER 4500012345\nVendor: 100233\n\nLine  Material  Description      Qty  UoM\n"
+                            "10    KP-40     PUMP HEAD KP40    20   EA\n20    SK-2      SEAL KIT           5   EA\n\n"
+                            "This purchase order was generated automatically. Please do not reply.",
+                            sender="noreply@erp.dealer.example.com", headers={"Auto-Submitted": "auto-generated"})),
+    ("order", True, _shaped("New order", html="<p>Hi,</p><p>Please supply:</p><table><tr><th>Qty</th><th>Item</th>"
+                            "</tr><tr><td>6</td><td>Oak bench 1800</td></tr><tr><td>12</td><td>Stool, black</td>"
+                            "</tr></table><p>Thanks, Jo</p>")),
+    ("quote", True, _shaped("Fwd: Enquiry from our client", "Hi Sarah, can you price this up for me please?\n\n"
+                            "---------- Forwarded message ---------\nFrom: Client <c@client.example.com>\n"
+                            "Subject: Enquiry\n\nWe are looking for 40 desks and 40 chairs for our new office.")),
+    ("order", True, _shaped("AW: Angebot 2026-118", "Passt, bitte so bestellen.\n\nGruß\nMüller\n\n"
+                            "Von: Sales <sales@maker.example.co.uk>\nGesendet: Montag, 30. November 2026 10:12\n"
+                            "An: Müller\nBetreff: Angebot 2026-118\n\nanbei unser Angebot über 6 Markisen.")),
+    ("query", True, _shaped("RE: Order 5512", "Any update on this?\n\nSent from my Samsung Galaxy\n\n"
+                            "-------- Original message --------\nFrom: buyer@dealer.example.com\n"
+                            "Subject: Order 5512\nHi, when will order 5512 be delivered?")),
+    ("rework", True, _shaped("Damaged", "Hi, 2 of the doors on today's delivery are scratched along the edge."
+                             + _SIGNATURE)),
+    ("none", False, _shaped("Re: Order 5512", "Thanks, received." + _SIGNATURE
+                            + "\n\n> Your order 5512 has been dispatched today.")),
+    ("order", True, _shaped("Order", html="<div>Hi,<br><br>Can we order 10 x LP-220 pendant brass and 10 x DR-10 "
+                            "drivers please?<br><br>PO 7781<br>Ian</div>")),
+    ("literature", True, _shaped("Re: Brochures", "Yes please, 50 of each would be great.\n\nOn Mon, 30 Nov 2026 "
+                                 "at 09:00, Sales wrote:\n> Would you like some of the new brochures for your "
+                                 "showroom?")),
+    ("query", True, _shaped("Web enquiry", "Name: Lee Smith\nCompany: Smith Interiors\nMessage: Do you have any "
+                            "dealers in the Manchester area, or can we become one?",
+                            sender="noreply@maker.example.co.uk", headers={"Auto-Submitted": "auto-generated"})),
+    ("rework", True, _shaped("Re: Order 4410 dispatched", "The order arrived but one of the boxes was open and the "
+                             "glass shelf inside is smashed.\n\n> Your order 4410 has been dispatched.")),
+])
+def test_mail_in_the_shapes_dealers_send_is_filed_by_what_it_asks(rules, nobody, category, actionable, raw):
+    """Attachments alone, ERP output, HTML tables, forwards, Outlook and phone quoting,
+    legal footers: the new words and the attachments decide."""
+    _msg, d = decide(rules, nobody, raw)
+    assert (d.category, d.actionable) == (category, actionable), d.matched
