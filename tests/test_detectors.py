@@ -160,6 +160,16 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]
 
 
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("2 x Sofa Mira 3-Sitzer", ["2 Sofa"]),
+    ("6 × chairs and 4x stools", ["6 chairs", "4 stools"]),
+    ("2 xenon lamps", ["2 xenon"]),
+    ("1200 x 1000 mm", []),
+])
+def test_a_count_written_with_times_counts_the_thing_after_it(text, found):
+    assert quantities(text) == found
+
 @pytest.mark.parametrize(("text", "found"), [
     ("can you stick another 6 of the SD-90 on order 55120", ["another 6"]),
     ("need 4 more KP-40 asap", ["4 more"]),
