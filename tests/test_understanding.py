@@ -242,3 +242,38 @@ def test_mail_in_the_shapes_dealers_send_is_filed_by_what_it_asks(rules, nobody,
     legal footers: the new words and the attachments decide."""
     _msg, d = decide(rules, nobody, raw)
     assert (d.category, d.actionable) == (category, actionable), d.matched
+
+
+_AUTO = {"Auto-Submitted": "auto-replied"}
+
+
+@pytest.mark.parametrize(("category", "actionable", "raw"), [
+    ("none", False, _shaped("Abwesenheitsnotiz: Bestellung 4412", "Ich bin bis einschließlich 8. Januar nicht im "
+                            "Büro. In dringenden Fällen wenden Sie sich bitte an meine Kollegin.", headers=_AUTO)),
+    ("none", False, _shaped("Respuesta automática: pedido", "Estaré fuera de la oficina hasta el 7 de enero.")),
+    ("none", False, _shaped("Automatiskt svar: order", "Jag är på semester till och med 6 januari.")),
+    ("none", False, _shaped("Automatická odpověď: objednávka", "Do 6. ledna jsem mimo kancelář.")),
+    ("none", False, _shaped("Read: Order 4412", "Your message\n\nSubject: Order 4412\n\nwas read on 01/12/2026.")),
+    ("none", False, _shaped("Accepted: Showroom visit Tuesday", "Jo Smith has accepted this meeting.")),
+    ("none", False, _shaped("Your parcel is on its way", "Your parcel from Maker Ltd is on its way. Track it here: "
+                            "https://track.example.com/123\nThis is an automated message, please do not reply.",
+                            sender="noreply@carrier.example.com", headers={"Auto-Submitted": "auto-generated"})),
+    ("none", False, _shaped("Remittance advice", "Please find attached remittance advice for payment of invoices "
+                            "55120 and 55121, paid today by BACS.", attach=["Remittance_0112.pdf"])),
+    ("none", False, _shaped("Re: Delivery 22nd", "Great, see you then.\n\n> Delivery is booked for the 22nd.")),
+    ("none", False, _shaped("FYI", "FYI - copying you in so you're aware, the Harris project may need production "
+                            "slots in spring, nothing needed yet.")),
+    ("rework", True, _shaped("Voicemail from +44 1632 960111", "You have a new voicemail (0:42):\n\"hi it's dave two "
+                             "of the doors we got yesterday are damaged can you ring me about replacements\"",
+                             sender="voicemail@pbx.maker.example.co.uk", headers={"Auto-Submitted": "auto-generated"})),
+    ("quote", True, _shaped("New contact form submission", "Name: Ana Lopes\nMessage: Hello, we are a furniture "
+                            "shop in Porto. Can you send your export prices for the Chesterfield range?",
+                            sender="wordpress@maker.example.co.uk", headers={"Auto-Submitted": "auto-generated"})),
+    ("query", True, _shaped("Paid - please release", "We have paid the proforma today. When can you dispatch?")),
+])
+def test_automatic_and_courtesy_mail_asks_nothing_unless_it_asks(rules, nobody, category, actionable, raw):
+    """Out-of-office in several languages, read receipts, calendar answers, carrier notices,
+    remittance advice and FYI copies ask nothing; a voicemail or a web form that is just as
+    automatic carries the dealer's request."""
+    _msg, d = decide(rules, nobody, raw)
+    assert (d.category, d.actionable) == (category, actionable), d.matched
