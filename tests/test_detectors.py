@@ -166,6 +166,8 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     ("6 × chairs and 4x stools", ["6 chairs", "4 stools"]),
     ("2 xenon lamps", ["2 xenon"]),
     ("1200 x 1000 mm", []),
+    ("Order: 6 x oak bench 1800", ["6 oak"]),
+    ("order 4412 arrived", []),
 ])
 def test_a_count_written_with_times_counts_the_thing_after_it(text, found):
     assert quantities(text) == found

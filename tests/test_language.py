@@ -121,3 +121,14 @@ def test_the_new_text_decides_in_mixed_language_mail():
 ])
 def test_a_one_line_price_question_is_told(lang, sentence):
     assert guess_language(sentence) == lang
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("nl", "Hallo, tekening is akkoord, mag in productie."),
+    ("pl", "Witam, rysunek zatwierdzony, proszę o uruchomienie produkcji."),
+    ("da", "Hej, tegningen er godkendt, I kan gå i produktion."),
+    ("cs", "Dobrý den, výkres schvalujeme, můžete zahájit výrobu."),
+    ("en", "Hi, drawing approved, please put it into production."),
+])
+def test_a_one_line_drawing_approval_is_told(lang, sentence):
+    assert guess_language(sentence) == lang

@@ -303,9 +303,10 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
 
 def quantities(text: str, lang: str = "en") -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets"), not of
-    days, sizes, money or a reference's number. Counts in words are read in ``lang``."""
+    days, sizes, money or a reference's number (three digits or more after a label: "order
+    4412 arrived"; "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
+             if len(m.group(1)) < 3 or not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
     words = _WORD_QUANTITY.get(lang)
     if not found and words is not None:
         found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text)) if m.group(2) not in _NOT_COUNTED]

@@ -152,6 +152,7 @@ DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "tracking_ref": _refs("tracking", "container"),
     "dates": lambda f: detectors.dates(f.text("body")),
     "quantities": lambda f: detectors.quantities(f.text("body"), f.language),
+    "subject_quantities": lambda f: detectors.quantities(f.text("subject"), f.language),
     "added_quantities": lambda f: detectors.added_quantities(f.text("body")),
     "po_attachment": lambda f: detectors.po_attachment(_attachments(f.msg)),
     "drawing_attachment": lambda f: detectors.drawing_attachment(_attachments(f.msg)),
