@@ -168,6 +168,7 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     ("1200 x 1000 mm", []),
     ("Order: 6 x oak bench 1800", ["6 oak"]),
     ("order 4412 arrived", []),
+    ("we'd like 6 of the manual awnings", ["6 manual"]),
 ])
 def test_a_count_written_with_times_counts_the_thing_after_it(text, found):
     assert quantities(text) == found

@@ -277,3 +277,17 @@ def test_automatic_and_courtesy_mail_asks_nothing_unless_it_asks(rules, nobody, 
     automatic carries the dealer's request."""
     _msg, d = decide(rules, nobody, raw)
     assert (d.category, d.actionable) == (category, actionable), d.matched
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Price", "Hi, can you quote 10 snap fit covers and 5 tins of the oak stain?", "quote"),
+    ("Colours", "Could you send me the colour chart for the wood stain range?", "literature"),
+    ("O&M", "Please send the O&M manual for the pumps.", "literature"),
+    ("Awnings", "We'd like 6 of the manual awnings, white.", "order"),
+    ("Damaged", "The oak top arrived stained and the cover had snapped.", "rework"),
+])
+def test_a_product_named_like_a_fault_is_not_a_fault(rules, nobody, subject, body, category):
+    """Fault words that are also product words ("stain", "snap fit") count only in the form
+    a fault is written ("stained", "snapped")."""
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.matched

@@ -228,8 +228,9 @@ _TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
 _COUNTS_TIME_OR_SIZE = re.compile(rf"{_TIME_AND_SIZE}\b", re.IGNORECASE)
-# A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre".
-_QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*)?)"
+# A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
+# "6 x Sofa", "6 of the grey".
+_QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+)?)"
                        rf"(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})", re.IGNORECASE)
 
 
