@@ -129,6 +129,9 @@ def test_a_one_line_price_question_is_told(lang, sentence):
     ("da", "Hej, tegningen er godkendt, I kan gå i produktion."),
     ("cs", "Dobrý den, výkres schvalujeme, můžete zahájit výrobu."),
     ("en", "Hi, drawing approved, please put it into production."),
+    ("es", "Os informamos de que la tienda estará cerrada del 24 de diciembre al 2 de enero."),
+    ("no", "Vi holder stengt fra 24. desember til 2. januar."),
+    ("pt", "Informamos que a loja estará encerrada de 24 de dezembro a 2 de janeiro."),
 ])
-def test_a_one_line_drawing_approval_is_told(lang, sentence):
+def test_a_one_line_approval_or_notice_is_told(lang, sentence):
     assert guess_language(sentence) == lang

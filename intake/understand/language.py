@@ -33,7 +33,8 @@ WORDS = {
             reply office approved confirm confirmed sorry back i a am or but their them then than some more
             very week next new received still yet had did does should shall may might
             cost costs much prices customer client stock
-            drawing approved production manufacture pieces invoice damaged faulty""",
+            drawing approved production manufacture pieces invoice damaged faulty
+            december january february closed""",
     "de": """der die das und ist sind wir sie ihr ihre ihnen bitte danke vielen dank für fur mit von zu den
             dem des ein eine einen einem auf nicht auch uns unser unsere unseren sehr geehrte geehrter
             geehrten herr frau grüße gruesse grüßen freundlichen hallo guten tag können koennen könnten
@@ -43,7 +44,8 @@ WORDS = {
             soll schon heute morgen woche neue neuen erhalten leider beschädigt ersatz um einer diese dieser
             diesen
             kosten kostet preis preise frei ware kunde kunden lager wieviel viel
-            zeichnung freigegeben fertigen fertigung stk reklamation rechnung bestellen produktion""",
+            zeichnung freigegeben fertigen fertigung stk reklamation rechnung bestellen produktion
+            dezember januar februar geschlossen""",
     "fr": """le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
             cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
             aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
@@ -51,7 +53,8 @@ WORDS = {
             ont était été très aussi mais ou où semaine prochaine reçu nouveau nouvelle pouvons dès encore
             déjà envoyer quand
             combien coût coûte coûtent client marchandise livré livrés travail
-            plan validé valide fabrication pièces reclamation réclamation facture commander abîmé""",
+            plan validé valide fabrication pièces reclamation réclamation facture commander abîmé
+            décembre janvier février fermé fermée magasin""",
     "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
@@ -59,21 +62,24 @@ WORDS = {
             reunión reunion sí si bien está están hay ha han sido también pero o semana próxima recibido
             nuevo nueva podemos ya todavía enviar este esta estos
             cuánto cuanto cuesta cuestan cliente mercancía puestas coste
-            plano aprobado fabricar fabricación unidades reclamación factura pedir roto""",
+            plano aprobado fabricar fabricación unidades reclamación factura pedir roto
+            os tienda cerrada cerrado diciembre enero febrero informamos pedidos""",
     "it": """il lo la gli le e è noi voi vostro vostra vostri per con di del della dei delle un una non
             grazie buongiorno cordiali saluti gentile gentili potreste ordine preventivo consegna prezzo che
             in sono siamo abbiamo avete anche ci ma più piu distinti allegato nostro nostra quando vorremmo
             accettato rifiutato letto riunione sì si bene ha hanno stato stata molto o settimana prossima
             ricevuto nuovo nuova possiamo già ancora inviare questo questa nel nella alla al
             quanto costa costano cliente merce resi lavoro
-            disegno approvato produzione pezzi reclamo fattura ordinare rotto""",
+            disegno approvato produzione pezzi reclamo fattura ordinare rotto
+            dicembre gennaio febbraio chiuso chiusa negozio""",
     "nl": """de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
             geaccepteerd geweigerd gelezen vergadering afspraak ja nee goed maar of was waren heeft al week
             volgende ontvangen nieuwe kan moet wel geen deze dit wat hoe sturen vindt bijlage
             kost hoeveel klant voorraad kosten
-            hallo hoi akkoord mag productie tekening stuks goedemorgen goedemiddag bestellen leveren afleveradres factuur klacht beschadigd kapot""",
+            hallo hoi akkoord mag productie tekening stuks goedemorgen goedemiddag bestellen leveren afleveradres factuur klacht beschadigd kapot
+            december januari februari gesloten winkel""",
     "pl": """i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
             dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
             zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
@@ -82,7 +88,8 @@ WORDS = {
             tydzień przyszły otrzymaliśmy nowy nowe jeszcze tylko ten ta te tego przesyłamy załączniku
             uszkodzona uszkodzony
             ile kosztuje koszt klient towar za
-            witam rysunek zatwierdzony zatwierdzamy produkcji szt uszkodzone reklamacja faktura dostawy zamówienia zamowienia zamówić zamowic""",
+            witam rysunek zatwierdzony zatwierdzamy produkcji szt uszkodzone reklamacja faktura dostawy zamówienia zamowienia zamówić zamowic
+            grudnia stycznia lutego zamknięty zamknięta sklep""",
     "cs": """a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
             vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
             nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
@@ -90,7 +97,8 @@ WORDS = {
             schuzka ano dobře dobre ale nebo byl byla bylo může týden příští obdrželi nový nové ještě jen
             ten ta tento tato posíláme příloze potřebujeme nám vám naši
             kolik stojí stoji zákazník zboží za
-            výkres vykres schvalujeme výroby vyroby ks reklamace faktura dodávky dodavky objednávky objednavky objednat""",
+            výkres vykres schvalujeme výroby vyroby ks reklamace faktura dodávky dodavky objednávky objednavky objednat
+            prosince ledna února zavřená zavřeno prodejna""",
     "pt": """o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
             não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
             orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos
@@ -98,28 +106,32 @@ WORDS = {
             foi também mas ou semana próxima recebemos novo nova podemos já ainda enviar este esta segue
             anexo ao à pelo pela
             quanto custa custam cliente mercadoria
-            desenho aprovado produção producao unidades reclamação reclamacao fatura encomendar""",
+            desenho aprovado produção producao unidades reclamação reclamacao fatura encomendar
+            loja encerrada encerrado dezembro janeiro fevereiro informamos""",
     "sv": """och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
             leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last
             möte mote ja bra en ett har hade blir bli ny nya oss denna detta vänligen vecka nästa bifogat
             finns men eller redan fortfarande skicka
             kostar kostnad kund lager
-            ritningen godkänd godkand tillverkningen reklamation faktura leveransen beställa bestalla""",
+            ritningen godkänd godkand tillverkningen reklamation faktura leveransen beställa bestalla
+            december januari februari stängt butik""",
     "da": """og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
             brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
             fra
             koster kunde lager
-            tegningen godkendt produktion stk reklamation faktura leveringen bestille""",
+            tegningen godkendt produktion stk reklamation faktura leveringen bestille
+            december januar februar lukket butik""",
     "no": """og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
             sende fra
             koster kunde lager
-            tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille""",
+            tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille
+            desember januar februar stengt butikk""",
 }
 
 # Letters that only some of the languages write, and which.
