@@ -45,7 +45,8 @@ WORDS = {
             diesen
             kosten kostet preis preise frei ware kunde kunden lager wieviel viel
             zeichnung freigegeben fertigen fertigung stk reklamation rechnung bestellen produktion
-            dezember januar februar geschlossen""",
+            dezember januar februar geschlossen
+            gesprächsnotiz telefonnotiz bestellt meldet""",
     "fr": """le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
             cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
             aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
@@ -54,7 +55,8 @@ WORDS = {
             déjà envoyer quand
             combien coût coûte coûtent client marchandise livré livrés travail
             plan validé valide fabrication pièces reclamation réclamation facture commander abîmé
-            décembre janvier février fermé fermée magasin""",
+            décembre janvier février fermé fermée magasin
+            appel rappeler""",
     "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
@@ -63,7 +65,8 @@ WORDS = {
             nuevo nueva podemos ya todavía enviar este esta estos
             cuánto cuanto cuesta cuestan cliente mercancía puestas coste
             plano aprobado fabricar fabricación unidades reclamación factura pedir roto
-            os tienda cerrada cerrado diciembre enero febrero informamos pedidos""",
+            os tienda cerrada cerrado diciembre enero febrero informamos pedidos
+            llamada nota llamar""",
     "it": """il lo la gli le e è noi voi vostro vostra vostri per con di del della dei delle un una non
             grazie buongiorno cordiali saluti gentile gentili potreste ordine preventivo consegna prezzo che
             in sono siamo abbiamo avete anche ci ma più piu distinti allegato nostro nostra quando vorremmo
@@ -71,7 +74,8 @@ WORDS = {
             ricevuto nuovo nuova possiamo già ancora inviare questo questa nel nella alla al
             quanto costa costano cliente merce resi lavoro
             disegno approvato produzione pezzi reclamo fattura ordinare rotto
-            dicembre gennaio febbraio chiuso chiusa negozio""",
+            dicembre gennaio febbraio chiuso chiusa negozio
+            chiamata richiamare""",
     "nl": """de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
@@ -79,7 +83,8 @@ WORDS = {
             volgende ontvangen nieuwe kan moet wel geen deze dit wat hoe sturen vindt bijlage
             kost hoeveel klant voorraad kosten
             hallo hoi akkoord mag productie tekening stuks goedemorgen goedemiddag bestellen leveren afleveradres factuur klacht beschadigd kapot
-            december januari februari gesloten winkel""",
+            december januari februari gesloten winkel
+            belnotitie bestelt bevestiging terugbellen""",
     "pl": """i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
             dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
             zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
@@ -89,7 +94,8 @@ WORDS = {
             uszkodzona uszkodzony
             ile kosztuje koszt klient towar za
             witam rysunek zatwierdzony zatwierdzamy produkcji szt uszkodzone reklamacja faktura dostawy zamówienia zamowienia zamówić zamowic
-            grudnia stycznia lutego zamknięty zamknięta sklep""",
+            grudnia stycznia lutego zamknięty zamknięta sklep
+            notatka rozmowa zamawia""",
     "cs": """a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
             vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
             nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
@@ -98,7 +104,8 @@ WORDS = {
             ten ta tento tato posíláme příloze potřebujeme nám vám naši
             kolik stojí stoji zákazník zboží za
             výkres vykres schvalujeme výroby vyroby ks reklamace faktura dodávky dodavky objednávky objednavky objednat
-            prosince ledna února zavřená zavřeno prodejna""",
+            prosince ledna února zavřená zavřeno prodejna
+            poznámka hovoru objednává""",
     "pt": """o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
             não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
             orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos
@@ -107,7 +114,8 @@ WORDS = {
             anexo ao à pelo pela
             quanto custa custam cliente mercadoria
             desenho aprovado produção producao unidades reclamação reclamacao fatura encomendar
-            loja encerrada encerrado dezembro janeiro fevereiro informamos""",
+            loja encerrada encerrado dezembro janeiro fevereiro informamos
+            chamada encomenda""",
     "sv": """och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
             leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last
@@ -115,7 +123,8 @@ WORDS = {
             finns men eller redan fortfarande skicka
             kostar kostnad kund lager
             ritningen godkänd godkand tillverkningen reklamation faktura leveransen beställa bestalla
-            december januari februari stängt butik""",
+            december januari februari stängt butik
+            samtalsanteckning beställer undrar""",
     "da": """og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
@@ -123,7 +132,8 @@ WORDS = {
             fra
             koster kunde lager
             tegningen godkendt produktion stk reklamation faktura leveringen bestille
-            december januar februar lukket butik""",
+            december januar februar lukket butik
+            opkaldsnote bestiller""",
     "no": """og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -131,7 +141,8 @@ WORDS = {
             sende fra
             koster kunde lager
             tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille
-            desember januar februar stengt butikk""",
+            desember januar februar stengt butikk
+            samtalenotat bestiller""",
 }
 
 # Letters that only some of the languages write, and which.
