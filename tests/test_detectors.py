@@ -6,6 +6,7 @@ from intake.understand.detectors import (
     added_quantities,
     dates,
     drawing_attachment,
+    money,
     order_lines,
     po_attachment,
     quantities,
@@ -213,3 +214,13 @@ def test_a_number_after_a_reference_label_is_not_a_quantity():
     assert quantities("Hei, når blir ordre 5561 levert?") == []
     assert quantities("order no. 4412 arrived, invoice #8810 paid, objednávka č. 4412 dorazila") == []
     assert quantities("we need 12 chairs for order 551 please") == ["12 chairs"]
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("could you do them at £180 each instead of £210?", ["£180", "£210"]),
+    ("à 180 € au lieu de 210 €, voor € 180", ["180 €", "210 €", "€ 180"]),
+    ("EUR 1.250,00 net, 4 500 kr, 1200 zł, 3 900 Kč", ["EUR 1.250,00", "4 500 kr", "1200 zł", "3 900 Kč"]),
+    ("we need 2 euro pallets and 6 x chairs in 2026", []),
+])
+def test_amounts_of_money_with_their_currency(text, found):
+    assert money(text) == found

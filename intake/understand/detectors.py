@@ -213,6 +213,19 @@ _DATES = re.compile(
     re.IGNORECASE)
 
 
+# An amount of money: a currency sign or code before or after the number ("£180",
+# "180 €", "EUR 1.250,00", "4 500 kr", "1200 zł", "3 900 Kč"); "2 euro pallets" are pallets.
+_CURRENCY = r"(?:[£$€]|eur|euro|euros|gbp|usd|chf|sek|nok|dkk|pln|czk|kr|zł|zl|kč|kc)"
+_AMOUNT = r"\d{1,3}(?:[ .,'’]\d{3})*(?:[.,]\d{1,2})?|\d+(?:[.,]\d{1,2})?"
+_MONEY = re.compile(rf"(?<![\w])(?:{_CURRENCY}\.?\s?(?:{_AMOUNT})(?![\d])|(?:{_AMOUNT})\s?{_CURRENCY}(?![\w])(?!\s?-?pal))",
+                    re.IGNORECASE)
+
+
+def money(text: str) -> list[str]:
+    """Amounts of money named in the text: a price quoted, offered or checked."""
+    return [m.group(0).strip() for m in _MONEY.finditer(text)]
+
+
 def dates(text: str) -> list[str]:
     """Dates and delivery weeks written in the text ("by 12.12.2026", "3rd December",
     "KW 48", "semaine 48", "uge 48"): what a dealer asks for or refers to."""
