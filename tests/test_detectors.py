@@ -8,6 +8,7 @@ from intake.understand.detectors import (
     drawing_attachment,
     money,
     order_lines,
+    part_counts,
     po_attachment,
     quantities,
     references,
@@ -224,3 +225,13 @@ def test_a_number_after_a_reference_label_is_not_a_quantity():
 ])
 def test_amounts_of_money_with_their_currency(text, found):
     assert money(text) == found
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Only 4 of the 6 chairs came today", ["4 of the 6"]),
+    ("nur 4 von 6 Stühlen, reçu que 4 chaises sur 6, solo 4 de las 6", ["4 von 6", "4 chaises sur 6", "4 de las 6"]),
+    ("tylko 4 z 6 krzeseł, bara 4 av 6, jen 4 ze 6 židlí", ["4 z 6", "4 av 6", "4 ze 6"]),
+    ("6 of 4, order 4412 of 2026, 2 of 2.5 m", []),
+])
+def test_part_of_a_count(text, found):
+    assert part_counts(text) == found

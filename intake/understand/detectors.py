@@ -232,6 +232,19 @@ def dates(text: str) -> list[str]:
     return [m.group(0).strip() for m in _DATES.finditer(text)]
 
 
+# Part of a count: "4 of the 6", "4 von 6", "4 chaises sur 6", "4 de las 6", "4 z 6".
+_PART_OF = re.compile(
+    r"(?<![\w.,])(\d{1,4})\s+(?:[^\W\d_]+\s+){0,2}?"
+    r"(?:out of|of the|of|von|sur|de las|de los|de|su|van de|van|ze|z|av|af|das|dos)\s+(\d{1,4})(?!\w|[.,]\d)",
+    re.IGNORECASE)
+
+
+def part_counts(text: str) -> list[str]:
+    """"4 of 6" and its kin where the first is fewer than the second: what came against
+    what should have ("only 4 of the 6 chairs came")."""
+    return [m.group(0) for m in _PART_OF.finditer(text) if int(m.group(1)) < int(m.group(2))]
+
+
 # ---------------------------------------------------------------- quantities
 
 _TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|pm|mm|cm|m|km|kg|g|t|"
