@@ -83,6 +83,16 @@ def test_counted_lines_one_under_another_are_order_lines_without_codes():
     assert order_lines("We waited\n3 days for it\n2 weeks later it came") == []
 
 
+def test_rows_of_a_purchase_order_as_erp_systems_print_them():
+    text = ("Réf.     Désignation           Qté   Unité   Prix\n"
+            "KP-40    Tête de pompe          20    U       112,00\n"
+            "10   SK-2   Dichtungssatz        5   ST\n"
+            "Adresse de livraison : Dépôt de Lyon, 20 rue des Lilas\n"
+            "PO 4500012345 dated 01.12.2026\n")
+    assert order_lines(text) == ["KP-40    Tête de pompe          20    U       112,00",
+                                 "10   SK-2   Dichtungssatz        5   ST"]
+
+
 def test_an_order_line_inside_a_sentence():
     assert order_lines("I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005.") == [
         "I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005."]

@@ -236,6 +236,22 @@ _SIGNATURE = ("\n\n--\nThis e-mail and any attachments are confidential and inte
                             sender="noreply@maker.example.co.uk", headers={"Auto-Submitted": "auto-generated"})),
     ("rework", True, _shaped("Re: Order 4410 dispatched", "The order arrived but one of the boxes was open and the "
                              "glass shelf inside is smashed.\n\n> Your order 4410 has been dispatched.")),
+    *[("order", True, _shaped(subject, body, sender="noreply@erp.dealer.example.com",
+                              headers={"Auto-Submitted": "auto-generated"})) for subject, body in (
+        ("Commande d'achat N° CA-2026-0448", "COMMANDE D'ACHAT N° CA-2026-0448\n\nRéf.    Désignation     Qté  Unité\n"
+         "KP-40   Tête de pompe    20   U\nSK-2    Kit joints        5   U\n\nDocument généré automatiquement."),
+        ("Pedido de compra 2026/00448", "PEDIDO DE COMPRA 2026/00448\n\nCódigo  Descripción     Cant.  Ud.\n"
+         "KP-40   Cabezal bomba     20   UD\n\nEste mensaje se ha generado automáticamente."),
+        ("Zamówienie zakupu 2026/448", "ZAMÓWIENIE ZAKUPU NR 2026/448\n\nIndeks  Nazwa     Ilość  JM\n"
+         "KP-40   Głowica pompy    20   SZT\n\nWiadomość wygenerowana automatycznie."),
+        ("Indkøbsordre 4500012345", "INDKØBSORDRE 4500012345\n\nVarenr.  Beskrivelse   Antal  Enhed\n"
+         "KP-40    Pumpehoved      20   STK\n\nDenne mail er genereret automatisk."),
+        ("Objednávka 2026/448", "OBJEDNÁVKA Č. 2026/448\n\nKód    Název     Množství  MJ\n"
+         "KP-40  Hlava čerpadla    20  KS\n\nTato zpráva byla vygenerována automaticky."),
+    )],
+    ("none", False, _shaped("Order 4500012345 - goods receipt posted", "Goods receipt for purchase order 4500012345 "
+                            "has been posted. This is an automatic notification.",
+                            sender="noreply@erp.dealer.example.com", headers={"Auto-Submitted": "auto-generated"})),
 ])
 def test_mail_in_the_shapes_dealers_send_is_filed_by_what_it_asks(rules, nobody, category, actionable, raw):
     """Attachments alone, ERP output, HTML tables, forwards, Outlook and phone quoting,

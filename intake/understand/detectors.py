@@ -132,6 +132,12 @@ _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stü
 _LINE_QTY = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(\d{{1,4}})[ \t]+(?=[^\W\d])(.+)$", re.M)
 # A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
 _CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
+# A row of a purchase order as ERP systems print it: (position,) product code, description,
+# quantity and unit, perhaps prices after: "10   KP-40   Tête de pompe   20   U   112,00".
+_TABLE_ROW = re.compile(
+    r"^[ \t]*(?:\d{1,4}[ \t]+)?(?=[A-Z0-9-]*[A-Z])(?=[A-Z0-9-]*\d)[A-Z0-9][A-Z0-9-]{1,20}[ \t]+"
+    r"[^\n]*?[^\W\d_]{2,}[^\n]*?[ \t](\d{1,5})[ \t]+"
+    r"(?i:st|stk|stck|pcs?|ea|pz|uds?|u|un|ks|szt|units?|each|kpl|set|pce)\.?(?![^\W\d_])", re.M)
 
 
 def order_lines(text: str) -> list[str]:
@@ -139,7 +145,7 @@ def order_lines(text: str) -> list[str]:
     found: list[str] = []
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))
-    for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text)):
+    for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text)):
         line = _line_at(text, m.start())
         if line not in found:
             found.append(line)
