@@ -14,7 +14,12 @@ from intake.understand.detectors import (
     references,
     search_key,
 )
-from intake.understand.reply import forwarded_text, split_postscript, without_boilerplate
+from intake.understand.reply import (
+    forwarded_text,
+    split_postscript,
+    without_boilerplate,
+    without_mobile_signature,
+)
 
 
 def refs(text):
@@ -245,3 +250,15 @@ def test_amounts_of_money_with_their_currency(text, found):
 ])
 def test_part_of_a_count(text, found):
     assert part_counts(text) == found
+
+
+@pytest.mark.parametrize(("text", "left"), [
+    ("Sent from my iPhone", ""),
+    ("Please send 6 chairs.\n\nVon meinem iPhone gesendet", "Please send 6 chairs."),
+    ("Envoyé de mon iPhone", ""),
+    ("Verzonden vanaf mijn Samsung Galaxy", ""),
+    ("Sent from our Leeds warehouse yesterday, the 6 chairs arrived damaged.",
+     "Sent from our Leeds warehouse yesterday, the 6 chairs arrived damaged."),
+])
+def test_what_a_phone_adds_under_a_mail_is_not_the_dealers_words(text, left):
+    assert without_mobile_signature(text) == left

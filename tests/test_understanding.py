@@ -307,3 +307,15 @@ def test_a_product_named_like_a_fault_is_not_a_fault(rules, nobody, subject, bod
     a fault is written ("stained", "snapped")."""
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.matched
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Price for 20 Mira chairs delivered to Leeds?", "Sent from my iPhone", "quote"),
+    ("2 chairs arrived broken", "Sent from my iPhone", "rework"),
+    ("Brochures please", "", "literature"),
+    ("Prośba o katalogi", "", "literature"),
+    ("Poškozená pohovka", "", "rework"),
+])
+def test_a_new_mail_with_nothing_under_its_subject_is_read_by_its_subject(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.matched

@@ -95,7 +95,8 @@ WORDS = {
             ile kosztuje koszt klient towar za
             witam rysunek zatwierdzony zatwierdzamy produkcji szt uszkodzone reklamacja faktura dostawy zamówienia zamowienia zamówić zamowic
             grudnia stycznia lutego zamknięty zamknięta sklep
-            notatka rozmowa zamawia""",
+            notatka rozmowa zamawia
+            prośba prosba katalogi katalogów cennik cennika próbki""",
     "cs": """a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
             vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
             nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
@@ -105,7 +106,8 @@ WORDS = {
             kolik stojí stoji zákazník zboží za
             výkres vykres schvalujeme výroby vyroby ks reklamace faktura dodávky dodavky objednávky objednavky objednat
             prosince ledna února zavřená zavřeno prodejna
-            poznámka hovoru objednává""",
+            poznámka hovoru objednává
+            poškozená poškozený poškozené poskozena prosba katalogy ceník vzorky""",
     "pt": """o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
             não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
             orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos

@@ -21,7 +21,7 @@ import mailparser
 
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.understand.language import guess_language
-from intake.understand.reply import forwarded_text, split_reply, without_boilerplate
+from intake.understand.reply import forwarded_text, split_reply, without_boilerplate, without_mobile_signature
 from intake.understand.rules.facts import prepare
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
@@ -60,7 +60,7 @@ def read_email(raw: bytes) -> ParsedMessage:
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"
-    msg.new_text = without_boilerplate(msg.new_text)
+    msg.new_text = without_mobile_signature(without_boilerplate(msg.new_text))
     return msg
 
 

@@ -155,6 +155,27 @@ _BOILERPLATE = re.compile(
     r"obchodnimi podminkami|obchodni podminky|duvern|\bico\b|obchodnim rejstriku")
 
 
+# What a phone or a mail app adds under a message, on a short line of its own.
+_MOBILE_SIGNATURE = re.compile(
+    r"^[ \t]*(?:sent from (?:my|outlook|mail for|yahoo)|get outlook for|von meinem|gesendet von (?:meinem|outlook)|"
+    r"envoy[ée] (?:de|depuis) (?:mon|outlook)|enviado desde (?:mi|outlook)|enviado do (?:meu|outlook)|inviato da|"
+    r"(?:verzonden|verstuurd) (?:met|vanaf|van) (?:mijn|outlook)|wys[lł]ane z|skickat fr[aå]n (?:min|outlook)|"
+    r"sendt fra (?:min|outlook)|odesl[aá]no z)\b[^\n]{0,40}$",
+    re.IGNORECASE | re.MULTILINE)
+# A reply names the old topic in its subject: "Re:", "AW:", "SV:", "Odp:", "R:" ...
+_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|odp|r|rif|res|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
+
+
+def is_reply(subject: str, in_reply_to: str) -> bool:
+    """Whether a message answers an earlier one: an In-Reply-To, or a reply prefix."""
+    return bool(in_reply_to or _REPLY_SUBJECT.match(subject))
+
+
+def without_mobile_signature(text: str) -> str:
+    """``text`` without "Sent from my iPhone" and its kin in the dealers' languages."""
+    return _MOBILE_SIGNATURE.sub("", text).strip() if _MOBILE_SIGNATURE.search(text) else text
+
+
 def without_boilerplate(text: str) -> str:
     """``text`` without the legal or company boilerplate paragraphs at its end. Only
     trailing ones go: "Please supply the goods below in accordance with our terms" at the

@@ -11,15 +11,25 @@ from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
-from intake.understand.reply import split_postscript
+from intake.understand.reply import is_reply, split_postscript
 from intake.understand.rules.text import KeywordIndex, word_positions
 from intake.understand.rules.words import forms, language_of
 
+
 # Text a condition can search, and how to get it from a message. ``body`` is the main
 # request the dealer newly wrote; a side request after a "PS" is ``postscript``.
+def _body(m: ParsedMessage) -> str:
+    body = split_postscript(m.new_text)[0]
+    # A new mail with nothing written under its subject ("Brochures please", "Sent from my
+    # iPhone") says what it wants in the subject: that is its main text.
+    if not any(c.isalpha() for c in body) and not is_reply(m.subject, m.in_reply_to):
+        return m.subject
+    return body
+
+
 TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
     "subject": lambda m: m.subject,
-    "body": lambda m: split_postscript(m.new_text)[0],
+    "body": _body,
     "postscript": lambda m: split_postscript(m.new_text)[1],
     "quoted": lambda m: m.text if m.new_text != m.text else "",
     "text": lambda m: f"{m.subject}\n{m.new_text}",

@@ -3,11 +3,11 @@ channel, yes/no flags, call duration."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from intake.message import ROBOT_SENDER
+from intake.understand.reply import is_reply
 from intake.understand.rules.conditions import Condition, _strings
 from intake.understand.rules.facts import HEADERS, Facts
 from intake.understand.rules.text_conditions import TextMatch
@@ -137,7 +137,6 @@ class DealerKnown(Condition):
     def explain(self, f):
         return [f"dealer {'known: ' + f.dealer.key if f.dealer else 'unknown'}"]
 
-_REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|odp|r|rif|res|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 
 @dataclass
 class Flag(Condition):
@@ -172,7 +171,7 @@ class IsReply(Flag):
 
     def value(self, f):
         if f.is_reply is None:
-            f.is_reply = bool(f.msg.in_reply_to or _REPLY_SUBJECT.match(f.msg.subject))
+            f.is_reply = is_reply(f.msg.subject, f.msg.in_reply_to)
         return f.is_reply
 
 class Colleague(Flag):
