@@ -98,6 +98,13 @@ def test_rows_of_a_purchase_order_as_erp_systems_print_them():
                                  "10   SK-2   Dichtungssatz        5   ST"]
 
 
+def test_lines_of_a_specification_count_sizes():
+    text = ("hier die Küche für Familie Meier:\nUnterschränke: 3 x 60, 2 x 40\nOberschränke: 3 x 60\n"
+            "Fronten: Landhaus, salbeigrün\nArbeitsplatte: 2 x 3 m Eiche\nMaße: 1200 x 1000\n")
+    assert order_lines(text) == ["Unterschränke: 3 x 60, 2 x 40", "Oberschränke: 3 x 60",
+                                 "Arbeitsplatte: 2 x 3 m Eiche"]
+
+
 def test_an_order_line_inside_a_sentence():
     assert order_lines("I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005.") == [
         "I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005."]

@@ -132,6 +132,9 @@ _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stü
 _LINE_QTY = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(\d{{1,4}})[ \t]+(?=[^\W\d])(.+)$", re.M)
 # A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
 _CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
+# A line of a specification: a label, then counts of sizes ("Unterschränke: 3 x 60, 2 x 40",
+# "worktop: 2 x 3m oak").
+_SPEC_LINE = re.compile(r"^[ \t]*[^\W\d_][^:\n]{0,40}:[ \t]*(\d{1,3})[ \t]?[x×][ \t]?\d{1,4}(?!\d)", re.M)
 # A row of a purchase order as ERP systems print it: (position,) product code, description,
 # quantity and unit, perhaps prices after: "10   KP-40   Tête de pompe   20   U   112,00".
 _TABLE_ROW = re.compile(
@@ -145,7 +148,8 @@ def order_lines(text: str) -> list[str]:
     found: list[str] = []
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))
-    for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text)):
+    for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text),
+              *_SPEC_LINE.finditer(text)):
         line = _line_at(text, m.start())
         if line not in found:
             found.append(line)

@@ -154,6 +154,7 @@ def _attachments(m: ParsedMessage) -> list[tuple[str, str]]:
 # What ``detect:`` can ask for; each is a function of the message facts returning what it found.
 DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "order_lines": lambda f: f.order_lines(),
+    "order_list": lambda f: lines if len(lines := f.order_lines()) >= 3 else [],
     "po_number": _refs("po"),
     "sales_order_number": _refs("sales_order"),
     "quote_ref": _refs("quote"),
