@@ -70,14 +70,14 @@ _LABELS: dict[str, list[str]] = {
 }
 
 _REF_RE = {
-    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(labels) + r")" + _GAP + _TOKEN, re.IGNORECASE)
+    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(labels) + r")" + _GAP + _TOKEN)  # on folded text
     for kind, labels in _LABELS.items()
 }
 # Shapes that are references whatever the label: ISO 6346 containers, quote and PO codes.
 _CONTAINER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{3}U\s?\d{6}-?\d)(?![A-Za-z0-9])")
 _SHAPED = {
-    "quote": re.compile(r"(?<![a-z0-9])((?:q|qt|quo|qu|ang|of|off)-?\d{2,}(?:[-/]\d+)*)(?![a-z0-9])", re.I),
-    "po": re.compile(r"(?<![a-z0-9])((?:po|p/o)-\d{3,}(?:[-/][a-z0-9]+)*)(?![a-z0-9])", re.I),
+    "quote": re.compile(r"(?<![a-z0-9])((?:q|qt|quo|qu|ang|of|off)-?\d{2,}(?:[-/]\d+)*)(?![a-z0-9])"),
+    "po": re.compile(r"(?<![a-z0-9])((?:po|p/o)-\d{3,}(?:[-/][a-z0-9]+)*)(?![a-z0-9])"),
 }
 # A reference is a number, not a year or a date alone.
 _NOT_A_REF = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$|^\d{1,2}$")

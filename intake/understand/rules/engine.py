@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 
 from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.conditions import Condition
-from intake.understand.rules.facts import Facts
+from intake.understand.rules.facts import DETECTED, Facts
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
 
@@ -84,6 +84,7 @@ class Rules:
     always: tuple[int, ...] = ()  # rules to test on every message
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
+    detectors: tuple[str, ...] = ()  # the detectors some rule asks for; only these are run
 
     @classmethod
     def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
@@ -98,13 +99,19 @@ class Rules:
         tie_order = kw.get("tie_order", [])
         return cls(rules, index, fields, always=tuple(always),
                    triggered={k: tuple(v) for k, v in triggered.items()},
+                   detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
 
     def candidates(self, facts: Facts) -> list[int]:
         """Rules that can match this message, in file order."""
         found = set(self.always)
         triggered = self.triggered
+        for name in self.detectors:
+            if facts.detected(name):
+                found.update(triggered[(DETECTED, name)])
         for name in self.fields:
+            if name == DETECTED:
+                continue
             for pattern in facts.hits(name):
                 got = triggered.get((name, pattern))
                 if got:

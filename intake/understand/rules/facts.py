@@ -55,14 +55,13 @@ PREPARED_FIELDS = ("subject", "body", "postscript")
 def prepare(msg: ParsedMessage) -> ParsedMessage:
     """Work out, once, what rules read and what depends on the message alone: the words of
     each text field stemmed in the message's language, the references and order lines.
-    Called by the parsers, so deciding (and reclassifying) repeats none of it."""
+    Called by the parsers, so deciding (and reclassifying) repeats none of it. The other
+    detectors run when a rule asks for them, and what they find is kept on the message."""
     lang = language_of(msg.language)
     msg.prepared = {name: forms(TEXT_FIELDS[name](msg) or "", lang) for name in PREPARED_FIELDS}
     msg.prepared_language = lang
     msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
     msg.order_lines = detectors.order_lines(TEXT_FIELDS["body"](msg))
-    facts = Facts(msg, None, KeywordIndex(set()))
-    msg.detected = {name: find(facts) for name, find in DETECTORS.items()}
     return msg
 
 class Facts:
