@@ -286,6 +286,14 @@ _AUTO = {"Auto-Submitted": "auto-replied"}
                             "shop in Porto. Can you send your export prices for the Chesterfield range?",
                             sender="wordpress@maker.example.co.uk", headers={"Auto-Submitted": "auto-generated"})),
     ("query", True, _shaped("Paid - please release", "We have paid the proforma today. When can you dispatch?")),
+    *[(category, True, _shaped(subject, body, sender="voicemail@pbx.maker.example.co.uk",
+                               headers={"Auto-Submitted": "auto-generated"})) for category, subject, body in (
+        ("order", "Neue Sprachnachricht von +49 89 123456", "Sie haben eine neue Sprachnachricht (0:35).\n"
+         "Transkription: \"hallo hier ist krüger ich möchte noch vier sessel mira grau bestellen danke\""),
+        ("query", "Nuovo messaggio vocale da +39 02 000000", "Hai un nuovo messaggio vocale (0:20).\nTrascrizione: "
+         "\"buongiorno sono marco volevo sapere quando arriva il nostro ordine\""),
+        ("query", "New voicemail from Unknown", "You have a new voicemail (0:03).\nTranscription: (no speech detected)"),
+    )],
 ])
 def test_automatic_and_courtesy_mail_asks_nothing_unless_it_asks(rules, nobody, category, actionable, raw):
     """Out-of-office in several languages, read receipts, calendar answers, carrier notices,
