@@ -228,6 +228,8 @@ def test_more_of_something(text, found):
     ("très bien, merci", "fr", []),
     ("ten minste morgen", "nl", []),  # "ten" counts in English only
     ("ten chairs please", "nl", []),
+    ("ordino sei lavabi bianchi", "it", ["sei lavabi"]),
+    ("sei sicuro? sei stato molto gentile", "it", []),  # "you are", not "six"
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):
     assert quantities(text, lang) == found

@@ -160,6 +160,33 @@ def test_written_voicemails_are_filed_as_a_coordinator_would(rules, nobody):
     assert len(misses) <= 0.05 * len(rows), "\n".join(misses)
 
 
+def _voicemail(rules, nobody, transcript):
+    from datetime import UTC, datetime
+
+    from intake.message import CallRecord
+
+    rec = CallRecord("CA" + "7" * 32, "inbound", "+441632960111", "+441632960999", datetime(2026, 12, 1, tzinfo=UTC),
+                     40, "voicemail", transcript)
+    return understand(rec.to_raw(), "call", rules, nobody)[2]
+
+
+@pytest.mark.parametrize(("transcript", "category"), [
+    ("guten Morgen hier ist Keller von Keller Bad ich bestelle acht Waschtische weiß bitte kurz bestätigen danke", "order"),
+    ("goedemorgen met Inge van Bouwmarkt Oost ik bestel twaalf rollen isolatie dank je wel", "order"),
+    ("buongiorno sono Paola di Edilcasa ordino sei lavabi bianchi grazie arrivederci", "order"),
+    ("hola buenos días soy Marta de Reformas Sur pido diez platos de ducha blancos gracias", "order"),
+    ("bom dia fala a Ana da Casa Nova encomendo quatro torneiras cromadas obrigada", "order"),
+    ("dobrý den tady Novák objednávám deset umyvadel bílých děkuji na shledanou", "order"),
+    ("hej det är Karin på Byggbolaget vi ska ha tolv duschväggar tack hej då", "order"),
+    ("hei det er Per fra Byggmax vi skal ha åtte servanter hvite takk", "order"),
+    # Asking, not ordering: the same verbs with a price or literature are those requests.
+    ("hola buenos días soy Marta pido un presupuesto para diez platos de ducha gracias", "quote"),
+    ("buongiorno sono Paola ordino venti cataloghi nuovi per la fiera grazie", "literature"),
+])
+def test_a_caller_ordering_in_the_first_person_places_an_order(rules, nobody, transcript, category):
+    assert _voicemail(rules, nobody, transcript).category == category
+
+
 @pytest.mark.parametrize(("subject", "body"), [
     ("Wrong bulbs", "Hi, you've sent us E14 bulbs instead of E27 on the last order. Please swap them."),
     ("Merce sbagliata", "Buongiorno, ci avete mandato i radiatori da 600 invece che da 800."),

@@ -315,13 +315,14 @@ def added_quantities(text: str) -> list[str]:
 
 # Counts written as words, as transcribed voicemails have them ("ten of the tall cabinets",
 # "dix chaises", "zwanzig Schreibtische"), folded, in the message's language ("ten" counts
-# in English, not in Dutch "ten minste"; "sei" is "you are" as often as "six").
+# in English, not in Dutch "ten minste"; Italian "sei" is "you are" as often as "six", so
+# it does not count before the words that follow "you are").
 _NUMBER_WORDS = {
     "en": "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred dozen",
     "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf funfzehn zwanzig dreissig vierzig funfzig hundert",
     "fr": "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante cinquante cent",
     "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce quince veinte treinta cuarenta cincuenta cien",
-    "it": "due tre quattro cinque sette otto nove dieci undici dodici quindici venti trenta quaranta cinquanta cento",
+    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici quindici venti trenta quaranta cinquanta cento",
     "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf vijftien twintig dertig veertig vijftig honderd",
     "pl": "dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec dwanascie pietnascie dwadziescia sto",
     "sv": "tva tre fyra fem sex sju atta nio tio elva tolv femton tjugo trettio fyrtio femtio hundra",
@@ -335,7 +336,10 @@ _WORD_QUANTITY = {
                      rf"(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
     for lang, words in _NUMBER_WORDS.items()}
 # Words that follow a number word without it counting things ("two and a half", "dix des").
-_NOT_COUNTED = frozenset("and the und die der das les des los las een het och og".split())
+_NOT_COUNTED = frozenset("and the und die der das les des los las een het och og".split()
+                         + "stato stata sicuro sicura ancora riuscito riuscita disponibile libero libera gentile "
+                           "davvero proprio molto sempre mai gia pronto pronta passato passata andato andata "
+                           "venuto venuta arrivato arrivata".split())
 
 
 def quantities(text: str, lang: str = "en") -> list[str]:
