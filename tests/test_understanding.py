@@ -160,6 +160,19 @@ def test_written_voicemails_are_filed_as_a_coordinator_would(rules, nobody):
     assert len(misses) <= 0.05 * len(rows), "\n".join(misses)
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Delivery note", "Hi, there was no delivery note with yesterday's delivery, could you email one over?", "query"),
+    ("Lieferschein fehlt", "Hallo, bei der Lieferung war kein Lieferschein dabei. Bitte per Mail senden.", "query"),
+    ("DDT", "Buongiorno, nella consegna di ieri mancava il DDT, potete inviarcelo? Grazie", "query"),
+    ("Bon de livraison", "Bonjour, il manque le bon de livraison pour la commande 2231, pouvez-vous nous l'envoyer ?", "query"),
+    # What is missing is the goods: a shortage, a remake.
+    ("Handles", "Hi, two of the handles were missing from the delivery, please send them.", "rework"),
+    ("Falta un bulto", "Hola, falta una caja: el albarán pone 6 cajas y han llegado 5. ¿Nos enviáis la que falta?", "rework"),
+])
+def test_a_missing_document_asks_for_a_copy_missing_goods_are_a_shortage(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
