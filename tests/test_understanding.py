@@ -173,6 +173,23 @@ def test_a_missing_document_asks_for_a_copy_missing_goods_are_a_shortage(rules, 
     assert decide(rules, nobody, mail(subject, body))[1].category == category
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # "When" that joins a promise to come back is not a question about a delivery ...
+    ("SV: Offert", "Tack, jag hör av mig när jag har pratat med kunden.", "none"),
+    ("Odp: Oferta", "Dziękuję, odezwę się, kiedy klient podejmie decyzję.", "none"),
+    ("R: Preventivo", "Grazie, vi scrivo quando il cliente ha deciso.", "none"),
+    ("RE: Devis", "Merci, je vous recontacte quand j'aurai vu le client.", "none"),
+    # ... "when" that asks is.
+    ("Leverans", "Hej, när kommer vår order 4410?", "query"),
+    ("Dostawa", "Dzień dobry, kiedy dotrze zamówienie 4410?", "query"),
+    # Thanks for a quote, then a question about it: the question decides.
+    ("SV: Tilbud", "Tak for tilbuddet. Hvornår kan I levere?", "query"),
+    ("AW: Angebot", "Danke für das Angebot. Wann könnten Sie liefern?", "query"),
+])
+def test_when_and_thanks_for_the_quote_are_read_as_meant(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 

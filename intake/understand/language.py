@@ -135,7 +135,7 @@ WORDS = {
             koster kunde lager
             tegningen godkendt produktion stk reklamation faktura leveringen bestille
             december januar februar lukket butik
-            opkaldsnote bestiller""",
+            opkaldsnote bestiller tilbage sig""",
     "no": """og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -144,7 +144,7 @@ WORDS = {
             koster kunde lager
             tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille
             desember januar februar stengt butikk
-            samtalenotat bestiller""",
+            samtalenotat bestiller tilbake seg""",
 }
 
 # Letters that only some of the languages write, and which.
