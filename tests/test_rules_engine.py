@@ -270,3 +270,41 @@ def test_a_pattern_that_cannot_run_in_linear_time_is_refused_at_its_line():
                         "    then: {category: order}\n", "r.yaml")
     (p,) = err.value.problems
     assert p.line == 4 and "look-around" in p.message
+
+
+SENTENCE_RULES = """version: 1
+rules:
+  - id: near-any
+    when: {near: {words: [[send us], [brochures]], within: 30}}
+    then: {category: literature, score: 3}
+  - id: near-sentence
+    when: {near: {words: [[send us], [brochures]], within: 30, sentence: true}}
+    then: {category: literature, score: 5}
+  - id: sent-apart
+    when: {apart: {words: [[send us], [brochures]], within: 30, sentence: true}}
+    then: {category: order, score: 7}
+"""
+
+
+def _matched(rules, body):
+    return {m.rule for m in classify(msg(body=body), None, rules).matches}
+
+
+def test_near_in_one_sentence_and_apart():
+    r = load_rules_text(SENTENCE_RULES)
+    # One sentence, even across the lines of a list after a colon.
+    assert _matched(r, "Please send us:\n- 100 brochures\n- 3 books") == {"near-any", "near-sentence"}
+    # Two sentences: near, but not in one sentence; the sending stands apart from the brochures.
+    assert _matched(r, "Please send us 4 sofas. If you have brochures, add a few!") == {"near-any", "sent-apart"}
+    # A second sentence that pairs them does not undo the first sending.
+    assert _matched(r, "Send us 4 sofas. And send us some brochures.") == {"near-any", "near-sentence", "sent-apart"}
+    # "1.5 m" is one sentence: a full stop ends one only before a space or the end.
+    assert _matched(r, "Send us 1.5 m of brochures") == {"near-any", "near-sentence"}
+
+
+def test_sentence_must_be_true_or_false():
+    with pytest.raises(ConfigError) as err:
+        load_rules_text(SENTENCE_RULES.replace("sentence: true}}\n    then: {category: literature",
+                                               "sentence: maybe}}\n    then: {category: literature"), "r.yaml")
+    (p,) = err.value.problems
+    assert p.line == 7 and "sentence must be true or false" in p.message

@@ -190,6 +190,25 @@ def test_when_and_thanks_for_the_quote_are_read_as_meant(rules, nobody, subject,
     assert decide(rules, nobody, mail(subject, body))[1].category == category
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # An order, and in another sentence a side request for literature: the order decides.
+    ("Stock", "Hi, please send us 6 of the Avon dining chairs in oak. If you have any new price lists, "
+     "pop one in the box too.", "order"),
+    ("Nachschub", "Hallo, schicken Sie uns bitte 3 Regale Nord 80. Falls Sie neue Prospekte haben, "
+     "legen Sie gerne welche bei.", "order"),
+    ("Commande", "Bonjour, merci de nous livrer 5 tables Loire. Si vous avez le nouveau catalogue, "
+     "joignez-en un exemplaire.", "order"),
+    # What is to be sent is the literature itself.
+    ("Showroom", "Hi, could you send us the following for the showroom:\n- 50 brochures\n- 2 swatch books", "literature"),
+    # German and Dutch with the verb last.
+    ("Sessel", "Hallo, können Sie uns 4 Sessel Bergen in Grau schicken? Danke", "order"),
+    ("Tuinsets", "Graag 6 tuinstoelen Lido antraciet leveren, liefst volgende week.", "order"),
+    ("Folders", "Kunnen jullie ons 20 folders van de nieuwe collectie sturen?", "literature"),
+])
+def test_the_main_request_decides_and_the_verb_may_come_last(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 

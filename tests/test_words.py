@@ -86,3 +86,13 @@ def test_a_keyword_written_with_accents_meets_text_typed_with_or_without_them(la
     index = KeywordIndex({pattern}, spellings={pattern: {keyword}})
     for text in typed:
         assert index.hits(text, lang) == {pattern}, text
+
+
+def test_sentence_numbers_follow_the_words_as_split():
+    from intake.understand.rules.words import sentence_numbers, words
+
+    text = "Bitte senden Sie uns 6 Sessel. Falls Sie Muster haben: gerne! Straße İstanbul 1.5 m"
+    assert len(sentence_numbers(text)) == len(words(text))
+    by_word = dict(zip(words(text), sentence_numbers(text), strict=True))
+    assert by_word["sessel"] == 0 and by_word["falls"] == 1 and by_word["haben"] == 1
+    assert by_word["gerne"] == 1 and by_word["strasse"] == 2 and by_word["m"] == 2

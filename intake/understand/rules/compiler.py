@@ -24,12 +24,12 @@ from intake.understand.rules.field_conditions import (
     IsReply,
     OneOf,
 )
-from intake.understand.rules.text_conditions import Detect, Near, TextMatch
+from intake.understand.rules.text_conditions import Apart, Detect, Near, TextMatch
 from intake.yamlconf import Document, Problem
 
 Builder = Callable[[Any, Any, tuple], Condition | None]  # (compiler, value, path)
 CONDITIONS: dict[str, Builder] = {
-    **{kind.key: kind.build for kind in (All, Any_, Not, Detect, Near, Header, FromDomain, DealerKnown, IsReply,
+    **{kind.key: kind.build for kind in (All, Any_, Not, Detect, Near, Apart, Header, FromDomain, DealerKnown, IsReply,
                                          Colleague, HasAttachment, CallDuration)},
     **{name: partial(TextMatch.build, field_name=name) for name in TEXT_FIELDS},
     **{name: partial(OneOf.build, prop=name) for name in PROPERTIES},

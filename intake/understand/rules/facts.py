@@ -13,7 +13,7 @@ from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.reply import is_reply, split_postscript
 from intake.understand.rules.text import KeywordIndex, word_positions
-from intake.understand.rules.words import forms, language_of
+from intake.understand.rules.words import forms, language_of, sentence_numbers
 
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main
@@ -78,6 +78,7 @@ class Facts:
         self._texts: dict[str, str] = {}
         self._hits: dict[str, frozenset[str]] = {}
         self._positions: dict[str, list[tuple[int, int, str]]] = {}
+        self._sentences: dict[str, list[int]] = {}
         self._found_in: dict[str, tuple[list[tuple[int, int, str, bool]], str, str]] = {}
 
     def detected(self, name: str) -> list[str]:
@@ -133,6 +134,13 @@ class Facts:
             ready = msg.prepared.get(name) if msg.prepared_language == lang else None
             normalised, words = ready or forms(self.text(name), lang)
             got = self._found_in[name] = (self._index.find_in(normalised, words, lang), normalised, words)
+        return got
+
+    def sentences(self, name: str) -> list[int]:
+        """For word n of one (not combined) field, the number of its sentence."""
+        got = self._sentences.get(name)
+        if got is None:
+            got = self._sentences[name] = sentence_numbers(self.text(name))
         return got
 
     def positions(self, name: str) -> list[tuple[int, int, str]]:

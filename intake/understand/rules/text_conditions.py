@@ -138,21 +138,26 @@ class Detect(Condition):
 class Near(Condition):
     """Two groups of words close together: ``near: {words: [[a, b], [c]], within: 2}`` holds
     when a word of the first group and one of the second stand at most ``within`` words
-    apart in the same field (``fields``, default the body). "Wrong" next to
-    "invoice" is an account query; "wrong" three sentences from "invoice" may be a fault."""
+    apart in the same field (``fields``, default the body), and with ``sentence: true`` in
+    the same sentence. "Wrong" next to "invoice" is an account query; "wrong" three
+    sentences from "invoice" may be a fault. "Send us 50 brochures" asks for literature;
+    "send us 4 sofas. If you have swatch cards, pop a few in." orders, and asks for
+    literature in another sentence."""
 
     first: TextMatch
     second: TextMatch
     within: int
     fields: tuple[str, ...]
+    sentence: bool = False
     key = "near"
 
-    OPTIONS = {"words", "within", "fields"}
+    OPTIONS = {"words", "within", "fields", "sentence"}
 
     @classmethod
     def build(cls, c, value, path):
         if not isinstance(value, dict) or set(value) - cls.OPTIONS or "words" not in value:
-            c.error(path, "expected a mapping with `words: [[...], [...]]` and optionally `within`, `fields`")
+            c.error(path, "expected a mapping with `words: [[...], [...]]` and optionally `within`, `fields`, "
+                    "`sentence`")
             return None
         groups = value["words"]
         if not (isinstance(groups, list) and len(groups) == 2):
@@ -168,6 +173,10 @@ class Near(Condition):
         if not isinstance(within, int) or isinstance(within, bool) or within < 0:
             c.error(path + ("within",), "within must be a whole number of words (0: next to each other)")
             return None
+        sentence = value.get("sentence", False)
+        if not isinstance(sentence, bool):
+            c.error(path + ("sentence",), "sentence must be true or false")
+            return None
         parts = []
         for i, group in enumerate(groups):
             sub = c.sub()
@@ -178,16 +187,18 @@ class Near(Condition):
             for name in fields:
                 c.add_keywords(name, match.patterns)
             parts.append(match)
-        return cls(parts[0], parts[1], within, fields)
+        return cls(parts[0], parts[1], within, fields, sentence)
 
     def _pairs(self, f: Facts):
         for name in self.fields:
             hits = f.positions(name)
             a = [(s, e) for s, e, p in hits if p in self.first.patterns]
             b = [(s, e) for s, e, p in hits if p in self.second.patterns]
+            sentence_of = f.sentences(name) if self.sentence and a and b else None
             for s1, e1 in a:
                 for s2, e2 in b:
-                    if s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within:
+                    if s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within and (
+                            sentence_of is None or sentence_of[s1] == sentence_of[s2]):
                         yield name
                         return
 
@@ -195,7 +206,38 @@ class Near(Condition):
         return next(self._pairs(f), None) is not None
 
     def explain(self, f):
-        return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"]
+        return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"
+                + (" of one sentence" if self.sentence else "")]
 
     def trigger(self):
         return frozenset((name, p) for name in self.fields for p in self.first.patterns)
+
+
+@dataclass
+class Apart(Near):
+    """A word of the first group with no word of the second within reach: ``apart: {words:
+    [[send us], [brochures]], within: 30, sentence: true}`` holds for "Please send us 4
+    sofas. If you have swatch cards, pop a few in." (the sending is of sofas) and not for
+    "Please send us 50 brochures". Unlike ``not: {near: ...}``, another sentence that pairs
+    the two ("… and could you send some swatch cards") does not undo the first."""
+
+    key = "apart"
+
+    def _alone(self, f: Facts):
+        for name in self.fields:
+            hits = f.positions(name)
+            a = [(s, e) for s, e, p in hits if p in self.first.patterns]
+            b = [(s, e) for s, e, p in hits if p in self.second.patterns]
+            sentence_of = f.sentences(name) if self.sentence and a and b else None
+            for s1, e1 in a:
+                if not any(s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within and (
+                        sentence_of is None or sentence_of[s1] == sentence_of[s2]) for s2, e2 in b):
+                    yield name
+                    return
+
+    def test(self, f):
+        return next(self._alone(f), None) is not None
+
+    def explain(self, f):
+        return [f"{next(self._alone(f))} has a word of the first group with none of the second within "
+                f"{self.within} words" + (" of its sentence" if self.sentence else "")]

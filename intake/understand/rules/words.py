@@ -96,6 +96,25 @@ def forms(text: str, lang: str) -> tuple[str, str]:
             " " + " ".join(w if w.isascii() else fold(w) for w in found) + " ")
 
 
+# A sentence ends at a full stop, question or exclamation mark followed by a space or the
+# end of the text; not at a line break or a colon, so "please send: (list)" stays one
+# sentence with its list, and "1.5" one number.
+_SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
+
+
+def sentence_numbers(text: str) -> list[int]:
+    """For word n of ``text`` (as ``words`` splits it), the number of its sentence."""
+    text = text.casefold()  # as ``words`` splits it: case folding may split a word
+    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
+    out, sentence, i = [], 0, 0
+    for m in _WORD.finditer(text):
+        while i < len(ends) and ends[i] <= m.start():
+            sentence += 1
+            i += 1
+        out.append(sentence)
+    return out
+
+
 def plain(text: str) -> str:
     """Folded words without stemming, padded: the language-independent form of a keyword."""
     return " " + " ".join(fold(w) for w in words(text)) + " "
