@@ -385,6 +385,13 @@ def test_automatic_and_courtesy_mail_asks_nothing_unless_it_asks(rules, nobody, 
     ("O&M", "Please send the O&M manual for the pumps.", "literature"),
     ("Awnings", "We'd like 6 of the manual awnings, white.", "order"),
     ("Damaged", "The oak top arrived stained and the cover had snapped.", "rework"),
+    # Fittings, unloading, light shades: words that share a stem with a fault.
+    ("Beschläge", "Hallo, bitte liefern Sie uns 20 Beschläge für Dreh-Kipp-Fenster. Danke", "order"),
+    ("Beslag", "Hallo, graag 12 sets beslag voor de draaikiepramen leveren. Groet", "order"),
+    ("Entrega", "Bom dia, por favor alterem a data de entrega da encomenda 3390 para sexta; o camião "
+     "pode usar a zona de descarga.", "order"),
+    ("Panele", "Dzień dobry, proszę o ofertę na 150 m2 paneli Dąb Jasny z transportem.", "quote"),
+    ("Fönster", "Hej, beslaget till 4 fönster saknas i leveransen.", "rework"),
 ])
 def test_a_product_named_like_a_fault_is_not_a_fault(rules, nobody, subject, body, category):
     """Fault words that are also product words ("stain", "snap fit") count only in the form
