@@ -236,6 +236,17 @@ def test_a_caller_ordering_in_the_first_person_places_an_order(rules, nobody, tr
     assert _voicemail(rules, nobody, transcript).category == category
 
 
+@pytest.mark.parametrize("transcript", [
+    "oh sorry I think I've dialled the wrong number bye",
+    "Entschuldigung, falsch verbunden",
+    "ah pardon, je me suis trompé de numéro",
+    "perdón, número equivocado",
+])
+def test_a_wrong_number_leaves_nobody_to_call_back(rules, nobody, transcript):
+    d = _voicemail(rules, nobody, transcript)
+    assert (d.category, d.actionable) == ("none", False)
+
+
 @pytest.mark.parametrize(("subject", "body"), [
     ("Wrong bulbs", "Hi, you've sent us E14 bulbs instead of E27 on the last order. Please swap them."),
     ("Merce sbagliata", "Buongiorno, ci avete mandato i radiatori da 600 invece che da 800."),
