@@ -209,6 +209,14 @@ def test_the_main_request_decides_and_the_verb_may_come_last(rules, nobody, subj
     assert decide(rules, nobody, mail(subject, body))[1].category == category
 
 
+@pytest.mark.parametrize("body", ["Stolen kom trasig.", "Bordet kom skadet.", "Lampada arrivata rotta.",
+                                  "Mesa chegou partida."])
+def test_a_text_too_short_to_tell_its_language_is_read_in_every_language(rules, nobody, body):
+    msg, d = decide(rules, nobody, mail("x", body))
+    assert msg.language == ""  # the guesser cannot tell, so no one language's words are chosen
+    assert d.category == "rework", d.matched
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 

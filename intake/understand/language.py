@@ -135,7 +135,7 @@ WORDS = {
             koster kunde lager
             tegningen godkendt produktion stk reklamation faktura leveringen bestille
             december januar februar lukket butik
-            opkaldsnote bestiller tilbage sig""",
+            opkaldsnote bestiller tilbage sig send mere""",
     "no": """og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -144,7 +144,7 @@ WORDS = {
             koster kunde lager
             tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille
             desember januar februar stengt butikk
-            samtalenotat bestiller tilbake seg""",
+            samtalenotat bestiller tilbake seg send mer""",
 }
 
 # Letters that only some of the languages write, and which.

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.reply import is_reply, split_postscript
-from intake.understand.rules.text import KeywordIndex, word_positions
-from intake.understand.rules.words import forms, language_of, sentence_numbers
+from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
+from intake.understand.rules.words import STEMMERS, forms, language_of, sentence_numbers
 
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main
@@ -133,8 +133,30 @@ class Facts:
             lang = self.language
             ready = msg.prepared.get(name) if msg.prepared_language == lang else None
             normalised, words = ready or forms(self.text(name), lang)
-            got = self._found_in[name] = (self._index.find_in(normalised, words, lang), normalised, words)
+            found = self._index.find_in(normalised, words, lang)
+            if not msg.language and len(normalised) > 2:
+                found = self._in_every_language(name, found, normalised, words)
+            got = self._found_in[name] = (found, normalised, words)
         return got
+
+    def _in_every_language(self, name: str, found: list[tuple[int, int, str, bool]], normalised: str,
+                           words: str) -> list[tuple[int, int, str, bool]]:
+        """A text too short for its language to be told ("Sofaen kom skadet.", "Bitte 3
+        weitere.") is searched with the words of every language, each stemmed its own way.
+        The word positions are worked out here, since each language's hits are offsets
+        into its own stemmed form."""
+        positions = {(first, last, p) for first, last, p in word_positions(found, normalised, words)}
+        everything = list(found)
+        for other in STEMMERS:
+            if other == self.language:
+                continue
+            other_normalised, other_words = forms(self.text(name), other)
+            hits = [h for h in self._index.find_in(other_normalised, other_words, other)
+                    if split_tag(h[2])[0] == other]
+            everything.extend(hits)
+            positions.update(word_positions(hits, other_normalised, other_words))
+        self._positions[name] = sorted(positions)
+        return everything
 
     def sentences(self, name: str) -> list[int]:
         """For word n of one (not combined) field, the number of its sentence."""

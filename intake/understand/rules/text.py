@@ -87,7 +87,7 @@ def tagged(pattern: str, lang: str | None) -> str:
     return f"{lang}:{pattern}" if lang else pattern
 
 
-def _split_tag(pattern: str) -> tuple[str | None, str]:
+def split_tag(pattern: str) -> tuple[str | None, str]:
     head, sep, rest = pattern.partition(":")
     if sep and head in STEMMERS:
         return head, rest
@@ -114,7 +114,7 @@ class KeywordIndex:
         language) and words given for every language."""
         out = []
         for p in self.patterns:
-            tag, keyword = _split_tag(p)
+            tag, keyword = split_tag(p)
             if tag is None or tag in (lang, DEFAULT_LANGUAGE):
                 out.append((p, keyword))
         return out
