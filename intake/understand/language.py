@@ -56,7 +56,7 @@ WORDS = {
             combien coût coûte coûtent client marchandise livré livrés travail
             plan validé valide fabrication pièces reclamation réclamation facture commander abîmé
             décembre janvier février fermé fermée magasin
-            appel rappeler""",
+            appel rappeler alors parfait lundi mardi mercredi jeudi vendredi""",
     "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
@@ -66,7 +66,7 @@ WORDS = {
             cuánto cuanto cuesta cuestan cliente mercancía puestas coste
             plano aprobado fabricar fabricación unidades reclamación factura pedir roto
             os tienda cerrada cerrado diciembre enero febrero informamos pedidos
-            llamada nota llamar""",
+            llamada nota llamar estaremos cerrados vacaciones felices lunes martes miércoles jueves viernes""",
     "it": """il lo la gli le e è noi voi vostro vostra vostri per con di del della dei delle un una non
             grazie buongiorno cordiali saluti gentile gentili potreste ordine preventivo consegna prezzo che
             in sono siamo abbiamo avete anche ci ma più piu distinti allegato nostro nostra quando vorremmo
