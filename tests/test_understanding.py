@@ -217,6 +217,18 @@ def test_a_text_too_short_to_tell_its_language_is_read_in_every_language(rules, 
     assert d.category == "rework", d.matched
 
 
+@pytest.mark.parametrize(("subject", "body", "sender", "category"), [
+    ("Invoice 4471 from Northern Pallets", "Dear customer, please find attached invoice 4471 for the pallets "
+     "delivered on 3 March. Payment terms 30 days.", "accounts@pallets.example.com", "none"),
+    ("Rechnung 2027-118", "Sehr geehrter Kunde, anbei erhalten Sie unsere Rechnung 2027-118.", "buchhaltung@spedition.example.de", "none"),
+    # A dealer quoting its own customer's complaint is still a complaint.
+    ("Fwd: sofa", "Can you help? See below.\n\nDear customer services, the sofa arrived with a torn arm.",
+     "maggie@lowe.example.co.uk", "rework"),
+])
+def test_mail_that_greets_us_as_its_customer_is_not_a_dealer_request(rules, nobody, subject, body, sender, category):
+    assert decide(rules, nobody, mail(subject, body, sender=sender))[1].category == category
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
