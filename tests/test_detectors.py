@@ -129,6 +129,11 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
     ("Order attached.\nBy the way, are you at the trade fair?", "Order attached.", "By the way, are you at the trade fair?"),
     ("PSU is faulty on unit 3", "PSU is faulty on unit 3", ""),
     ("PS only a postscript", "PS only a postscript", ""),
+    # "By the way" and its kin also start a side request mid-line, after a sentence ends ...
+    ("Kiedy dotrze zamówienie 881? Przy okazji prosimy o katalogi.", "Kiedy dotrze zamówienie 881?",
+     " Przy okazji prosimy o katalogi."),
+    # ... not inside one.
+    ("We ordered them by the way you suggested.", "We ordered them by the way you suggested.", ""),
 ])
 def test_postscript_is_a_side_request(text, main, ps):
     assert split_postscript(text) == (main, ps)

@@ -85,11 +85,13 @@ def split_reply(text: str) -> str:
     return head.strip()
 
 
-# A side request after the main one: "PS", "P.S.", Spanish "PD", "by the way" and its kin.
+# A side request after the main one: "PS", "P.S.", Spanish "PD" at the start of a line; "by
+# the way" and its kin there or at the start of a sentence ("When is 1190 due? Przy okazji,
+# prosimy o katalogi.").
 _POSTSCRIPT = re.compile(
     r"^[ \t]*(?:p\.?\s?p?\.?\s?s\.?|p\.?-s\.?|p\.?\s?d\.?)(?=[\s:.,-])|"
-    r"^[ \t]*(?:by the way|btw|übrigens|au fait|por cierto|a proposito|trouwens|przy okazji|förresten|forresten|"
-    r"i øvrigt|já agora|mimochodem)\b",
+    r"(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|au fait|à propos|por cierto|a proposito|tra l'altro|"
+    r"trouwens|przy okazji|förresten|forresten|for øvrig|i øvrigt|já agora|aliás|mimochodem)\b",
     re.IGNORECASE | re.MULTILINE)
 
 
