@@ -234,6 +234,8 @@ def test_more_of_something(text, found):
     ("ten minste morgen", "nl", []),  # "ten" counts in English only
     ("ten chairs please", "nl", []),
     ("ordino sei lavabi bianchi", "it", ["sei lavabi"]),
+    ("ten of the white internal doors", "en", ["ten white"]),
+    ("two of them", "en", []),
     ("sei sicuro? sei stato molto gentile", "it", []),  # "you are", not "six"
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):

@@ -331,9 +331,11 @@ _NUMBER_WORDS = {
     "pt": "dois duas tres quatro cinco seis sete oito nove dez onze doze quinze vinte trinta quarenta cem",
     "cs": "dva dve tri ctyri pet sest sedm osm devet deset dvanact patnact dvacet tricet ctyricet padesat sto",
 }
+# "ten of the white doors": a spoken count may name its things after "of the".
+_OF_THE = {"en": r"(?:of (?:the|those|these|your|them)\s+)?"}
 _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w])({'|'.join(sorted(words.split(), key=len, reverse=True))})\s+"
-                     rf"(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
+                     rf"{_OF_THE.get(lang, '')}(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
     for lang, words in _NUMBER_WORDS.items()}
 # Words that follow a number word without it counting things ("two and a half", "dix des").
 _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og".split()
