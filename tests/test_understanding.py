@@ -229,6 +229,21 @@ def test_mail_that_greets_us_as_its_customer_is_not_a_dealer_request(rules, nobo
     assert decide(rules, nobody, mail(subject, body, sender=sender))[1].category == category
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A one-word approval on a drawing or layout thread is the order ...
+    ("Re: Layout rev D", "Approved, thanks.", "order"),
+    ("AW: Zeichnung 2291", "Ist so freigegeben.", "order"),
+    ("SV: Ritning", "Godkänd!", "order"),
+    # ... and so is one that approves it but for a change.
+    ("Re: Layout rev D", "Approved apart from the door swing, can you flip it and resend?", "order"),
+    # An FYI that says nothing is needed yet, though it names a count.
+    ("FW: Carter job", "FYI, Carter may want another 4 blinds in the spring, nothing needed now.", "none"),
+    ("WG: Projekt Lenz", "Nur zur Info: Lenz braucht evtl. noch 6 Stühle im Herbst, kein Handlungsbedarf.", "none"),
+])
+def test_approving_a_drawing_and_an_fyi_that_needs_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
