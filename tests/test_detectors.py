@@ -184,6 +184,11 @@ def test_dates_asked_for(text, found):
     assert dates(text) == found
 
 
+def test_shorthand_counts_with_the_x_first():
+    assert sorted(quantities("pls send x6 oslo ftstl + x 2 benches")) == ["2 benches", "6 oslo"]
+    assert quantities("size 1200x1400 mm, a 4x6 photo") == []
+
+
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]

@@ -269,6 +269,10 @@ _COUNTS_TIME_OR_SIZE = re.compile(rf"{_TIME_AND_SIZE}\b", re.IGNORECASE)
 _QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+)?)"
                        rf"(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})", re.IGNORECASE)
 
+# Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
+_X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
+                         re.IGNORECASE)
+
 
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")
 # names a document, it does not count things.
@@ -350,6 +354,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     4412 arrived"; "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
              if len(m.group(1)) < 3 or not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
+    found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     words = _WORD_QUANTITY.get(lang)
     if not found and words is not None:
         found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text)) if m.group(2) not in _NOT_COUNTED]
