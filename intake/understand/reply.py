@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from functools import cache
+from functools import cache, lru_cache
 
 from mailparser_reply.parser import EmailMessage
 
@@ -95,10 +95,12 @@ _POSTSCRIPT = re.compile(
     re.IGNORECASE | re.MULTILINE)
 
 
+@lru_cache(maxsize=8)
 def split_postscript(text: str) -> tuple[str, str]:
     """(main text, postscript): what follows a PS line is a side request, not the main one.
 
-    A message that is nothing but a postscript keeps it as its main text.
+    A message that is nothing but a postscript keeps it as its main text. Cached: the body
+    and the postscript fields of one message both ask, several times while it is read.
     """
     m = _POSTSCRIPT.search(text)
     if not m or not text[: m.start()].strip():
