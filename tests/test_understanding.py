@@ -244,6 +244,19 @@ def test_approving_a_drawing_and_an_fyi_that_needs_nothing(rules, nobody, subjec
     assert decide(rules, nobody, mail(subject, body))[1].category == category
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Received one thing where another was ordered.
+    ("Wrong finish", "Hi, we received the tables in walnut whereas we had ordered oak. Can you sort it?", "rework"),
+    ("Falsche Farbe", "Hallo, wir haben graue Stühle bekommen, obwohl wir schwarze bestellt hatten.", "rework"),
+    ("Mauvaise couleur", "Bonjour, nous avons reçu des chaises grises alors que nous avions commandé du noir.", "rework"),
+    # An out-of-office text that points elsewhere for urgent matters.
+    ("Abwesend", "Ich bin bis 20.4. abwesend. In dringenden Fällen rufen Sie bitte unser Büro an.", "none"),
+    ("Fuori ufficio", "Sono fuori ufficio fino al 20 aprile. Per urgenze chiamate il numero 02 1234567.", "none"),
+])
+def test_goods_received_whereas_others_were_ordered_and_away_texts(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
