@@ -102,6 +102,28 @@ rules:
     assert (d.category, d.rules, d.scores) == ("query", ["call"], {})
 
 
+def test_a_side_request_is_secondary_unless_it_is_the_only_request():
+    r = load_rules_text("""
+version: 1
+settings: {threshold: 2}
+rules:
+  - id: status
+    when: {body: [where is]}
+    then: {category: query, score: 3}
+  - id: catalogue-subject
+    when: {subject: [catalogue]}
+    then: {category: literature, score: 2}
+  - id: catalogue-aside
+    when: {body: [catalogue]}
+    then: {category: literature, score: 2, side: true}
+""")
+    # Subject and aside together outscore the main request, yet the aside only adds a secondary request.
+    d = classify(msg(subject="Order and catalogue", body="where is order 5? also a catalogue"), None, r)
+    assert (d.category, d.secondary, d.rules) == ("query", ["literature"], ["status"])
+    d = classify(msg(body="a catalogue please"), None, r)
+    assert (d.category, d.rules, d.secondary) == ("literature", ["catalogue-aside"], [])
+
+
 def test_body_order_beats_subject_quote(rules):
     d = classify(msg(subject="Quote 4411", body="Please place an order as quoted"), None, rules)
     assert d.category == "order"

@@ -14,7 +14,10 @@ How matching rules combine, in order:
 4. A rule with ``fallback: true`` adds nothing to the scores: it decides only when no
    category reaches the threshold (a call is at least a request to be called back, but
    what its transcript says comes first).
-5. When nothing reaches the threshold and no fallback matches, the message is
+5. A rule with ``side: true`` finds a side request (a PS asking for a catalogue): its
+   score makes that category a secondary request but does not count towards the winner,
+   unless nothing else reaches the threshold (then the side request was the only one).
+6. When nothing reaches the threshold and no fallback matches, the message is
    "unclassified": still actionable and chased like a query, never dropped.
 
 Category "none" means not actionable.
@@ -43,6 +46,7 @@ class Outcome:
     score: float = 1.0
     stop: bool = False
     fallback: bool = False
+    side: bool = False
     priority: str | None = None
     route_to: str | None = None
     template: str | None = None
@@ -179,6 +183,7 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
                 return _decide_by(rule, matched, facts, rules)
 
     scores: dict[str, float] = {}
+    side: dict[str, float] = {}
     modifiers: list[Rule] = []
     fallback = None
     for rule in matched:
@@ -188,7 +193,15 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
         elif then.fallback:
             fallback = fallback or rule
         else:
-            scores[then.category] = scores.get(then.category, 0.0) + then.score
+            into = side if then.side else scores
+            into[then.category] = into.get(then.category, 0.0) + then.score
+    if side:
+        if max(scores.values(), default=0.0) < rules.threshold:
+            for category, score in side.items():
+                scores[category] = scores.get(category, 0.0) + score
+            side = {}
+        else:
+            side = {c: scores.get(c, 0.0) + v for c, v in side.items()}
     winner, best, second = None, 0.0, 0.0
     if scores:
         rank, last = rules.tie_rank, len(rules.tie_order)
@@ -200,7 +213,8 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
         winner, deciders = fallback.then.category, [fallback]
     else:
         fallback = None
-        deciders = [r for r in matched if r.then.category == winner and not r.then.fallback] if winner else []
+        deciders = [r for r in matched if r.then.category == winner and not r.then.fallback
+                    and (not r.then.side or winner not in side)] if winner else []
     category = winner or Category.UNCLASSIFIED
     lead = (best if winner == top else 0.0) - second if scores and fallback is None else 0.0
     decision = Decision(
@@ -213,8 +227,9 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
         # A fallback with nothing competing (a missed call) is no guess; a close race is.
         needs_review=category != Category.NONE and (
             category == Category.UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
-        secondary=sorted((c for c, v in scores.items() if c != winner and c != Category.NONE and v >= rules.threshold),
-                         key=lambda c: -scores[c]),
+        secondary=sorted((c for c, v in {**scores, **side}.items()
+                          if c != winner and c != Category.NONE and v >= rules.threshold),
+                         key=lambda c: -max(scores.get(c, 0.0), side.get(c, 0.0))),
         _matched=matched,
         _facts=facts,
     )

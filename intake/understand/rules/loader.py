@@ -38,6 +38,7 @@ class OutcomeSpec(_Strict):
     score: float = Field(1.0, ge=0)
     stop: bool = False
     fallback: bool = False
+    side: bool = False  # a side request: secondary unless nothing else was asked
     priority: Literal["low", "normal", "high", "urgent"] | None = None
     route_to: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
     template: str | None = None
@@ -122,8 +123,8 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
                     id=rule.id,
                     description=rule.description,
                     when=when,
-                    then=Outcome(category, then.score, then.stop, then.fallback, then.priority, then.route_to,
-                                 then.template, then.sla_hours),
+                    then=Outcome(category, then.score, then.stop, then.fallback, then.side, then.priority,
+                                 then.route_to, then.template, then.sla_hours),
                     builtin=builtin_flag,
                     line=doc.where(path)[0],
                 )
