@@ -253,6 +253,12 @@ def test_a_number_after_a_reference_label_is_not_a_quantity():
     assert quantities("we need 12 chairs for order 551 please") == ["12 chairs"]
 
 
+def test_a_size_or_model_after_an_article_is_not_a_count():
+    assert quantities("Will the 1200 enclosure fit on your 800 tray?") == []
+    assert quantities("Le 600 vasque existe-t-il en blanc ? Das 900 Becken auch?") == []
+    assert quantities("we need 1200 screws and the 20 chairs") == ["1200 screws", "20 chairs"]
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("could you do them at £180 each instead of £210?", ["£180", "£210"]),
     ("à 180 € au lieu de 210 €, voor € 180", ["180 €", "210 €", "€ 180"]),

@@ -279,6 +279,11 @@ _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{_TIME_AND_SIZE}\
 _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(label for labels in _LABELS.values() for label in labels)
     + r"|nr|no|n[°º]|c|ref|#)" + _GAP + r"$", re.IGNORECASE)
+# "the 1200 enclosure", "unser 900er", "le 600 vasque": a size or model named like a thing,
+# not a count (a count of a hundred or more rarely follows an article).
+_ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:the|your|our|this|that|der|die|das|den|dem|ihr|ihre|unser|unsere|"
+                             r"le|la|les|votre|notre|du|el|los|las|su|del|il|lo|gli|vostro|de|het|uw|onze|"
+                             r"o|os|as|do|da)\s+$", re.IGNORECASE)
 
 
 # More of something, on an order or as a new one: "another 6", "6 more", "weitere 4",
@@ -353,7 +358,8 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     days, sizes, money or a reference's number (three digits or more after a label: "order
     4412 arrived"; "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if len(m.group(1)) < 3 or not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
+             if len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
+                                            or _ARTICLE_BEFORE.search(before))]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     words = _WORD_QUANTITY.get(lang)
     if not found and words is not None:
