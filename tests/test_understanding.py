@@ -469,3 +469,25 @@ def test_a_product_named_like_a_fault_is_not_a_fault(rules, nobody, subject, bod
 def test_a_new_mail_with_nothing_under_its_subject_is_read_by_its_subject(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.matched
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A fault told as over does not make a remake of the order that follows it.
+    ("Top-up", "Hi, the cracked basin from last month has been sorted, thanks. Please send us 6 more of the 600 vanity units.",
+     "order"),
+    ("Nachschub", "Hallo, der Kratzer an der Tür ist bereits geklärt. Bitte schicken Sie uns 8 weitere Türen Typ 40.", "order"),
+    # Fewer came than were ordered.
+    ("Delivery", "We ordered 12 radiators and only 9 turned up this morning.", "rework"),
+    ("Livraison", "Nous avons commandé 12 radiateurs et seulement 9 sont arrivés.", "rework"),
+    # A quotation turned down: nothing to chase; an order cancelled is a change to it.
+    ("Re: Quotation 3310", "Sorry, the client went with another supplier in the end. Thanks for your time.", "none"),
+    ("AW: Angebot 3310", "Leider hat sich der Kunde dagegen entschieden. Trotzdem danke.", "none"),
+    ("Cancel", "Please cancel order 7712, the client went with another supplier.", "order"),
+    # Whether a price can move is a quotation matter.
+    ("Re: Quotation 3310", "Is there any room on the price if we take the lot?", "quote"),
+    ("R: Offerta 3310", "Buongiorno, c'è margine sul prezzo se prendiamo tutto?", "quote"),
+    # Coming off a mailing list asks nothing of the sales desk.
+    ("Newsletter", "Bitte nehmen Sie mich aus Ihrem Verteiler. Danke.", "none"),
+])
+def test_what_the_words_around_a_request_change(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
