@@ -119,3 +119,17 @@ def test_a_reply_header_is_found_with_or_without_the_shortcut_for_text_without_o
     assert "quote follows" not in split_reply(outlook)
     plain = "Could you send 20 brochures for the show next week\n\nThanks\nAnna"
     assert "20 brochures" in split_reply(plain)
+
+
+@pytest.mark.parametrize("text", [
+    "Olá Anna, já há data de envio?\n\nDe: Rui Costa <rui@revenda.example.pt>\nEnviada: quarta-feira, 2 de dezembro "
+    "de 2026 09:14\nPara: Anna Price\nAssunto: Encomenda 7791\n\nSegue a nossa encomenda: 20 bombas.",
+    "Olá Anna, já há data de envio?\n\nEm qua., 2 de dez. de 2026 às 09:14, Anna Price <anna@maker.example.co.uk> "
+    "escreveu:\nSegue a nossa encomenda: 20 bombas.",
+    "Olá Anna, já há data de envio?\n\nden 2. des. 2026 kl. 09:14 skrev Kari Hansen <kari@forhandler.example.no>:\n"
+    "Segue a nossa encomenda: 20 bombas.",
+])
+def test_portuguese_and_norwegian_reply_headers_end_the_new_text(text):
+    from intake.understand.reply import split_reply
+
+    assert split_reply(text).strip() == "Olá Anna, já há data de envio?"

@@ -29,6 +29,14 @@ MIN_LETTERS = 40
 
 logging.getLogger("mailparser_reply").setLevel(logging.ERROR)
 
+# Reply headers of the languages the parser lacks: Portuguese ("Em qua., 2/12/2026, Rui
+# escreveu:", Outlook's "De: / Enviada: / Para: / Assunto:") and Norwegian ("Fra: / Sendt: /
+# Til: / Emne:", "... skrev Kari:"). Whatever follows one is history.
+_MORE_HEADERS = re.compile(
+    r"^[ \t]*(?:em [^\n]{5,160}escreveu:|(?:den )?\d[^\n]{3,120} skrev [^\n]{1,120}:[ \t]*$|"
+    r"(?:de|fra|from):[^\n]*\n(?:[ \t]*[^\W\d_][\w-]{1,12}:[^\n]*\n){0,2}[ \t]*(?:enviada|enviado|data|sendt|assunto|emne):)",
+    re.IGNORECASE | re.MULTILINE)
+
 
 @cache
 def _patterns() -> tuple:
@@ -67,6 +75,9 @@ def split_reply(text: str) -> str:
             head = "\n".join(line for line in text[:MAX_SCAN].splitlines() if not _QUOTED_LINE.match(line))
     if not head.strip():
         return text
+    more = _MORE_HEADERS.search(head)
+    if more and head[: more.start()].strip():
+        head = head[: more.start()]
     try:
         # keep_hyphen_lists: dealers list what they want as "- 10 x ..."; by default the
         # parser takes such lines for a signature and drops them.
@@ -113,7 +124,7 @@ _FORWARD_MARK = re.compile(
     r"^[ \t>]*(?:-{2,}\s*)?(?:forwarded message|begin forwarded message|weitergeleitete nachricht|"
     r"message transf[ée]r[ée]|mensaje reenviado|messaggio inoltrato|doorgestuurd bericht|"
     r"przekazana wiadomo[sś][cć]|vidarebefordrat meddelande|videresendt (?:meddelelse|melding)|"
-    r"mensagem encaminhada|p[řr]eposlan[áa] zpr[áa]va)\b.*$",
+    r"mensagem (?:re)?encaminhada|p[řr]eposlan[áa] zpr[áa]va)\b.*$",
     re.IGNORECASE | re.MULTILINE)
 _HEADER_FIELD = re.compile(r"^[ \t>]*[\w -]{1,20}:.*$")
 MAX_FORWARDED = 4_000
