@@ -316,7 +316,10 @@ class Daemon:
                 "sources": ",".join([x.source for x in self.sources] +
                                     [f"imap:{m.name}" for m in self.settings.mailboxes]) or "none",
                 "rules_version": self.pipeline.rules.version, "dealers": len(self.pipeline.directory.dealers)}})
-            self.stopping.wait()
+            # A timed wait: the main thread, which runs the signal handlers, wakes often
+            # whatever the platform does with a signal that arrives during a lock wait.
+            while not self.stopping.wait(0.5):
+                pass
             log.info("stopping: letting running jobs finish")
             for w in self.watchers:
                 w.stop()

@@ -133,3 +133,25 @@ def test_portuguese_and_norwegian_reply_headers_end_the_new_text(text):
     from intake.understand.reply import split_reply
 
     assert split_reply(text).strip() == "Olá Anna, já há data de envio?"
+
+
+@pytest.mark.parametrize(("text", "kept"), [
+    ("Hi Anna, when can we expect order 8812?\n\nKind regards\nTom Green\nGreen & Co Ltd\n"
+     "Ask for our new catalogue at green.example.com", "Hi Anna, when can we expect order 8812?"),
+    ("Dzień dobry, kiedy dotrze zamówienie 8819?\n\nPozdrawiam\nTomasz Zielony\nZamów nasz katalog i cennik.",
+     "Dzień dobry, kiedy dotrze zamówienie 8819?"),
+    ("Olá, quando chega a encomenda 8823?\n\nCumprimentos,\nTomé Verde\nPeça o nosso catálogo.",
+     "Olá, quando chega a encomenda 8823?"),
+    ("Hallo, wann kommt unsere Bestellung?\n-- \nTom Grün · Grün GmbH · Katalog anfordern", "Hallo, wann kommt unsere Bestellung?"),
+    # A PS below the signature is still the dealer's; a list put under "Thanks" is the order.
+    ("When is order 8812 due?\n\nRegards\nTom\n\nPS could you send 20 brochures?",
+     "When is order 8812 due?\n\nPS could you send 20 brochures?"),
+    ("Please send the following for the Harris job, thanks\n\nThanks\n\n10 x KP-40\n4 x SK-2",
+     "Please send the following for the Harris job, thanks\n\nThanks\n\n10 x KP-40\n4 x SK-2"),
+    # An opening thanks is not a closing.
+    ("Hi Anna,\nThanks!\nCould you send 4 more?", "Hi Anna,\nThanks!\nCould you send 4 more?"),
+])
+def test_the_signature_after_a_closing_is_not_the_dealers_request(text, kept):
+    from intake.understand.reply import without_signature
+
+    assert without_signature(text) == kept

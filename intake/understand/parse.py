@@ -21,7 +21,13 @@ import mailparser
 
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.understand.language import guess_language
-from intake.understand.reply import forwarded_text, split_reply, without_boilerplate, without_mobile_signature
+from intake.understand.reply import (
+    forwarded_text,
+    split_reply,
+    without_boilerplate,
+    without_mobile_signature,
+    without_signature,
+)
 from intake.understand.rules.facts import prepare
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
@@ -56,7 +62,7 @@ def read_email(raw: bytes) -> ParsedMessage:
             msg.text = raw.decode("utf-8", errors="replace")
         msg.defects.append("no message headers found" if raw.strip() else "empty message")
     msg.subject = one_line(msg.subject)
-    msg.new_text = split_reply(msg.text)
+    msg.new_text = without_signature(split_reply(msg.text))
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"

@@ -157,7 +157,7 @@ def forwarded_text(text: str) -> str:
 _BOILERPLATE = re.compile(
     r"terms and conditions|subject to our|confidential|intended (?:solely|only) for|if you have received this|"
     r"registered in (?:england|scotland|wales)|registered office|company (?:no|number|reg)|vat (?:no|reg)\b|"
-    r"(?:prices|quotations|quotes) (?:quoted )?are valid|"
+    r"(?:prices|quotations|quotes) (?:quoted )?are valid|(?:please )?(?:contact|email|e-mail|write to) [\w.+-]+@[\w-]+\.|"
     r"geschaftsbedingungen|\bagb\b|vertraulich|amtsgericht|\bhrb\b|geschaftsfuhrer|ust-idnr|sitz der gesellschaft|"
     r"conditions generales|confidentiel|\bsiret\b|\brcs\b|capital de|devis valable|"
     r"condiciones generales|confidencial|registro mercantil|presupuestos validos|"
@@ -177,6 +177,54 @@ _MOBILE_SIGNATURE = re.compile(
     r"(?:verzonden|verstuurd) (?:met|vanaf|van) (?:mijn|outlook)|wys[lł]ane z|skickat fr[aå]n (?:min|outlook)|"
     r"sendt fra (?:min|outlook)|odesl[aá]no z)\b[^\n]{0,40}$",
     re.IGNORECASE | re.MULTILINE)
+# A closing on a line of its own, perhaps with a first name or two after it ("Regards",
+# "Mit freundlichen Grüßen", "Cheers, Ben", "Pozdrawiam"): what follows is the signature
+# (name, company, register numbers, "ask for our catalogue"), not the dealer's request.
+_CLOSING = re.compile(
+    r"^[ \t]*(?i:(?:kind |best |warm |many )?regards|thanks(?: again| and regards| in advance)?|thank you|many thanks|cheers|"
+    r"best wishes|all the best|best|yours sincerely|yours faithfully|sincerely|"
+    r"mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e|viele gr(?:ü|ue)(?:ß|ss)e|beste gr(?:ü|ue)(?:ß|ss)e|"
+    r"liebe gr(?:ü|ue)(?:ß|ss)e|gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|mfg|lg|vg|vielen dank|danke|"
+    r"(?:bien )?cordialement|(?:sinc[èe]res |meilleures )?salutations|bien [àa] vous|bonne journ[ée]e|merci(?: beaucoup| d'avance)?|"
+    r"(?:un )?saludos?(?: cordiales)?|atentamente|cordialmente|(?:muchas )?gracias|un abrazo|"
+    r"(?:cordiali |distinti )?saluti|grazie(?: mille)?|buona giornata|"
+    r"met vriendelijke groet(?:en)?|vriendelijke groet(?:en)?|groet(?:en|jes)?|mvg|(?:alvast )?bedankt|"
+    r"pozdrawiam(?: serdecznie)?|serdecznie pozdrawiam|pozdrawiamy|z powa(?:ż|z)aniem|dzi(?:ę|e)kuj(?:ę|e|emy)|"
+    r"mvh|med v(?:ä|a)nliga h(?:ä|a)lsningar|v(?:ä|a)nliga h(?:ä|a)lsningar|h(?:ä|a)lsningar|tack(?: på förhand)?|"
+    r"med venlig hilsen|venlig hilsen|med vennlig hilsen|vennlig hilsen|hilsen|tak|takk|"
+    r"(?:com os melhores )?cumprimentos|atenciosamente|obrigad[oa]|abra(?:ç|c)o|sauda(?:ç|c)(?:õ|o)es|"
+    r"s (?:přátelským )?pozdravem|d(?:ě|e)kuji|d(?:ě|e)kujeme)"
+    r"[ \t]*[,.!]?(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'-]*){0,3}[ \t]*,?[ \t]*$",
+    re.MULTILINE)
+_SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$", re.MULTILINE)
+MIN_BEFORE_CLOSING = 12  # letters: "Hi Anna,\nThanks!\nCould you..." opens, it does not close
+
+
+def without_signature(text: str) -> str:
+    """``text`` up to its closing or its "-- " line; a PS below the signature stays, and so
+    does everything when what follows has order lines (a list put under "Thanks")."""
+    for m in (_SIGNATURE_DELIMITER.search(text), _first_closing(text)):
+        if m is None:
+            continue
+        rest = text[m.end():]
+        if _LINE_ITEM.search(rest):
+            continue
+        ps = _POSTSCRIPT.search(rest)
+        return text[: m.start()].rstrip() + (f"\n\n{rest[ps.start():].strip()}" if ps else "")
+    return text
+
+
+def _first_closing(text: str):
+    for m in _CLOSING.finditer(text):
+        if len(_LETTERS.findall(text[: m.start()])) >= MIN_BEFORE_CLOSING:
+            return m
+    return None
+
+
+# A line of a list of goods: "10 x KP-40", "- 4 Stk. Pumpe", "3 no. stands".
+_LINE_ITEM = re.compile(r"^[ \t]*(?:[-*•]\s*)?\d{1,4}\s*(?:x|×|pcs?|stk|st|szt|ks|no|uds|pz|off|ea)\b\.?\s*\S", re.I | re.M)
+
+
 # A reply names the old topic in its subject: "Re:", "AW:", "SV:", "Odp:", "R:" ...
 _REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|odp|r|rif|res|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 
