@@ -253,6 +253,12 @@ def test_a_number_after_a_reference_label_is_not_a_quantity():
     assert quantities("we need 12 chairs for order 551 please") == ["12 chairs"]
 
 
+def test_a_count_before_a_catalogue_code_is_a_quantity_anywhere_in_a_sentence():
+    assert quantities("Bitte 10 BR-220 auf unser Konto") == ["10 BR-220"]
+    assert quantities("Anna - 6 FL-100 on the next van please") == ["6 FL-100"]
+    assert quantities("order no. 6 PO-1234 arrived") == []
+
+
 def test_a_size_or_model_after_an_article_is_not_a_count():
     assert quantities("Will the 1200 enclosure fit on your 800 tray?") == []
     assert quantities("Le 600 vasque existe-t-il en blanc ? Das 900 Becken auch?") == []

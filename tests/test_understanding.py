@@ -128,8 +128,10 @@ def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would
     rows = yaml.safe_load((ROOT / "tests" / "fixtures" / "dealer-sentences.yaml").read_text(encoding="utf-8"))
     assert {lang for lang, *_ in rows} == {"en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "no", "pt", "cs"}
     misses, wrong_action, orders, orders_found = [], 0, 0, 0
-    for lang, category, subject, body, *attachment in rows:
-        _msg, d = decide(rules, nobody, mail(subject, body, attach=attachment[0] if attachment else None))
+    for lang, category, subject, body, *rest in rows:
+        attach, headers, sender = (rest + [None, None, None])[:3]
+        raw = mail(subject, body, attach=attach, headers=headers, sender=sender or "buyer@dealer.example.com")
+        _msg, d = decide(rules, nobody, raw)
         if d.category != category:
             misses.append(f"{lang} {category} -> {d.category}: {subject!r}")
         wrong_action += d.actionable != (category != "none")

@@ -272,6 +272,9 @@ _QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
 _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
                          re.IGNORECASE)
+# A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on
+# the next van". The code is in capitals with digits, as catalogues print it.
+_CODE_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,3})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
 
 
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")
@@ -361,6 +364,9 @@ def quantities(text: str, lang: str = "en") -> list[str]:
              if len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                             or _ARTICLE_BEFORE.search(before))]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
+    if not found:
+        found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
+                 if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
     words = _WORD_QUANTITY.get(lang)
     if not found and words is not None:
         found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text)) if m.group(2) not in _NOT_COUNTED]
