@@ -100,6 +100,7 @@ class ParsedMessage:
     # ``rules.conditions.prepare``), so that deciding, and deciding again after a rules
     # change, repeats none of it: each text field's words stemmed and plain, in
     # ``prepared_language``, and what the detectors found.
+    texts: dict[str, str] = field(default_factory=dict, repr=False)  # each prepared field's text
     prepared: dict[str, tuple[str, str]] = field(default_factory=dict, repr=False)
     prepared_language: str = ""
     numbers: list[Reference] | None = None  # order, quote, claim... numbers the sender gave

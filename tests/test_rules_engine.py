@@ -330,3 +330,52 @@ def test_sentence_must_be_true_or_false():
                                                "sentence: maybe}}\n    then: {category: literature"), "r.yaml")
     (p,) = err.value.problems
     assert p.line == 7 and "sentence must be true or false" in p.message
+
+
+REGEX_RULES = """
+version: 1
+settings: {threshold: 2}
+rules:
+  - id: ooo
+    when: {subject: {regex: '^\\s*(out of office|abwesend)\\b'}}
+    then: {category: none, stop: true}
+  - id: ticket
+    when: {any: [{subject: {regex: 'ticket #\\d{4,}'}}, {body: {regex: 'ticket #\\d{4,}'}}]}
+    then: {category: query, score: 3}
+  - id: asks
+    when: {body: {regex: '\\?'}}
+    then: {category: query, score: 1}
+  - id: receipt
+    when: {header: {name: Content-Type, regex: 'disposition-notification'}}
+    then: {category: none, stop: true}
+"""
+
+
+@pytest.mark.parametrize("subject,body,headers,expected", [
+    ("Out of office: back Monday", "", {}, "none"),
+    ("Re: out of office", "", {}, "unclassified"),  # not at the start of the subject
+    ("ABWESEND bis 5.", "", {}, "none"),
+    ("Status", "About ticket #12345, any news?", {}, "query"),
+    ("Ticket #98765", "", {}, "query"),
+    ("Ticket #98", "", {}, "unclassified"),
+    ("Status", "x" * 10_000 + " ticket #12345", {}, "query"),  # past the one-pass limit
+    ("Read: order", "", {"content-type": ["multipart/report; report-type=disposition-notification"]}, "none"),
+    ("Order", "", {"content-type": ["text/plain"]}, "unclassified"),
+])
+def test_regexes_of_a_field_are_found_in_one_pass_with_the_same_result(subject, body, headers, expected):
+    rules = load_rules_text(REGEX_RULES, "r.yaml")
+    assert classify(msg(subject, body, headers=headers), None, rules).category == expected
+
+
+def test_regex_sets_match_as_each_pattern_does_and_survive_pickling():
+    import pickle
+
+    from intake.understand.rules.regex import SET_TEXT_LIMIT, RegexSet, user_regex
+
+    patterns = [r"^\s*auto:", r"\bout of (the )?office\b", r"\?", r"\A\s*test\s*\z", r"[åä]rende"]
+    regex_set = pickle.loads(pickle.dumps(RegexSet([user_regex(p) for p in patterns])))
+    texts = ["Auto: away", "x\nauto: away", "She is Out of the Office", "what?", " test ", "a test",
+             "Ärende 4", "nothing here", "", "y" * (SET_TEXT_LIMIT + 10) + " out of office?"]
+    for text in texts:
+        one_by_one = {p for p in patterns if user_regex(p).search(text)}
+        assert regex_set.matching(text) == one_by_one, text

@@ -42,7 +42,7 @@ def slim(outcome: Outcome) -> Outcome:
     msg = outcome.msg
     if msg is None:
         return outcome
-    light = replace(msg, text="", new_text=msg.new_text[:SEARCH_TEXT], prepared={}, detected={},
+    light = replace(msg, text="", new_text=msg.new_text[:SEARCH_TEXT], prepared={}, texts={}, detected={},
                     headers={k: v for k, v in msg.headers.items() if k == "from"})
     return replace(outcome, msg=light)
 

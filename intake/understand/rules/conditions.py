@@ -54,6 +54,11 @@ class Condition:
         skip, unseen, every rule none of whose keywords a message contains."""
         return None
 
+    def field_regexes(self):
+        """(field, regex) of every regex this condition searches a text field with; the
+        engine matches each field's in one pass (``RegexSet``)."""
+        return ()
+
 @dataclass
 class All(Condition):
     parts: list[Condition]
@@ -78,6 +83,9 @@ class All(Condition):
     def trigger(self):
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
         return min(triggers, key=len) if triggers else None
+
+    def field_regexes(self):
+        return [r for p in self.parts for r in p.field_regexes()]
 
 @dataclass
 class Any_(Condition):
@@ -104,6 +112,9 @@ class Any_(Condition):
         triggers = [p.trigger() for p in self.parts]
         return None if any(t is None for t in triggers) else frozenset().union(*triggers)
 
+    def field_regexes(self):
+        return [r for p in self.parts for r in p.field_regexes()]
+
 @dataclass
 class Not(Condition):
     part: Condition
@@ -119,6 +130,9 @@ class Not(Condition):
 
     def explain(self, f):
         return ["not(...)"]
+
+    def field_regexes(self):
+        return self.part.field_regexes()
 
 def _strings(c: Building, value: Any, path, what: str) -> list[str] | None:
     if isinstance(value, (str, int, float)) and not isinstance(value, bool):

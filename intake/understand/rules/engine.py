@@ -35,7 +35,8 @@ from dataclasses import dataclass, field
 
 from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.conditions import Condition
-from intake.understand.rules.facts import DETECTED, Facts
+from intake.understand.rules.facts import DETECTED, TEXT_FIELDS, Facts, regex_field
+from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
 
@@ -89,6 +90,8 @@ class Rules:
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
     detectors: tuple[str, ...] = ()  # the detectors some rule asks for; only these are run
+    regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
+    regex_fields: tuple[str, ...] = ()  # the text fields of those, whose regexes trigger rules
 
     @classmethod
     def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
@@ -101,7 +104,13 @@ class Rules:
                 for key in trigger:
                     triggered.setdefault(key, []).append(i)
         tie_order = kw.get("tie_order", [])
+        by_field: dict[str, list[UserRegex]] = {}
+        for rule in rules:
+            for name, regex in rule.when.field_regexes():
+                by_field.setdefault(name, []).append(regex)
         return cls(rules, index, fields, always=tuple(always),
+                   regexes={name: RegexSet(found) for name, found in by_field.items()},
+                   regex_fields=tuple(name for name in by_field if name in TEXT_FIELDS),
                    triggered={k: tuple(v) for k, v in triggered.items()},
                    detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
@@ -118,6 +127,12 @@ class Rules:
                 continue
             for pattern in facts.hits(name):
                 got = triggered.get((name, pattern))
+                if got:
+                    found.update(got)
+        for name in self.regex_fields:
+            key = regex_field(name)
+            for written in facts.regex_hits(name):
+                got = triggered.get((key, written))
                 if got:
                     found.update(got)
         return sorted(found)
@@ -172,7 +187,7 @@ class Decision:
 
 
 def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> Decision:
-    facts = Facts(msg, dealer, rules.index, rules.own_domains)
+    facts = Facts(msg, dealer, rules.index, rules.own_domains, rules.regexes)
     matched: list[Rule] = []
     all_rules = rules.rules
     for i in rules.candidates(facts):

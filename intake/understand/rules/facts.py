@@ -12,6 +12,7 @@ from collections.abc import Callable
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.reply import is_reply, split_postscript
+from intake.understand.rules.regex import RegexSet
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
 from intake.understand.rules.words import STEMMERS, forms, language_of, sentence_numbers
 
@@ -49,6 +50,17 @@ DETECTED = "detected"
 
 HEADERS = "headers"
 
+
+def header_field(name: str) -> str:
+    """A header's values as a text that regexes search (``Facts.text``)."""
+    return f"header:{name}"
+
+
+def regex_field(name: str) -> str:
+    """The key under which the engine files the regexes found in a text field, apart from
+    its keywords."""
+    return f"{name}/regex"
+
 # The fields worked out once when a message is parsed (``prepare``); the others on demand.
 PREPARED_FIELDS = ("subject", "body", "postscript")
 
@@ -58,7 +70,8 @@ def prepare(msg: ParsedMessage) -> ParsedMessage:
     Called by the parsers, so deciding (and reclassifying) repeats none of it. The other
     detectors run when a rule asks for them, and what they find is kept on the message."""
     lang = language_of(msg.language)
-    msg.prepared = {name: forms(TEXT_FIELDS[name](msg) or "", lang) for name in PREPARED_FIELDS}
+    msg.texts = {name: TEXT_FIELDS[name](msg) or "" for name in PREPARED_FIELDS}
+    msg.prepared = {name: forms(text, lang) for name, text in msg.texts.items()}
     msg.prepared_language = lang
     msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
     msg.order_lines = detectors.order_lines(TEXT_FIELDS["body"](msg))
@@ -68,8 +81,10 @@ class Facts:
     """What conditions look at, computed at most once per message and field."""
 
     def __init__(self, msg: ParsedMessage, dealer: DealerFacts | None, index: KeywordIndex,
-                 own_domains: tuple[str, ...] = ()):
+                 own_domains: tuple[str, ...] = (), regexes: dict[str, RegexSet] | None = None):
         self.msg = msg
+        self._regexes = regexes or {}
+        self._regex_hits: dict[str, frozenset[str]] = {}
         self.dealer = dealer
         self.own_domains = own_domains
         self.language = language_of(msg.language)  # the stemmer's
@@ -103,7 +118,19 @@ class Facts:
     def text(self, name: str) -> str:
         got = self._texts.get(name)
         if got is None:
-            got = self._texts[name] = TEXT_FIELDS[name](self.msg) or ""
+            if name.startswith("header:"):
+                got = "\n".join(self.msg.headers.get(name[7:], ()))
+            else:
+                got = self.msg.texts.get(name) or TEXT_FIELDS[name](self.msg) or ""
+            self._texts[name] = got
+        return got
+
+    def regex_hits(self, name: str) -> frozenset[str]:
+        """The regexes (as written) of any rule found in this field, from one pass."""
+        got = self._regex_hits.get(name)
+        if got is None:
+            matcher = self._regexes.get(name)
+            got = self._regex_hits[name] = matcher.matching(self.text(name)) if matcher else frozenset()
         return got
 
     def hits(self, name: str) -> frozenset[str]:

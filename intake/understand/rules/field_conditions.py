@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from intake.message import ROBOT_SENDER
 from intake.understand.reply import is_reply
 from intake.understand.rules.conditions import Condition, _strings
-from intake.understand.rules.facts import HEADERS, Facts
+from intake.understand.rules.facts import HEADERS, Facts, header_field
 from intake.understand.rules.text_conditions import TextMatch
 from intake.understand.rules.words import plain
 
@@ -49,12 +49,17 @@ class Header(Condition):
             return False
         if self.value is None:
             return True
-        text = "\n".join(values)
         if self.value.patterns:
-            norm = plain(text)
+            norm = plain("\n".join(values))
             if any(p.partition(":")[2] in norm if ":" in p else p in norm for p in self.value.patterns):
                 return True
-        return any(r.search(text) for r in self.value.regexes)
+        if self.value.regexes:
+            found = f.regex_hits(header_field(self.name))
+            return any(r.written in found for r in self.value.regexes)
+        return False
+
+    def field_regexes(self):
+        return [(header_field(self.name), r) for r in self.value.regexes] if self.value else []
 
     def explain(self, f):
         return [f"header {self.name}: {f.msg.header(self.name)[:60]!r}"]

@@ -58,3 +58,56 @@ def user_regex(pattern: str) -> UserRegex:
         raise ValueError(reason) from None
     literal = re.sub(r"\\(.)", r"\1", pattern) if _PUNCTUATION_ONLY.fullmatch(pattern) else None
     return UserRegex(pattern, compiled, literal)
+
+
+# A set is matched in one pass by RE2's DFA alone, which gives up (and would report no
+# match) when its memory runs out; on short texts it never comes near that, and long ones
+# are searched pattern by pattern, where RE2 can stop early and always has a fallback.
+SET_TEXT_LIMIT = 4096
+
+
+class RegexSet:
+    """Every regex that rules apply to one field. Most mail matches none of them, and the
+    built-in rules test several on every message (out-of-office, bounce and read-receipt
+    subjects): one pass over the text answers for all, so each rule only looks up whether
+    its pattern was among them."""
+
+    def __init__(self, regexes: list[UserRegex]):
+        self._build(regexes)
+
+    def __getstate__(self):
+        return self.literals + self.patterns  # a compiled set cannot be pickled: rebuilt where it lands
+
+    def __setstate__(self, regexes):
+        self._build(regexes)
+
+    def _build(self, regexes: list[UserRegex]) -> None:
+        unique = list({r.written: r for r in regexes}.values())
+        self.literals = [r for r in unique if r.literal is not None]
+        self.patterns = [r for r in unique if r.literal is None]
+        self._set = None
+        if self.patterns:
+            options = re2.Options()
+            options.case_sensitive = False
+            options.log_errors = False
+            options.never_capture = True
+            options.max_mem = 64 << 20
+            try:
+                matcher = re2.Set.SearchSet(options)
+                for r in self.patterns:
+                    matcher.Add("(?m)" + r.written)
+                matcher.Compile()
+                self._set = matcher
+            except re2.error:  # too large to compile as one: searched one by one
+                self._set = None
+
+    def matching(self, text: str) -> frozenset[str]:
+        """The patterns (as written) found in ``text``."""
+        found = [r.written for r in self.literals if r.literal in text]
+        if self.patterns:
+            if self._set is not None and len(text) <= SET_TEXT_LIMIT:
+                patterns = self.patterns
+                found.extend(patterns[i].written for i in self._set.Match(text) or ())
+            else:
+                found.extend(r.written for r in self.patterns if r.compiled.search(text))
+        return frozenset(found)

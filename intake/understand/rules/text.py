@@ -150,10 +150,7 @@ class KeywordIndex:
             return []
         index = self._by_language.get(lang) or self.for_language(lang)
         found = [(first, last, p, False) for first, last, p in index.spans(normalised)]
-        for p, searched in index.exact:
-            at = words.find(searched)
-            if at >= 0:
-                found.append((at + 1, at + len(searched) - 2, p, True))
+        found.extend((at + 1, at + len(searched) - 2, p, True) for p, searched, at in index.exact_hits(words))
         return found
 
 
@@ -189,11 +186,28 @@ class _LanguageIndex:
             for searched, targets in by_form.items()}
         self._automaton = None
         if use_automaton and self.forms:
-            automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
-            for searched, value in self.forms.items():
-                automaton.add_word(searched, value)
-            automaton.make_automaton()
-            self._automaton = automaton
+            self._automaton = _automaton(self.forms.items())
+        # Exact words are searched in the unstemmed text, so they have an automaton of their
+        # own: searched string -> its patterns' places in ``exact``.
+        self._exact_automaton = None
+        if use_automaton and self.exact:
+            places: dict[str, list[int]] = {}
+            for i, (_p, searched) in enumerate(self.exact):
+                places.setdefault(searched, []).append(i)
+            self._exact_automaton = _automaton((k, (len(k), tuple(v))) for k, v in places.items())
+
+    def exact_hits(self, words: str) -> list[tuple[str, str, int]]:
+        """(pattern, searched string, where it is first found) of each exact-word keyword in
+        the unstemmed text, in the order of ``exact``."""
+        if self._exact_automaton is None:
+            return [(p, searched, at) for p, searched in self.exact if (at := words.find(searched)) >= 0]
+        first: dict[int, int] = {}
+        for end, (length, places) in self._exact_automaton.iter(words):
+            for i in places:
+                if i not in first:
+                    first[i] = end - length + 1
+        exact = self.exact
+        return [(exact[i][0], exact[i][1], first[i]) for i in sorted(first)]
 
     def _occurrences(self, text: str):
         if self._automaton is not None:
@@ -216,6 +230,14 @@ class _LanguageIndex:
                 first = normalised.rfind(" ", 0, start) + 1
                 spans.extend((first, end - 1, length, p) for p in suffix)
         return _longest(spans)
+
+
+def _automaton(entries):
+    automaton = ahocorasick.Automaton(ahocorasick.STORE_ANY, ahocorasick.KEY_STRING)
+    for searched, value in entries:
+        automaton.add_word(searched, value)
+    automaton.make_automaton()
+    return automaton
 
 
 def _find_all(text: str, searched: str):

@@ -6,7 +6,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.understand.rules.conditions import Condition, _strings
-from intake.understand.rules.facts import COMBINED_FIELDS, DETECTED, DETECTORS, TEXT_FIELDS, Facts
+from intake.understand.rules.facts import (
+    COMBINED_FIELDS,
+    DETECTED,
+    DETECTORS,
+    TEXT_FIELDS,
+    Facts,
+    regex_field,
+)
 from intake.understand.rules.regex import UserRegex, user_regex
 from intake.understand.rules.text import keyword_pattern, tagged
 
@@ -89,9 +96,9 @@ class TextMatch(Condition):
         if self.patterns and not self.patterns.keys().isdisjoint(f.hits(self.field_name)):
             return True
         if self.regexes:
-            text = f.text(self.field_name)
+            found = f.regex_hits(self.field_name)
             for r in self.regexes:
-                if r.search(text):
+                if r.written in found:
                     return True
         return False
 
@@ -99,10 +106,12 @@ class TextMatch(Condition):
         return [f"{self.field_name} has {', '.join(sorted(self._found(f)))}"]
 
     def trigger(self):
-        if self.regexes or not self.patterns:
-            return None
-        return frozenset((name, p) for name in COMBINED_FIELDS.get(self.field_name, (self.field_name,))
-                         for p in self.patterns)
+        return frozenset([(name, p) for name in COMBINED_FIELDS.get(self.field_name, (self.field_name,))
+                          for p in self.patterns]
+                         + [(regex_field(self.field_name), r.written) for r in self.regexes])
+
+    def field_regexes(self):
+        return [(self.field_name, r) for r in self.regexes]
 
 
 @dataclass
