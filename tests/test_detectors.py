@@ -295,3 +295,18 @@ def test_part_of_a_count(text, found):
 ])
 def test_what_a_phone_adds_under_a_mail_is_not_the_dealers_words(text, left):
     assert without_mobile_signature(text) == left
+
+
+def test_rows_under_a_quantity_column_are_order_lines_without_units():
+    # An ERP or spreadsheet table: the count stands in its own column, with no unit after it.
+    text = ("Inkooporder: 2026-0917\n\n"
+            "Artikel  Omschrijving        Aantal\n"
+            "SD-40    Sectionaaldeur 2500  3\n"
+            "RC-2     Handzender           6\n\n"
+            "Deze order is automatisch aangemaakt.\n")
+    assert order_lines(text) == ["SD-40    Sectionaaldeur 2500  3", "RC-2     Handzender           6"]
+    piped = "Pos | Artikel | Menge | Preis\n1 | Drehstuhl Cleve | 12 | 210,00\n2 | Rollcontainer | 4 | 95,00\n"
+    assert order_lines(piped) == ["1 | Drehstuhl Cleve | 12 | 210,00", "2 | Rollcontainer | 4 | 95,00"]
+    # The word alone in a sentence is no table, and a header with no rows under it has none.
+    assert order_lines("What quantity  do you need?\nLet me know") == []
+    assert order_lines("Qty  Item\n\nThanks") == []

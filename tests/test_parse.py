@@ -155,3 +155,17 @@ def test_the_signature_after_a_closing_is_not_the_dealers_request(text, kept):
     from intake.understand.reply import without_signature
 
     assert without_signature(text) == kept
+
+
+@pytest.mark.parametrize(("text", "new"), [
+    # Thanks that opens a sentence going on to ask something is the request, not a sign-off.
+    ("Hei,\n\ntakk, alt kom fram. Hva vil det koste med tre til?\n\nFra: Salg\nSendt: 30. november 2026\n"
+     "Emne: Levering\n\nSendingen er levert.", "Hei,\n\ntakk, alt kom fram. Hva vil det koste med tre til?"),
+    ("Hej,\n\nTack. Kan ni skicka fakturan igen?", "Hej,\n\nTack. Kan ni skicka fakturan igen?"),
+    # A sign-off that only thanks, with a name and a company under it, is still a signature.
+    ("Hi,\n\nThanks,\nJohn Smith\nSmith Doors Ltd\n12 High Street", "Hi,"),
+])
+def test_thanks_that_goes_on_to_ask_is_newly_written(text, new):
+    from intake.understand.reply import split_reply
+
+    assert split_reply(text) == new

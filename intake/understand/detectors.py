@@ -143,9 +143,36 @@ _TABLE_ROW = re.compile(
     r"(?i:st|stk|stck|pcs?|ea|pz|uds?|u|un|ks|szt|units?|each|kpl|set|pce)\.?(?![^\W\d_])", re.M)
 
 
+# The header of a table with a quantity column, as ERP systems and spreadsheets print a
+# purchase order ("Item  Description  Qty", "Artikel | Omschrijving | Aantal").
+_QTY_COLUMN = re.compile(
+    r"^(?=[^\n]*(?:\t|[ ]{2,}|\|))[^\n]*(?<![^\W_])(?:qty|qty\.|quantity|quantities|menge|anzahl|quantit[ée]|qt[ée]|"
+    r"cantidad|cant\.|quantit[àa]|qt[àa]|aantal|ilo[śs][ćc]|antal|antall|quantidade|qtd|mno[žz]stv[íi]|po[čc]et)"
+    r"(?![^\W_])[^\n]*$", re.I | re.M)
+# A row of such a table: a code or words, then a count in a column of its own.
+_COLUMN_COUNT = re.compile(r"(?:\t|[ ]{2,}|\|)[ \t]*(\d{1,5})(?:[.,]0+)?[ \t]*(?:\||\t|[ ]{2,}|$)")
+
+
+def _table_rows(text: str) -> list[str]:
+    """The rows under a header with a quantity column, up to the first blank line."""
+    found = []
+    for header in _QTY_COLUMN.finditer(text):
+        for line in text[header.end():].lstrip("\n").split("\n")[:200]:
+            if not line.strip() or set(line.strip()) <= set("-=_|+ "):
+                if found:
+                    break
+                continue
+            count = _COLUMN_COUNT.search(line)
+            if count and int(count.group(1)) > 0 and any(c.isalpha() for c in line[:count.start()]):
+                found.append(line.strip())
+    return found
+
+
 def order_lines(text: str) -> list[str]:
     """Lines that read like an order line: a quantity with a unit, or with a product code."""
     found: list[str] = []
+    if "\n" in text:
+        found.extend(line for line in _table_rows(text) if line not in found)
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))
     for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text),

@@ -61,6 +61,13 @@ def _reader(text: str) -> EmailMessage:
     return reader
 
 
+# A line that opens with thanks and goes on to say more ("takk, alt kom fram. Hva vil det
+# koste …?", "Thanks. Can you …"): a sentence, where the parser sees the start of a sign-off.
+_THANKS_THEN_MORE = re.compile(
+    r"(?:thanks|thank you|tak|takk|tack|danke|dank je|dank u|merci|gracias|grazie|obrigad[oa]|dzi[eę]kuj[eę]|d[ěe]kuji)"
+    r"\b[^\n]*?(?:[.!?][ \t]+[^\W\d_]|\?)", re.IGNORECASE)
+
+
 def split_reply(text: str) -> str:
     """The newly written part of ``text``; the whole text when no quote can be told apart."""
     if not text:
@@ -90,7 +97,10 @@ def split_reply(text: str) -> str:
             # Signature detection starts at a line such as "Tak, ..." (Danish: thanks, but
             # also the first word of a sentence). A body of little more than a greeting whose
             # reply has more to say keeps the whole reply, signature and all.
-            if len(_LETTERS.findall(body)) < MIN_LETTERS and len(_LETTERS.findall(reply.content)) > 2 * MIN_LETTERS:
+            if len(_LETTERS.findall(body)) < MIN_LETTERS and (
+                    len(_LETTERS.findall(reply.content)) > 2 * MIN_LETTERS
+                    or _THANKS_THEN_MORE.match(reply.content[len(body):].lstrip() if reply.content.startswith(body)
+                                               else "")):
                 return reply.content.strip()
             return body
     return head.strip()

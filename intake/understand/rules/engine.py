@@ -119,8 +119,9 @@ class Rules:
         """Rules that can match this message, in file order."""
         found = set(self.always)
         triggered = self.triggered
+        known = facts.msg.detected  # what parsing found already; the rest is worked out now
         for name in self.detectors:
-            if facts.detected(name):
+            if known.get(name) if name in known else facts.detected(name):
                 found.update(triggered[(DETECTED, name)])
         for name in self.fields:
             if name == DETECTED:
