@@ -171,7 +171,7 @@ def _table_rows(text: str) -> list[str]:
 def order_lines(text: str) -> list[str]:
     """Lines that read like an order line: a quantity with a unit, or with a product code."""
     found: list[str] = []
-    if "\n" in text:
+    if "\n" in text and ("  " in text or "\t" in text or "|" in text):  # columns, or no table
         found.extend(line for line in _table_rows(text) if line not in found)
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))

@@ -17,6 +17,11 @@ from functools import lru_cache
 
 from intake.understand.rules.words import forms, language_of, plain
 
+try:
+    import ahocorasick
+except ImportError:  # pragma: no cover - the substring tests give the same answer
+    ahocorasick = None
+
 _SENTENCE = re.compile(r"(?<=[.!?;])\s+|\n\s*\n|\n(?=\s*[-*•])")
 MAX_SENTENCE = 300
 
@@ -78,6 +83,19 @@ _PRICE = _plain_phrases(PRICE_COMPARISON)
 _OPPORTUNITY = _plain_phrases(OPPORTUNITY)
 
 
+@lru_cache(maxsize=1)
+def _phrase_finder():
+    """One automaton of every price-comparison and opportunity phrase: most messages have
+    none, and one pass says so where a hundred substring tests would."""
+    if ahocorasick is None:
+        return None
+    automaton = ahocorasick.Automaton()
+    for _, as_plain in (*_PRICE, *_OPPORTUNITY):
+        automaton.add_word(as_plain, as_plain)
+    automaton.make_automaton()
+    return automaton
+
+
 def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
                  products: tuple[str, ...] = (), text_forms: tuple[str, str] | None = None) -> list[Mention]:
     """Every mention in ``text`` (the newly written part of a message), sentence by sentence;
@@ -86,7 +104,7 @@ def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
     lang = language_of(lang)
     watched = _watched(competitors, products, lang)
     stemmed, plain_words = text_forms or forms(text, lang)
-    if not any(_mentions(stemmed, plain_words, watched)):
+    if not _mentions(stemmed, plain_words, watched):
         return []  # nothing anywhere in the text: most messages, and no sentence to look at
     found: list[Mention] = []
     seen: set[tuple[str, str]] = set()
@@ -120,7 +138,11 @@ def _watched(competitors: tuple[str, ...], products: tuple[str, ...], lang: str
             + tuple(("product", name, plain(name), forms(name, lang)[0]) for name in products))
 
 
-def _mentions(stemmed: str, plain_words: str, watched) -> tuple[bool, bool, bool]:
+def _mentions(stemmed: str, plain_words: str, watched) -> bool:
     """Whether a text names a listed name, compares prices, or asks for something new."""
-    return (any(p in plain_words or (len(s) > 4 and s in stemmed) for _, _, p, s in watched),
-            any(p in plain_words for _, p in _PRICE), any(p in plain_words for _, p in _OPPORTUNITY))
+    if any(p in plain_words or (len(s) > 4 and s in stemmed) for _, _, p, s in watched):
+        return True
+    finder = _phrase_finder()
+    if finder is not None:
+        return next(finder.iter(plain_words), None) is not None
+    return any(p in plain_words for _, p in (*_PRICE, *_OPPORTUNITY))
