@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from intake.errors import IntakeError
-from intake.understand.rules.facts import Facts
+from intake.understand.rules.facts import DETECTED, HEADERS, Facts
 from intake.yamlconf import Problem
 
 
@@ -81,8 +81,11 @@ class All(Condition):
         return [e for p in self.parts for e in p.explain(f)]
 
     def trigger(self):
+        # Any part's trigger will do; the rarest is best. Words are rarer than structure: a
+        # count of things is in most mail, "please send us" in little of it.
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
-        return min(triggers, key=len) if triggers else None
+        return min(triggers, key=lambda t: (all(name in (DETECTED, HEADERS) for name, _ in t), len(t))) \
+            if triggers else None
 
     def field_regexes(self):
         return [r for p in self.parts for r in p.field_regexes()]

@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.conditions import Condition
-from intake.understand.rules.facts import DETECTED, TEXT_FIELDS, Facts, regex_field
+from intake.understand.rules.facts import DETECTED, Facts, regex_field
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
@@ -91,7 +91,7 @@ class Rules:
     triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
     detectors: tuple[str, ...] = ()  # the detectors some rule asks for; only these are run
     regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
-    regex_fields: tuple[str, ...] = ()  # the text fields of those, whose regexes trigger rules
+    regex_fields: tuple[str, ...] = ()  # the fields and headers of those, whose regexes trigger rules
 
     @classmethod
     def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
@@ -110,7 +110,7 @@ class Rules:
                 by_field.setdefault(name, []).append(regex)
         return cls(rules, index, fields, always=tuple(always),
                    regexes={name: RegexSet(found) for name, found in by_field.items()},
-                   regex_fields=tuple(name for name in by_field if name in TEXT_FIELDS),
+                   regex_fields=tuple(by_field),
                    triggered={k: tuple(v) for k, v in triggered.items()},
                    detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)

@@ -130,7 +130,10 @@ class Facts:
         got = self._regex_hits.get(name)
         if got is None:
             matcher = self._regexes.get(name)
-            got = self._regex_hits[name] = matcher.matching(self.text(name)) if matcher else frozenset()
+            text = self.text(name) if matcher else ""
+            # A header the message lacks has nothing to match: its condition is false anyway.
+            got = matcher.matching(text) if matcher and (text or not name.startswith("header:")) else frozenset()
+            self._regex_hits[name] = got
         return got
 
     def hits(self, name: str) -> frozenset[str]:

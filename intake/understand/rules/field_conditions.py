@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from intake.message import ROBOT_SENDER
 from intake.understand.reply import is_reply
 from intake.understand.rules.conditions import Condition, _strings
-from intake.understand.rules.facts import HEADERS, Facts, header_field
+from intake.understand.rules.facts import HEADERS, Facts, header_field, regex_field
 from intake.understand.rules.text_conditions import TextMatch
 from intake.understand.rules.words import plain
 
@@ -40,7 +40,10 @@ class Header(Condition):
         return cls(name, match)
 
     def trigger(self):
-        # Like a keyword: most mail has none of the headers automatic mail carries.
+        # Like a keyword: most mail has none of the headers automatic mail carries; and when
+        # every mail has it (Content-Type), what the regexes look for in it is the rare thing.
+        if self.value is not None and self.value.regexes and not self.value.patterns:
+            return frozenset((regex_field(header_field(self.name)), r.written) for r in self.value.regexes)
         return frozenset({(HEADERS, self.name)})
 
     def test(self, f):
