@@ -6,7 +6,8 @@ Writes a site with `intake init`, fills its SQLite database with CASES open case
 them with a 20-message thread), then runs, each as a fresh process: `intake --help`,
 `intake cases list` and `intake cases show` of the long case. Prints the best and the
 median of ROUNDS runs (the code byte-compiled first, as an installed package is), and what `python -c pass` costs on this machine for scale.
-Target: 250 ms each.
+The first run of a case command validates intake.yaml whole and keeps what the next ones
+need (``cli.sitecache``); it is shown apart. Target: 250 ms each.
 """
 
 from __future__ import annotations
@@ -25,7 +26,7 @@ sys.path.insert(0, str(ROOT))
 INTAKE = Path(sys.executable).with_name("intake")
 
 
-def timed(args: list[str], rounds: int, cwd: str) -> tuple[float, float]:
+def timed(args: list[str], rounds: int, cwd: str) -> tuple[float, float, float]:
     took = []
     for _ in range(rounds):
         t = time.perf_counter()
@@ -33,7 +34,7 @@ def timed(args: list[str], rounds: int, cwd: str) -> tuple[float, float]:
         took.append((time.perf_counter() - t) * 1000)
         if done.returncode:
             raise SystemExit(f"{' '.join(args)} failed: {done.stderr.decode()[:500]}")
-    return min(took), statistics.median(took)
+    return took[0], min(took), statistics.median(took)
 
 
 def main() -> None:
@@ -54,8 +55,9 @@ def main() -> None:
                 "intake cases list": [str(INTAKE), "cases", "list"],
                 "intake cases show": [str(INTAKE), "cases", "show", str(long_case)]}
         for name, cmd in runs.items():
-            best, median = timed(cmd, args.rounds, tmp)
-            print(f"{name:<20} best {best:6.0f} ms, median {median:6.0f} ms ({args.cases:,} cases)")
+            first, best, median = timed(cmd, args.rounds, tmp)
+            print(f"{name:<20} best {best:6.0f} ms, median {median:6.0f} ms, first run {first:6.0f} ms "
+                  f"({args.cases:,} cases)")
 
 
 if __name__ == "__main__":

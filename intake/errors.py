@@ -13,3 +13,7 @@ class IntakeError(Exception):
     """A failure with a message a user can act on."""
 
     exit_code = 2
+
+
+class DatabaseError(IntakeError):
+    """The database could not be opened or brought up to date; the message says why."""

@@ -45,6 +45,13 @@ def shared_path(*parts: str) -> Path:
     return p
 
 
+@pytest.fixture(autouse=True)
+def own_cache_folder(tmp_path_factory, monkeypatch):
+    """What the command line keeps between runs (``cli.sitecache``) goes to a folder of the
+    test's own, never to the home folder of whoever runs the tests."""
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path_factory.mktemp("cache")))
+
+
 @pytest.fixture
 def now():
     return NOW

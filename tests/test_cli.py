@@ -501,3 +501,79 @@ def test_help_lists_every_command_in_its_own_words_without_loading_any():
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert "cases      List and inspect cases." in out
     assert out.strip().splitlines()[-1] == "[]"
+
+
+def test_the_quick_sqlite_reader_answers_as_sqlalchemy_does(home):
+    """``cases list`` and ``cases show`` read an SQLite site with the standard library; the
+    answers must be those of the SQLAlchemy queries, filter by filter."""
+    from datetime import UTC, timedelta
+
+    from intake.cases import queries, reader
+    from intake.cases.filters import CaseFilter
+    from intake.cli.cases import _case_data
+    from intake.cli.views import _case_dict
+    from intake.config import load_settings
+    from intake.store.db import make_engine, session_factory
+    from intake.understand.detectors import search_key
+
+    cfg = home / "intake.yaml"
+    assert run("-c", cfg, "run", "--once").exit_code == 0
+    listed = [json.loads(line) for line in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
+    run("-c", cfg, "cases", "ack", listed[0]["reference"], "--note", "seen")
+    run("-c", cfg, "cases", "close", listed[1]["reference"])
+    settings = load_settings(cfg)
+    sessions = session_factory(make_engine(settings.database_url))
+    conn = reader.connect(reader.sqlite_file(settings.database_url))
+    refs = [key for (key,) in conn.execute("SELECT key FROM item_refs")]
+    assert refs, "the sample mail gives order numbers"
+    now = datetime.now(UTC)
+    filters = [CaseFilter(), CaseFilter(open_only=True), CaseFilter(category="order"), CaseFilter(review=True),
+               CaseFilter(reference_key=refs[0]), CaseFilter(reference_key=search_key("nothing 0000")),
+               CaseFilter(limit=2)]
+    seen_overdue = False
+    for when in (now, now + timedelta(days=30)):  # nothing overdue yet; everything open overdue later
+        for f in [*filters, CaseFilter(overdue=True)]:
+            with sessions() as session:
+                slow = [_case_dict(c, when) for c in queries.list_cases(session, f, when)]
+                slow_count = queries.count_cases(session, f, when)
+                statuses = queries.count_by_status(session)
+            assert [_case_dict(c, when) for c in reader.list_cases(conn, f, when)] == slow, f
+            assert reader.count_cases(conn, f, when) == slow_count, f
+            assert reader.count_by_status(conn) == statuses
+            seen_overdue = seen_overdue or (f.overdue and bool(slow))
+    assert seen_overdue, "the overdue filter was compared on cases it finds"
+    for row in listed:
+        for ref in (row["reference"], str(row["id"])):
+            with sessions() as session:
+                slow = _case_data(queries.case_with_history(session, ref), ref, now)
+            assert _case_data(reader.case_with_history(conn, ref), ref, now) == slow
+    assert reader.case_with_history(conn, "99999") is None and reader.case_with_history(conn, "NOPE-1") is None
+
+
+def test_the_case_commands_notice_a_changed_configuration(home, tmp_path):
+    """The database and time zone are kept between runs only while intake.yaml is unchanged."""
+    cfg = home / "intake.yaml"
+    assert run("-c", cfg, "run", "--once").exit_code == 0
+    assert len(run("-c", cfg, "cases", "list", "--json").output.splitlines()) == 7
+    # Point the site at another, empty database: the next command must read that one.
+    other = tmp_path / "other"
+    other.mkdir()
+    cfg.write_text(cfg.read_text().replace("data_dir: data ", f"data_dir: {other} ", 1))
+    assert run("-c", cfg, "db", "upgrade").exit_code == 0
+    assert run("-c", cfg, "cases", "list", "--json").output.strip() == ""
+
+
+def test_reading_cases_on_sqlite_loads_neither_sqlalchemy_nor_pydantic(home):
+    import subprocess
+    import sys
+
+    cfg = home / "intake.yaml"
+    assert run("-c", cfg, "run", "--once").exit_code == 0
+    ref = json.loads(run("-c", cfg, "cases", "list", "--json").output.splitlines()[0])["reference"]
+    for args in (["cases", "list"], ["cases", "show", ref]):
+        probe = ("import sys; from intake.cli import main\n"
+                 f"try:\n    main(['-c', {str(cfg)!r}, *{args!r}])\nexcept SystemExit:\n    pass\n"
+                 "print(sorted(m for m in ('sqlalchemy', 'pydantic') if m in sys.modules))")
+        out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+        assert ref in out, out
+        assert out.strip().splitlines()[-1] == "[]", args

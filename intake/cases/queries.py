@@ -9,18 +9,9 @@ from datetime import datetime
 from sqlalchemy import false, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
+from intake.cases.filters import CaseFilter
 from intake.store.models import Case, Dealer, Event, Item, ItemRef, Outbox
 from intake.vocab import CaseStatus
-
-
-@dataclass(frozen=True)
-class CaseFilter:
-    open_only: bool = False
-    overdue: bool = False
-    category: str | None = None
-    review: bool = False  # only open cases the rules were unsure of, the oldest first
-    reference_key: str | None = None  # a number the dealer gave, as ``detectors.search_key`` forms it
-    limit: int = 200
 
 
 def list_cases(session: Session, f: CaseFilter, now: datetime) -> list[Case]:

@@ -23,6 +23,7 @@ from intake.errors import IntakeError
 if TYPE_CHECKING:
     from rich.console import Console
 
+    from intake.cli.sitecache import Site
     from intake.config import Settings
 
 log = logging.getLogger("intake.cli")
@@ -92,11 +93,26 @@ class Context:
     @property
     def settings(self) -> Settings:
         if self._settings is None:
+            from intake.cases.reader import sqlite_file
+            from intake.cli.sitecache import remember
             from intake.config import load_settings
 
-
-            self._settings = load_settings(self.config_path)
+            s = self._settings = load_settings(self.config_path)
+            remember(s.config_file, sqlite_file(s.database_url), s.timezone, s.data_dir)
         return self._settings
+
+    def sqlite_site(self) -> Site | None:
+        """For the read-only case commands: the SQLite database and the office's time zone,
+        without validating the configuration again while it is unchanged since it last was
+        (``sitecache``); None for a site on another database."""
+        from intake.cases.reader import sqlite_file
+        from intake.cli.sitecache import Site, config_file, recall
+
+        if self._settings is None and (site := recall(config_file(self.config_path))) is not None:
+            return site
+        self.require_site()
+        database = sqlite_file(self.settings.database_url)
+        return Site(database, self.settings.timezone, self.settings.data_dir) if database else None
 
     def require_site(self) -> None:
         """Commands that store or read cases need a site: an intake.yaml (or at least a

@@ -5,17 +5,17 @@ from __future__ import annotations
 import getpass
 import json
 import os
+from contextlib import closing
 from zoneinfo import ZoneInfo
 
 import click
 from rich import box
 from rich.table import Table
 
+from intake.cases.filters import CaseFilter
 from intake.cases.history import event_words, local_time
-from intake.cases.queries import CaseFilter, case_with_history, count_by_status, count_cases, list_cases
 from intake.cli.app import Context, console, fail, utcnow
 from intake.cli.views import _age, _case_dict, _unique, plain
-from intake.store.db import session_factory
 from intake.vocab import CaseStatus, Category
 
 
@@ -44,11 +44,22 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
             fail(f"{ref!r} has no letters or digits to search for", 2)
     wanted = CaseFilter(open_only=open_, overdue=overdue, category=category, review=review, reference_key=key,
                         limit=limit)
-    sessions = session_factory(obj.engine())
-    with sessions() as session:
-        rows = list_cases(session, wanted, now)
-        counts = count_by_status(session)
-        matching = count_cases(session, wanted, now) if len(rows) == limit else len(rows)
+    site = obj.sqlite_site()
+    if site is not None:  # read straight from the file (``cases.reader``)
+        from intake.cases import reader
+
+        with closing(reader.connect(site.database)) as conn:
+            rows = reader.list_cases(conn, wanted, now)
+            counts = reader.count_by_status(conn)
+            matching = reader.count_cases(conn, wanted, now) if len(rows) == limit else len(rows)
+    else:
+        from intake.cases.queries import count_by_status, count_cases, list_cases
+        from intake.store.db import session_factory
+
+        with session_factory(obj.engine())() as session:
+            rows = list_cases(session, wanted, now)
+            counts = count_by_status(session)
+            matching = count_cases(session, wanted, now) if len(rows) == limit else len(rows)
     if as_json:
         for c in rows:
             click.echo(json.dumps(_case_dict(c, now), ensure_ascii=False))
@@ -94,26 +105,24 @@ def case_table(rows, now, width: int, title: str = "") -> Table:
 def cases_show(obj: Context, case, full, as_json):
     """Show one case (by id or reference): its items, decision and history."""
     now = utcnow()
-    sessions = session_factory(obj.engine())
-    with sessions() as session:
-        found = case_with_history(session, case)
-        if found is None:
-            fail(f"no case {case!r}", 1)
-        c, events = found
-        data = _case_dict(c, now)
-        data["items"] = [{"id": i.id, "channel": i.channel, "direction": i.direction,
-                          "received_at": i.received_at.isoformat(), "sender": i.sender, "subject": i.subject,
-                          "category": i.category, "language": i.language, "malformed": i.malformed,
-                          "decision": i.decision, **_texts(i)} for i in c.items]
-        data["references"] = _unique(r for i in data["items"] for r in (i["decision"] or {}).get("references", []))
-        data["secondary_requests"] = _unique(
-            s for i in data["items"] for s in (i["decision"] or {}).get("secondary", []) if s != c.category)
-        data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail}
-                          for e in events]
+    site = obj.sqlite_site()
+    if site is not None:  # read straight from the file (``cases.reader``)
+        from intake.cases import reader
+
+        with closing(reader.connect(site.database)) as conn:
+            data = _case_data(reader.case_with_history(conn, case), case, now)
+        timezone = site.timezone
+    else:
+        from intake.cases.queries import case_with_history
+        from intake.store.db import session_factory
+
+        with session_factory(obj.engine())() as session:
+            data = _case_data(case_with_history(session, case), case, now)
+        timezone = obj.settings.timezone
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
-    zone = ZoneInfo(obj.settings.timezone)
+    zone = ZoneInfo(timezone)
     console.print(plain(f"{data['reference']}  #{data['id']}  {data['status']}  {data['category']}"
                         f"{'' if data['actionable'] else ' (not actionable)'}  priority {data['priority']}"),
                   style="bold")
@@ -149,6 +158,24 @@ def cases_show(obj: Context, case, full, as_json):
                       highlight=False)
 
 
+def _case_data(found, ref: str, now) -> dict:
+    """One case, its items and history as plain data, from either way of reading them."""
+    if found is None:
+        fail(f"no case {ref!r}", 1)
+    c, events = found
+    data = _case_dict(c, now)
+    data["items"] = [{"id": i.id, "channel": i.channel, "direction": i.direction,
+                      "received_at": i.received_at.isoformat(), "sender": i.sender, "subject": i.subject,
+                      "category": i.category, "language": i.language, "malformed": i.malformed,
+                      "decision": i.decision, **_texts(i)} for i in c.items]
+    data["references"] = _unique(r for i in data["items"] for r in (i["decision"] or {}).get("references", []))
+    data["secondary_requests"] = _unique(
+        s for i in data["items"] for s in (i["decision"] or {}).get("secondary", []) if s != c.category)
+    data["events"] = [{"at": e.at.isoformat(), "actor": e.actor, "kind": e.kind, "detail": e.detail}
+                      for e in events]
+    return data
+
+
 def _texts(item) -> dict:
     """What the dealer newly wrote, and the whole text, from the stored bytes."""
     from intake.understand.reading import read
@@ -166,6 +193,8 @@ def _actor() -> str:
 
 
 def _case_action(obj: Context, fn, ref: str, **kw):
+    from intake.store.db import session_factory
+
     return fn(session_factory(obj.engine()), ref, now=utcnow(), actor=_actor(), **kw)
 
 
@@ -232,6 +261,7 @@ def cases_reclassify(obj: Context, open_):
     from intake.daemon import build_pipeline
     from intake.pipeline.process import sync_dealers
     from intake.pipeline.reclassify import reclassify
+    from intake.store.db import session_factory
 
     sessions = session_factory(obj.engine())
     pipeline = build_pipeline(obj.settings)

@@ -17,13 +17,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from intake.errors import IntakeError
+from intake.errors import DatabaseError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
-class DatabaseError(IntakeError):
-    """The database could not be opened or brought up to date; the message says why."""
 
 
 CHECKPOINT_BYTES = 64 << 20

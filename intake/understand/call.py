@@ -7,12 +7,14 @@ for the body, and ``channel``, ``call_status`` and ``call_duration`` are there f
 from __future__ import annotations
 
 from intake.message import CallRecord, ParsedMessage, is_withheld
-from intake.understand.language import guess_language
-from intake.understand.rules.facts import prepare
 
 
 def parse_call(raw: bytes) -> ParsedMessage:
     """A stored call record as the rules engine sees it."""
+    # Here, not at the top: showing a call (``read_call``) needs neither.
+    from intake.understand.language import guess_language
+    from intake.understand.rules.facts import prepare
+
     msg = read_call(raw)
     msg.language = guess_language(msg.text) if msg.text else ""
     return prepare(msg)

@@ -20,7 +20,6 @@ from email.utils import getaddresses, parsedate_to_datetime
 import mailparser
 
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
-from intake.understand.language import guess_language
 from intake.understand.reply import (
     forwarded_text,
     split_reply,
@@ -28,7 +27,6 @@ from intake.understand.reply import (
     without_mobile_signature,
     without_signature,
 )
-from intake.understand.rules.facts import prepare
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.
@@ -42,6 +40,10 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 
 def parse_email(raw: bytes) -> ParsedMessage:
     """The message as the rules read it: read, its language guessed, its words prepared."""
+    # Here, not at the top: showing a message (``read_email``) needs neither.
+    from intake.understand.language import guess_language
+    from intake.understand.rules.facts import prepare
+
     msg = read_email(raw)
     msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
     msg.no_auto_reply = auto_reply_blocker(msg)

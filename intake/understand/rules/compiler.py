@@ -47,6 +47,19 @@ class Compiler:
     # pattern -> the keyword as written: the stemmers need its accents ("gostaríamos" and
     # "gostariamos" stem differently), the pattern has them folded away.
     spellings: dict[str, set[str]] = field(default_factory=dict)
+    # Keyword tables already built, shared by every condition that names the same words:
+    # most rules name the same few lists, and each worker holds a copy of the rules.
+    tables: dict[tuple, dict[str, str]] = field(default_factory=dict)
+    strings: dict[str, str] = field(default_factory=dict)  # one copy of each keyword and pattern
+
+    def shared(self, patterns: dict[str, str]) -> dict[str, str]:
+        """One table for every condition with these keywords (they are never changed)."""
+        key = tuple(patterns.items())
+        got = self.tables.get(key)
+        if got is None:
+            one = self.strings.setdefault
+            got = self.tables[key] = {one(p, p): one(w, w) for p, w in patterns.items()}
+        return got
 
     def add_keywords(self, field_name: str, patterns: dict[str, str]) -> None:
         self.keywords.setdefault(field_name, set()).update(patterns)
@@ -55,7 +68,7 @@ class Compiler:
 
     def sub(self) -> Compiler:
         """A compiler for a nested part whose problems the caller reports as its own."""
-        return Compiler(self.doc, self.lists)
+        return Compiler(self.doc, self.lists, tables=self.tables, strings=self.strings)
 
     def error(self, path, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))

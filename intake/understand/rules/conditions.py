@@ -28,6 +28,8 @@ class Building(Protocol):
 
     def sub(self) -> Building: ...
 
+    def shared(self, patterns: dict[str, str]) -> dict[str, str]: ...
+
 
 class CompileError(IntakeError):
     def __init__(self, problems: list[Problem]):

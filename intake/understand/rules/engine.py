@@ -88,7 +88,8 @@ class Rules:
     products: tuple[str, ...] = ()  # lists.products: the product lines, for the digest
     always: tuple[int, ...] = ()  # rules to test on every message
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
-    triggered: dict[tuple[str, str], tuple[int, ...]] = field(default_factory=dict)  # keyword -> rules
+    # field -> keyword (or regex, or detector) -> the rules it triggers
+    triggered_by_field: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
     detectors: tuple[str, ...] = ()  # the detectors some rule asks for; only these are run
     regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
     regex_fields: tuple[str, ...] = ()  # the fields and headers of those, whose regexes trigger rules
@@ -111,32 +112,44 @@ class Rules:
         return cls(rules, index, fields, always=tuple(always),
                    regexes={name: RegexSet(found) for name, found in by_field.items()},
                    regex_fields=tuple(by_field),
-                   triggered={k: tuple(v) for k, v in triggered.items()},
+                   triggered_by_field=_by_field(triggered),
                    detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
 
     def candidates(self, facts: Facts) -> list[int]:
         """Rules that can match this message, in file order."""
         found = set(self.always)
-        triggered = self.triggered
+        by_field = self.triggered_by_field
+        by_detector = by_field.get(DETECTED, {})
         known = facts.msg.detected  # what parsing found already; the rest is worked out now
         for name in self.detectors:
             if known.get(name) if name in known else facts.detected(name):
-                found.update(triggered[(DETECTED, name)])
+                found.update(by_detector[name])
         for name in self.fields:
             if name == DETECTED:
                 continue
-            for pattern in facts.hits(name):
-                got = triggered.get((name, pattern))
-                if got:
-                    found.update(got)
+            hits = facts.hits(name)
+            if hits:
+                rules_of = by_field.get(name, {})
+                for pattern in rules_of.keys() & hits:
+                    found.update(rules_of[pattern])
+        headers = facts.msg.headers
         for name in self.regex_fields:
-            key = regex_field(name)
-            for written in facts.regex_hits(name):
-                got = triggered.get((key, written))
-                if got:
-                    found.update(got)
+            if name.startswith("header:") and name[7:] not in headers:
+                continue
+            hits = facts.regex_hits(name)
+            if hits:
+                rules_of = by_field.get(regex_field(name), {})
+                for written in rules_of.keys() & hits:
+                    found.update(rules_of[written])
         return sorted(found)
+
+
+def _by_field(triggered: dict[tuple[str, str], list[int]]) -> dict[str, dict[str, tuple[int, ...]]]:
+    out: dict[str, dict[str, tuple[int, ...]]] = {}
+    for (name, key), rules in triggered.items():
+        out.setdefault(name, {})[key] = tuple(rules)
+    return out
 
 
 @dataclass

@@ -250,6 +250,8 @@ def _find_all(text: str, searched: str):
 def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
     """The hits that no longer keyword shares words with: "price list" takes the words of
     "price" and of "a price", so asking for a price list is not also asking for a price."""
+    if len(spans) < 2:
+        return [(first, last, pattern) for first, last, _n, pattern in spans]
     spans.sort()
     reach, overlap = -1, False
     for first, last, _n, _p in spans:

@@ -78,7 +78,7 @@ class TextMatch(Condition):
         if patterns:
             for name in COMBINED_FIELDS.get(field_name, (field_name,)):
                 c.add_keywords(name, patterns)
-        return cls(field_name, patterns, regexes, min_hits)
+        return cls(field_name, c.shared(patterns), regexes, min_hits)
 
     def _found(self, f: Facts) -> list[str]:
         found = [self.patterns[p] for p in f.hits(self.field_name) if p in self.patterns]
