@@ -86,6 +86,27 @@ rules:
     assert classify(msg(body="Pallen var våt", language="sv"), None, r).rules == ["vat"]
 
 
+def test_english_words_in_mail_of_another_language_match_as_english_writes_them():
+    r = load_rules_text("""
+version: 1
+lists:
+  faults: {en: [dent, damaged], fr: [cassé]}
+rules:
+  - id: fault
+    when: {body: ['@faults']}
+    then: {category: rework, score: 2}
+""")
+    # Stemmed the French way, the English "dent" would meet "dents" (teeth, tines).
+    assert classify(msg(body="Merci d'expédier 6 dents T-90", language="fr"), None, r).category == "unclassified"
+    assert classify(msg(body="Il dente è rotto? No: 10 denti T-90", language="it"), None, r).category == "unclassified"
+    # Written as English writes it, an English word still counts in any language.
+    assert classify(msg(body="Le carton est arrivé damaged", language="fr"), None, r).category == "rework"
+    assert classify(msg(body="Deux portes ont un dent", language="fr"), None, r).category == "rework"
+    # In English mail English words are stemmed as before.
+    assert classify(msg(body="Two doors are dented", language="en"), None, r).category == "rework"
+    assert classify(msg(body="La porte est cassée", language="fr"), None, r).category == "rework"
+
+
 def test_a_fallback_rule_decides_only_when_nothing_else_reaches_the_threshold():
     r = load_rules_text("""
 version: 1

@@ -170,10 +170,18 @@ class _LanguageIndex:
     def __init__(self, patterns: list[tuple[str, str]], lang: str, use_automaton: bool,
                  spellings: dict[str, set[str]]):
         self.lang = lang
-        # Few: searched one by one, as " words " in the unstemmed text.
-        self.exact = [(p, f" {k[1:]}") for p, k in patterns if k.startswith("=")]
+        # Searched as " words " in the unstemmed text: keywords written =exact, and English
+        # words in mail of another language. A dealer who puts an English word in a French
+        # mail writes it as English does; stemmed the French way it would meet French words
+        # ("dent", a dent, would meet "dents", teeth).
+        as_written = [(p, k) for p, k in patterns if k.startswith("=") or (
+            lang != DEFAULT_LANGUAGE and k.endswith(" ") and split_tag(p)[0] == DEFAULT_LANGUAGE)]
+        self.exact = [(p, f" {k.lstrip('=').lstrip()}") for p, k in as_written]
+        written = {p for p, _ in as_written}
         by_form: dict[str, list[tuple[str, str]]] = {}
         for pattern, keyword in patterns:
+            if pattern in written:
+                continue
             for searched, how in stemmed_forms(keyword, lang, sorted(spellings.get(pattern, ()))):
                 by_form.setdefault(searched, []).append((pattern, how))
         # searched string -> (its length, patterns met as whole words or prefixes, patterns
