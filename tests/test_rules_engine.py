@@ -345,6 +345,23 @@ def test_near_in_one_sentence_and_apart():
     assert _matched(r, "Send us 1.5 m of brochures") == {"near-any", "near-sentence"}
 
 
+def test_near_in_order_wants_the_second_group_after_the_first():
+    r = load_rules_text("""
+version: 1
+rules:
+  - id: sent-instead
+    when: {near: {words: [[sent, delivered], [instead of]], within: 8, in_order: true}}
+    then: {category: rework, score: 3}
+""")
+    assert classify(msg(body="You sent E14 bulbs instead of E27."), None, r).category == "rework"
+    # The sending named after "instead of" is the alternative asked for, not what came.
+    assert classify(msg(body="Can we collect it instead of having it delivered?"), None, r).category == "unclassified"
+    with pytest.raises(ConfigError) as err:
+        load_rules_text("version: 1\nrules:\n  - id: a\n    when: {near: {words: [[a], [b]], in_order: yes please}}\n"
+                        "    then: {category: order}\n", "r.yaml")
+    assert "in_order must be true or false" in str(err.value)
+
+
 def test_sentence_must_be_true_or_false():
     with pytest.raises(ConfigError) as err:
         load_rules_text(SENTENCE_RULES.replace("sentence: true}}\n    then: {category: literature",

@@ -158,15 +158,16 @@ class Near(Condition):
     within: int
     fields: tuple[str, ...]
     sentence: bool = False
+    in_order: bool = False  # the word of the second group comes after the first's
     key = "near"
 
-    OPTIONS = {"words", "within", "fields", "sentence"}
+    OPTIONS = {"words", "within", "fields", "sentence", "in_order"}
 
     @classmethod
     def build(cls, c, value, path):
         if not isinstance(value, dict) or set(value) - cls.OPTIONS or "words" not in value:
             c.error(path, "expected a mapping with `words: [[...], [...]]` and optionally `within`, `fields`, "
-                    "`sentence`")
+                    "`sentence`, `in_order`")
             return None
         groups = value["words"]
         if not (isinstance(groups, list) and len(groups) == 2):
@@ -182,10 +183,11 @@ class Near(Condition):
         if not isinstance(within, int) or isinstance(within, bool) or within < 0:
             c.error(path + ("within",), "within must be a whole number of words (0: next to each other)")
             return None
-        sentence = value.get("sentence", False)
-        if not isinstance(sentence, bool):
-            c.error(path + ("sentence",), "sentence must be true or false")
-            return None
+        sentence, in_order = value.get("sentence", False), value.get("in_order", False)
+        for name, flag in (("sentence", sentence), ("in_order", in_order)):
+            if not isinstance(flag, bool):
+                c.error(path + (name,), f"{name} must be true or false")
+                return None
         parts = []
         for i, group in enumerate(groups):
             sub = c.sub()
@@ -196,7 +198,7 @@ class Near(Condition):
             for name in fields:
                 c.add_keywords(name, match.patterns)
             parts.append(match)
-        return cls(parts[0], parts[1], within, fields, sentence)
+        return cls(parts[0], parts[1], within, fields, sentence, in_order)
 
     def _pairs(self, f: Facts):
         for name in self.fields:
@@ -206,17 +208,22 @@ class Near(Condition):
             sentence_of = f.sentences(name) if self.sentence and a and b else None
             for s1, e1 in a:
                 for s2, e2 in b:
-                    if s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within and (
-                            sentence_of is None or sentence_of[s1] == sentence_of[s2]):
+                    if self._close(s1, e1, s2, e2) and (sentence_of is None or sentence_of[s1] == sentence_of[s2]):
                         yield name
                         return
+
+    def _close(self, s1: int, e1: int, s2: int, e2: int) -> bool:
+        """Whether words s1..e1 of the first group and s2..e2 of the second are in reach."""
+        if self.in_order and s2 <= e1:
+            return False
+        return s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within
 
     def test(self, f):
         return next(self._pairs(f), None) is not None
 
     def explain(self, f):
         return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"
-                + (" of one sentence" if self.sentence else "")]
+                + (", in that order" if self.in_order else "") + (" of one sentence" if self.sentence else "")]
 
     def trigger(self):
         return frozenset((name, p) for name in self.fields for p in self.first.patterns)
@@ -239,7 +246,7 @@ class Apart(Near):
             b = [(s, e) for s, e, p in hits if p in self.second.patterns]
             sentence_of = f.sentences(name) if self.sentence and a and b else None
             for s1, e1 in a:
-                if not any(s2 - e1 - 1 <= self.within and s1 - e2 - 1 <= self.within and (
+                if not any(self._close(s1, e1, s2, e2) and (
                         sentence_of is None or sentence_of[s1] == sentence_of[s2]) for s2, e2 in b):
                     yield name
                     return
