@@ -307,6 +307,8 @@ def test_rows_under_a_quantity_column_are_order_lines_without_units():
     assert order_lines(text) == ["SD-40    Sectionaaldeur 2500  3", "RC-2     Handzender           6"]
     piped = "Pos | Artikel | Menge | Preis\n1 | Drehstuhl Cleve | 12 | 210,00\n2 | Rollcontainer | 4 | 95,00\n"
     assert order_lines(piped) == ["1 | Drehstuhl Cleve | 12 | 210,00", "2 | Rollcontainer | 4 | 95,00"]
+    italian = "Codice   Descrizione            Q.tà   Prezzo\nPX-5     Adesivo pavimenti      30     22,00\n"
+    assert order_lines(italian) == ["PX-5     Adesivo pavimenti      30     22,00"]
     # The word alone in a sentence is no table, and a header with no rows under it has none.
     assert order_lines("What quantity  do you need?\nLet me know") == []
     assert order_lines("Qty  Item\n\nThanks") == []

@@ -150,7 +150,7 @@ _TABLE_ROW = re.compile(
 # The header of a table with a quantity column, as ERP systems and spreadsheets print a
 # purchase order ("Item  Description  Qty", "Artikel | Omschrijving | Aantal").
 _QTY_COLUMN = re.compile(
-    r"^(?=[^\n]*(?:\t|[ ]{2,}|\|))[^\n]*(?<![^\W_])(?:qty|qty\.|quantity|quantities|menge|anzahl|quantit[ée]|qt[ée]|"
+    r"^(?=[^\n]*(?:\t|[ ]{2,}|\|))[^\n]*(?<![^\W_])(?:q\.?ty|quantity|quantities|menge|anzahl|quantit[ée]|q\.?t[ée]|q\.?t[àa]|"
     r"cantidad|cant\.|quantit[àa]|qt[àa]|aantal|ilo[śs][ćc]|antal|antall|quantidade|qtd|mno[žz]stv[íi]|po[čc]et)"
     r"(?![^\W_])[^\n]*$", re.I | re.M)
 # A row of such a table: a code or words, then a count in a column of its own.
