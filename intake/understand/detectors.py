@@ -131,8 +131,8 @@ _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stü
                               r"stuks|st\.?|units|pieces|pièces|unidades|sztuk[ia]?|kusů|kusy)\.?\s+(?=[^\W\d])", re.I)
 # The count after the goods, at the end of the line, as export dealers write an order:
 # "Executive chair Aston, black leather - 24 nos", "Meeting table 2400x1200: 2 pcs".
-_TRAILING_QTY_UNIT = re.compile(r"[^\W\d_][^\n]*?[ \t]*[-–:=][ \t]*(\d{1,5})[ \t]*(?:nos|pcs|pces|pieces|units|sets|"
-                                r"stk|stück|szt|ks|uds|unid|pz|pezzi|stuks|st)\.?[ \t]*$", re.I | re.M)
+_TRAILING_QTY_UNIT = re.compile(r"^(?=[^\n]*?[^\W\d_])[^\n]*[-–:=][ \t]*(\d{1,5})[ \t]*(?:nos|pcs|pces|pieces|units|"
+                                r"sets|stk|stück|szt|ks|uds|unid|pz|pezzi|stuks|st)\.?[ \t]*$", re.I | re.M)
 _LINE_QTY = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(\d{{1,4}})[ \t]+(?=[^\W\d])(.+)$", re.M)
 # A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
 _CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
