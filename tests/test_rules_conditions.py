@@ -133,3 +133,33 @@ rules:
 """)
     d = classify(m(body="the awning is broken"), None, rules)
     assert (d.category, d.route_to, d.sla_hours) == ("rework", "awnings@example.co.uk", 8)
+
+
+def test_a_longer_keyword_hides_a_shorter_one_of_a_rival_rule():
+    """Asking for a price list is not asking for a price."""
+    rules = load_rules_text("""
+version: 1
+rules:
+  - {id: lit, when: {body: [price list]}, then: {category: literature, score: 3}}
+  - {id: price, when: {body: [price]}, then: {category: quote, score: 4}}
+""")
+    d = classify(m(body="Please send the new price list"), None, rules)
+    assert (d.category, d.scores) == ("literature", {"literature": 3.0})
+
+
+def test_a_longer_keyword_keeps_the_words_a_rule_needs_beside_it():
+    """"Change the order" is a change and names the order: some rule wants both, so both are
+    found (for every rule: a hit is a hit)."""
+    rules = load_rules_text("""
+version: 1
+lists:
+  changes: [change the order, instead of]
+  nouns: [order]
+rules:
+  - {id: change, when: {all: [{body: ['@changes']}, {body: ['@nouns']}]}, then: {category: order, score: 3}}
+  - {id: near, when: {near: {words: [['@changes'], ['@nouns']], within: 3}}, then: {category: order, score: 2}}
+  - {id: noun, when: {body: ['@nouns']}, then: {category: query, score: 1}}
+""")
+    d = classify(m(body="Can you change the order to 6 instead of 4?"), None, rules)
+    assert d.scores == {"order": 5.0, "query": 1.0}
+    assert classify(m(body="Can you check the order?"), None, rules).scores == {"query": 1.0}

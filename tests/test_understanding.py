@@ -493,3 +493,32 @@ def test_a_new_mail_with_nothing_under_its_subject_is_read_by_its_subject(rules,
 ])
 def test_what_the_words_around_a_request_change(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # One thing ordered, another came: wrong goods.
+    ("Wrong unit", "Hi, we ordered the 8 kW model but you delivered a 6 kW one. Can you swap it?", "rework"),
+    ("Verkeerde maat", "Hallo, we hebben de 90 cm besteld maar er is een 80 cm geleverd. Graag omruilen.", "rework"),
+    ("Mauvais modèle", "Bonjour, nous avons commandé le modèle mural mais nous avons reçu le modèle sur pied.", "rework"),
+    ("Falsche Ausführung", "Hallo, wir haben die weiße Ausführung bestellt, aber geliefert wurde Grau.", "rework"),
+    # Ordered, but nothing came yet: a late order is asked about.
+    ("Order 4410", "Hi, we ordered 10 basins two weeks ago but nothing has arrived yet. Any news?", "query"),
+    ("Bestelling", "Hallo, we hebben vorige week 6 kranen besteld maar nog niets ontvangen. Wanneer komt het?", "query"),
+    ("Commande", "Bonjour, nous avons commandé 4 vasques mais nous n'avons rien reçu. Où en est-on ?", "query"),
+])
+def test_ordered_one_thing_and_another_came(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Dutch stems "vorige" (last) to "voor" (for): "for week 6" is a date asked for, not the past.
+    ("RE: Offerte 5521", "Hoi, klant gaat akkoord met de offerte. Kun je de order inplannen voor week 6?", "order"),
+    ("Bestelling", "Hallo, vorige week hebben we een order geplaatst, is die al verzonden?", "query"),
+    # The order named inside the change ("change the order", "hold the order") still names it.
+    ("Re: chairs", "Hi, can you change the order to 6 instead of 4?", "order"),
+    ("Re: site", "Hi, the site won't be ready until February - please hold the order until then.", "order"),
+])
+def test_dates_and_changes_on_an_order(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores

@@ -61,6 +61,16 @@ class Condition:
         engine matches each field's in one pass (``RegexSet``)."""
         return ()
 
+    def words(self) -> frozenset[str]:
+        """The keyword patterns whose finding can make this condition hold."""
+        return frozenset()
+
+    def together(self) -> list[list[frozenset[str]]]:
+        """Groups of keywords this condition needs found side by side, each list one
+        conjunction (``all:``, the two groups of ``near:``). A phrase of one group may hold
+        a word of another: "change the order" is a change and names the order."""
+        return []
+
 @dataclass
 class All(Condition):
     parts: list[Condition]
@@ -92,6 +102,13 @@ class All(Condition):
     def field_regexes(self):
         return [r for p in self.parts for r in p.field_regexes()]
 
+    def words(self):
+        return frozenset().union(*(p.words() for p in self.parts))
+
+    def together(self):
+        groups = [w for p in self.parts if (w := p.words())]
+        return ([groups] if len(groups) > 1 else []) + [t for p in self.parts for t in p.together()]
+
 @dataclass
 class Any_(Condition):
     parts: list[Condition]
@@ -119,6 +136,12 @@ class Any_(Condition):
 
     def field_regexes(self):
         return [r for p in self.parts for r in p.field_regexes()]
+
+    def words(self):
+        return frozenset().union(*(p.words() for p in self.parts))
+
+    def together(self):
+        return [t for p in self.parts for t in p.together()]
 
 @dataclass
 class Not(Condition):

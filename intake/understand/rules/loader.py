@@ -145,7 +145,7 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
     return Rules.build(
         list(compiled.values()),
         KeywordIndex({p for name, patterns in keywords.items() if name not in (DETECTED, HEADERS) for p in patterns},
-                     use_automaton, spellings),
+                     use_automaton, spellings, [t for rule in compiled.values() for t in rule.when.together()]),
         frozenset(keywords),
         categories=categories,
         threshold=spec.settings.threshold,

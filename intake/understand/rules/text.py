@@ -98,9 +98,11 @@ class KeywordIndex:
     """All keywords of one rule set; ``hits(text, lang)`` is one pass over the stemmed text."""
 
     def __init__(self, patterns: set[str], use_automaton: bool = True,
-                 spellings: dict[str, set[str]] | None = None):
+                 spellings: dict[str, set[str]] | None = None,
+                 together: list[list[frozenset[str]]] = ()):
         self.patterns = sorted(patterns)
         self.spellings = spellings or {}
+        self.companions = companions(together)
         self.use_automaton = use_automaton and ahocorasick is not None
         self._by_language: dict[str, _LanguageIndex] = {}
 
@@ -128,7 +130,7 @@ class KeywordIndex:
         got = self._by_language.get(lang)
         if got is None:
             got = self._by_language[lang] = _LanguageIndex(self.meant_in(lang), lang, self.use_automaton,
-                                                              self.spellings)
+                                                              self.spellings, self.companions)
         return got
 
     def hits(self, text: str, lang: str = "") -> frozenset[str]:
@@ -168,8 +170,9 @@ def word_positions(found: list[tuple[int, int, str, bool]], normalised: str, wor
 
 class _LanguageIndex:
     def __init__(self, patterns: list[tuple[str, str]], lang: str, use_automaton: bool,
-                 spellings: dict[str, set[str]]):
+                 spellings: dict[str, set[str]], companions: Companions | None = None):
         self.lang = lang
+        self.companions = companions or {}
         # Searched as " words " in the unstemmed text: keywords written =exact, and English
         # words in mail of another language. A dealer who puts an English word in a French
         # mail writes it as English does; stemmed the French way it would meet French words
@@ -237,7 +240,7 @@ class _LanguageIndex:
             if suffix:
                 first = normalised.rfind(" ", 0, start) + 1
                 spans.extend((first, end - 1, length, p) for p in suffix)
-        return _longest(spans)
+        return _longest(spans, self.companions)
 
 
 def _automaton(entries):
@@ -255,9 +258,41 @@ def _find_all(text: str, searched: str):
         at = text.find(searched, at + 1)
 
 
-def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str]]:
+# pattern -> {conjunction: the groups of it the pattern is in}
+Companions = dict[str, dict[int, frozenset[int]]]
+
+
+def companions(together: Iterable[list[frozenset[str]]]) -> Companions:
+    """Which keywords are needed side by side: for each pattern, the conjunctions it is
+    part of and in which of their groups."""
+    found: dict[str, dict[int, set[int]]] = {}
+    for k, groups in enumerate(together):
+        for g, group in enumerate(groups):
+            for p in group:
+                found.setdefault(p, {}).setdefault(k, set()).add(g)
+    return {p: {k: frozenset(gs) for k, gs in by.items()} for p, by in found.items()}
+
+
+def _partners(longer: str, shorter: str, companions: Companions) -> bool:
+    """Whether some rule needs both keywords, in different groups of one conjunction."""
+    mine, theirs = companions.get(longer), companions.get(shorter)
+    if not mine or not theirs:
+        return False
+    for k, groups in mine.items():
+        other = theirs.get(k)
+        if other is not None and (len(groups) > 1 or len(other) > 1 or groups != other):
+            return True
+    return False
+
+
+def _longest(spans: list[tuple[int, int, int, str]], companions: Companions | None = None
+             ) -> list[tuple[int, int, str]]:
     """The hits that no longer keyword shares words with: "price list" takes the words of
-    "price" and of "a price", so asking for a price list is not also asking for a price."""
+    "price" and of "a price", so asking for a price list is not also asking for a price.
+    A longer keyword does not take the words of one a rule needs beside it: "change the
+    order" is a change (order_change) and names the order (order_nouns), and the rule that
+    wants both finds both. A hit is a hit for every rule, so the shorter keyword is then
+    found for the others too."""
     if len(spans) < 2:
         return [(first, last, pattern) for first, last, _n, pattern in spans]
     spans.sort()
@@ -271,11 +306,11 @@ def _longest(spans: list[tuple[int, int, int, str]]) -> list[tuple[int, int, str
         return [(first, last, pattern) for first, last, _n, pattern in spans]
     kept = []
     for first, last, length, pattern in spans:
-        for a, b, n, _ in spans:  # sorted by start: none after the first that starts past ``last``
+        for a, b, n, other in spans:  # sorted by start: none after the first that starts past ``last``
             if a > last:
                 kept.append((first, last, pattern))
                 break
-            if n > length and b >= first:
+            if n > length and b >= first and not (companions and _partners(other, pattern, companions)):
                 break
         else:
             kept.append((first, last, pattern))

@@ -113,6 +113,9 @@ class TextMatch(Condition):
     def field_regexes(self):
         return [(self.field_name, r) for r in self.regexes]
 
+    def words(self):
+        return frozenset(self.patterns)
+
 
 @dataclass
 class Detect(Condition):
@@ -228,6 +231,12 @@ class Near(Condition):
     def trigger(self):
         return frozenset((name, p) for name in self.fields for p in self.first.patterns)
 
+    def words(self):
+        return frozenset(self.first.patterns) | frozenset(self.second.patterns)
+
+    def together(self):
+        return [[frozenset(self.first.patterns), frozenset(self.second.patterns)]]
+
 
 @dataclass
 class Apart(Near):
@@ -253,6 +262,12 @@ class Apart(Near):
 
     def test(self, f):
         return next(self._alone(f), None) is not None
+
+    def words(self):
+        return frozenset(self.first.patterns)
+
+    def together(self):
+        return []
 
     def explain(self, f):
         return [f"{next(self._alone(f))} has a word of the first group with none of the second within "
