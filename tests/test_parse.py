@@ -150,6 +150,11 @@ def test_portuguese_and_norwegian_reply_headers_end_the_new_text(text):
      "Please send the following for the Harris job, thanks\n\nThanks\n\n10 x KP-40\n4 x SK-2"),
     # An opening thanks is not a closing.
     ("Hi Anna,\nThanks!\nCould you send 4 more?", "Hi Anna,\nThanks!\nCould you send 4 more?"),
+    # A closing after the last sentence, on the same line: the name is not the request.
+    ("Buongiorno, avete le batterie a magazzino? Grazie, D. Costa", "Buongiorno, avete le batterie a magazzino?"),
+    ("Can you send the tracking for order 8812? Thanks, Will Price", "Can you send the tracking for order 8812?"),
+    # "Best" after a sentence may open the next one.
+    ("We need 20 panels. Best Price", "We need 20 panels. Best Price"),
 ])
 def test_the_signature_after_a_closing_is_not_the_dealers_request(text, kept):
     from intake.understand.reply import without_signature

@@ -187,11 +187,13 @@ _MOBILE_SIGNATURE = re.compile(
     r"(?:verzonden|verstuurd) (?:met|vanaf|van) (?:mijn|outlook)|wys[lł]ane z|skickat fr[aå]n (?:min|outlook)|"
     r"sendt fra (?:min|outlook)|odesl[aá]no z)\b[^\n]{0,40}$",
     re.IGNORECASE | re.MULTILINE)
-# A closing on a line of its own, perhaps with a first name or two after it ("Regards",
-# "Mit freundlichen Grüßen", "Cheers, Ben", "Pozdrawiam"): what follows is the signature
-# (name, company, register numbers, "ask for our catalogue"), not the dealer's request.
+# A closing on a line of its own, or after the last sentence of a short mail, perhaps with
+# a name or two after it ("Regards", "Mit freundlichen Grüßen", "Cheers, Ben", "… in stock?
+# Grazie, D. Costa"): what follows is the signature (name, company, register numbers, "ask
+# for our catalogue"), not the dealer's request; a surname read as a word ("Costa", cost)
+# would be evidence of nothing. After a sentence, "Best" may start one ("Best price?").
 _CLOSING = re.compile(
-    r"^[ \t]*(?i:(?:kind |best |warm |many )?regards|thanks(?: again| and regards| in advance)?|thank you|many thanks|cheers|"
+    r"(?:^[ \t]*|(?<=[.!?])[ \t]+(?!(?i:best)\b))(?i:(?:kind |best |warm |many )?regards|thanks(?: again| and regards| in advance)?|thank you|many thanks|cheers|"
     r"best wishes|all the best|best|yours sincerely|yours faithfully|sincerely|"
     r"mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e|viele gr(?:ü|ue)(?:ß|ss)e|beste gr(?:ü|ue)(?:ß|ss)e|"
     r"liebe gr(?:ü|ue)(?:ß|ss)e|gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|mfg|lg|vg|vielen dank|danke|"
