@@ -52,6 +52,12 @@ class Outcome:
     route_to: str | None = None
     template: str | None = None
     sla_hours: float | None = None
+    # Whether it sets anything besides a category and score: most rules do not.
+    effects: bool = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        object.__setattr__(self, "effects", bool(self.priority or self.route_to or self.template
+                                                 or self.sla_hours is not None))
 
 
 @dataclass(frozen=True)
@@ -93,6 +99,7 @@ class Rules:
     detectors: tuple[str, ...] = ()  # the detectors some rule asks for; only these are run
     regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
     regex_fields: tuple[str, ...] = ()  # the fields and headers of those, whose regexes trigger rules
+    keyword_fields: tuple[str, ...] = ()  # ``fields`` whose keywords trigger rules (not the detectors)
 
     @classmethod
     def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
@@ -112,6 +119,7 @@ class Rules:
         return cls(rules, index, fields, always=tuple(always),
                    regexes={name: RegexSet(found) for name, found in by_field.items()},
                    regex_fields=tuple(by_field),
+                   keyword_fields=tuple(sorted(name for name in fields if name != DETECTED)),
                    triggered_by_field=_by_field(triggered),
                    detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
@@ -125,9 +133,7 @@ class Rules:
         for name in self.detectors:
             if known.get(name) if name in known else facts.detected(name):
                 found.update(by_detector[name])
-        for name in self.fields:
-            if name == DETECTED:
-                continue
+        for name in self.keyword_fields:
             hits = facts.hits(name)
             if hits:
                 rules_of = by_field.get(name, {})
@@ -160,7 +166,7 @@ class RuleMatch:
     why: list[str]
 
 
-@dataclass
+@dataclass(slots=True)
 class Decision:
     category: str
     actionable: bool
@@ -210,7 +216,11 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
             matched.append(rule)
             if rule.then.stop:
                 return _decide_by(rule, matched, facts, rules)
+    return _decide(matched, facts, rules)
 
+
+def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
+    """The category the matched rules score highest, with its margin and side requests."""
     scores: dict[str, float] = {}
     side: dict[str, float] = {}
     modifiers: list[Rule] = []
@@ -258,7 +268,8 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
             category == Category.UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
         secondary=sorted((c for c, v in {**scores, **side}.items()
                           if c != winner and c != Category.NONE and v >= rules.threshold),
-                         key=lambda c: -max(scores.get(c, 0.0), side.get(c, 0.0))),
+                         key=lambda c: -max(scores.get(c, 0.0), side.get(c, 0.0)))
+        if len(scores) > 1 or side else [],
         _matched=matched,
         _facts=facts,
     )
@@ -266,9 +277,11 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
     if len(deciders) > 1:
         deciders.sort(key=lambda r: -r.then.score)
     for rule in deciders:
-        _apply(decision, rule.then)
+        if rule.then.effects:
+            _apply(decision, rule.then)
     for rule in modifiers:
-        _apply(decision, rule.then)
+        if rule.then.effects:
+            _apply(decision, rule.then)
     _category_defaults(decision, rules)
     return decision
 

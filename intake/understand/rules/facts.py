@@ -47,6 +47,7 @@ COMBINED_FIELDS = {"text": ("subject", "body")}
 # Not text fields: what the engine asks for when it wants the detectors that found
 # something, and the names of the headers a message has.
 DETECTED = "detected"
+_NOTHING: frozenset[str] = frozenset()
 
 HEADERS = "headers"
 
@@ -91,7 +92,7 @@ class Facts:
         self.is_reply: bool | None = None
         self._index = index
         self._texts: dict[str, str] = {}
-        self._hits: dict[str, frozenset[str]] = {}
+        self.keyword_hits: dict[str, frozenset[str]] = {}  # field -> its keyword hits (see ``hits``)
         self._positions: dict[str, list[tuple[int, int, str]]] = {}
         self._sentences: dict[str, list[int]] = {}
         self._found_in: dict[str, tuple[list[tuple[int, int, str, bool]], str, str]] = {}
@@ -139,7 +140,7 @@ class Facts:
     def hits(self, name: str) -> frozenset[str]:
         """Every keyword pattern (of any rule) found in this field, from one scan; for
         ``DETECTED``, the detectors that found something."""
-        got = self._hits.get(name)
+        got = self.keyword_hits.get(name)
         if got is None:
             parts = COMBINED_FIELDS.get(name)
             if name == HEADERS:
@@ -151,8 +152,9 @@ class Facts:
             elif parts:
                 got = frozenset().union(*(self.hits(p) for p in parts))
             else:
-                got = frozenset(hit[2] for hit in self._found(name)[0])
-            self._hits[name] = got
+                found = self._found(name)[0]
+                got = frozenset([hit[2] for hit in found]) if found else _NOTHING
+            self.keyword_hits[name] = got
         return got
 
     def _found(self, name: str) -> tuple[list[tuple[int, int, str, bool]], str, str]:

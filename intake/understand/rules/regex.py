@@ -64,6 +64,7 @@ def user_regex(pattern: str) -> UserRegex:
 # match) when its memory runs out; on short texts it never comes near that, and long ones
 # are searched pattern by pattern, where RE2 can stop early and always has a fallback.
 SET_TEXT_LIMIT = 4096
+_NOTHING: frozenset[str] = frozenset()
 
 
 class RegexSet:
@@ -103,11 +104,13 @@ class RegexSet:
 
     def matching(self, text: str) -> frozenset[str]:
         """The patterns (as written) found in ``text``."""
-        found = [r.written for r in self.literals if r.literal in text]
+        found = [r.written for r in self.literals if r.literal in text] if self.literals else []
         if self.patterns:
             if self._set is not None and len(text) <= SET_TEXT_LIMIT:
-                patterns = self.patterns
-                found.extend(patterns[i].written for i in self._set.Match(text) or ())
+                hit = self._set.Match(text)
+                if hit:
+                    patterns = self.patterns
+                    found.extend(patterns[i].written for i in hit)
             else:
                 found.extend(r.written for r in self.patterns if r.compiled.search(text))
-        return frozenset(found)
+        return frozenset(found) if found else _NOTHING

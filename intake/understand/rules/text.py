@@ -151,9 +151,7 @@ class KeywordIndex:
         if not self.patterns or len(normalised) < 3:  # an empty field is " "
             return []
         index = self._by_language.get(lang) or self.for_language(lang)
-        found = [(first, last, p, False) for first, last, p in index.spans(normalised)]
-        found.extend((at + 1, at + len(searched) - 2, p, True) for p, searched, at in index.exact_hits(words))
-        return found
+        return index.find(normalised, words)
 
 
 def word_positions(found: list[tuple[int, int, str, bool]], normalised: str, words: str
@@ -172,7 +170,7 @@ class _LanguageIndex:
     def __init__(self, patterns: list[tuple[str, str]], lang: str, use_automaton: bool,
                  spellings: dict[str, set[str]], companions: Companions | None = None):
         self.lang = lang
-        self.companions = companions or {}
+        self.partners = Partners(companions or {})
         # Searched as " words " in the unstemmed text: keywords written =exact, and English
         # words in mail of another language. A dealer who puts an English word in a French
         # mail writes it as English does; stemmed the French way it would meet French words
@@ -207,6 +205,14 @@ class _LanguageIndex:
                 places.setdefault(searched, []).append(i)
             self._exact_automaton = _automaton((k, (len(k), tuple(v))) for k, v in places.items())
 
+    def find(self, normalised: str, words: str) -> list[tuple[int, int, str, bool]]:
+        """(first, last character, pattern, whether found in the unstemmed form) of every hit:
+        the stemmed keywords in ``normalised``, the exact ones in ``words``."""
+        found = [(first, last, p, False) for first, last, p in self.spans(normalised)]
+        if self.exact:
+            found.extend((at + 1, at + len(searched) - 2, p, True) for p, searched, at in self.exact_hits(words))
+        return found
+
     def exact_hits(self, words: str) -> list[tuple[str, str, int]]:
         """(pattern, searched string, where it is first found) of each exact-word keyword in
         the unstemmed text, in the order of ``exact``."""
@@ -217,6 +223,8 @@ class _LanguageIndex:
             for i in places:
                 if i not in first:
                     first[i] = end - length + 1
+        if not first:
+            return []
         exact = self.exact
         return [(exact[i][0], exact[i][1], first[i]) for i in sorted(first)]
 
@@ -229,18 +237,24 @@ class _LanguageIndex:
     def spans(self, normalised: str) -> list[tuple[int, int, str]]:
         """(first, last character of the words it covers, pattern) of every hit."""
         spans: list[tuple[int, int, int, str]] = []
+        add = spans.append
         size = len(normalised)
-        for end, (length, whole, prefix, suffix) in self._occurrences(normalised):
+        automaton = self._automaton
+        for end, (length, whole, prefix, suffix) in (
+                automaton.iter(normalised) if automaton is not None else self._occurrences(normalised)):
             start = end - length + 1
             if end + 1 >= size or normalised[end + 1] == " ":
-                spans.extend((start + 1, end, length, p) for p in whole)
+                for p in whole:
+                    add((start + 1, end, length, p))
             elif prefix:
                 last = normalised.find(" ", end) - 1
-                spans.extend((start + 1, last, length, p) for p in prefix)
+                for p in prefix:
+                    add((start + 1, last, length, p))
             if suffix:
                 first = normalised.rfind(" ", 0, start) + 1
-                spans.extend((first, end - 1, length, p) for p in suffix)
-        return _longest(spans, self.companions)
+                for p in suffix:
+                    add((first, end - 1, length, p))
+        return _longest(spans, self.partners)
 
 
 def _automaton(entries):
@@ -273,19 +287,32 @@ def companions(together: Iterable[list[frozenset[str]]]) -> Companions:
     return {p: {k: frozenset(gs) for k, gs in by.items()} for p, by in found.items()}
 
 
-def _partners(longer: str, shorter: str, companions: Companions) -> bool:
-    """Whether some rule needs both keywords, in different groups of one conjunction."""
-    mine, theirs = companions.get(longer), companions.get(shorter)
-    if not mine or not theirs:
+class Partners:
+    """Whether some rule needs two keywords in different groups of one conjunction; the
+    same pairs meet in message after message, so each answer is kept."""
+
+    def __init__(self, companions: Companions):
+        self.companions = companions
+        self.known: dict[tuple[str, str], bool] = {}
+
+    def __call__(self, longer: str, shorter: str) -> bool:
+        got = self.known.get((longer, shorter))
+        if got is None:
+            got = self.known[(longer, shorter)] = self._work_out(longer, shorter)
+        return got
+
+    def _work_out(self, longer: str, shorter: str) -> bool:
+        mine, theirs = self.companions.get(longer), self.companions.get(shorter)
+        if not mine or not theirs:
+            return False
+        for k, groups in mine.items():
+            other = theirs.get(k)
+            if other is not None and (len(groups) > 1 or len(other) > 1 or groups != other):
+                return True
         return False
-    for k, groups in mine.items():
-        other = theirs.get(k)
-        if other is not None and (len(groups) > 1 or len(other) > 1 or groups != other):
-            return True
-    return False
 
 
-def _longest(spans: list[tuple[int, int, int, str]], companions: Companions | None = None
+def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None = None
              ) -> list[tuple[int, int, str]]:
     """The hits that no longer keyword shares words with: "price list" takes the words of
     "price" and of "a price", so asking for a price list is not also asking for a price.
@@ -310,7 +337,7 @@ def _longest(spans: list[tuple[int, int, int, str]], companions: Companions | No
             if a > last:
                 kept.append((first, last, pattern))
                 break
-            if n > length and b >= first and not (companions and _partners(other, pattern, companions)):
+            if n > length and b >= first and not (partners and partners(other, pattern)):
                 break
         else:
             kept.append((first, last, pattern))

@@ -93,8 +93,10 @@ class TextMatch(Condition):
     def test(self, f):
         if self.min_hits > 1:
             return len(self._found(f)) >= self.min_hits
-        if self.patterns and not self.patterns.keys().isdisjoint(f.hits(self.field_name)):
-            return True
+        if self.patterns:
+            hits = f.keyword_hits.get(self.field_name)  # worked out already, as a rule's trigger
+            if not self.patterns.keys().isdisjoint(f.hits(self.field_name) if hits is None else hits):
+                return True
         if self.regexes:
             found = f.regex_hits(self.field_name)
             for r in self.regexes:
