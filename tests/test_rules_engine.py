@@ -417,3 +417,28 @@ def test_regex_sets_match_as_each_pattern_does_and_survive_pickling():
     for text in texts:
         one_by_one = {p for p in patterns if user_regex(p).search(text)}
         assert regex_set.matching(text) == one_by_one, text
+
+
+def test_a_rule_on_a_property_is_tried_only_on_messages_with_that_value():
+    """`channel: call` need not be tested on mail; beside words, the words trigger the rule
+    (most messages are of one channel, few have the words). The result is the same."""
+    from intake.understand.rules.facts import Facts
+
+    rules = load_rules_text("""
+version: 1
+rules:
+  - {id: calls, when: {channel: call}, then: {category: query, score: 3}}
+  - {id: calls-asking-price, when: {all: [{channel: [call]}, {body: [price]}]}, then: {category: quote, score: 4}}
+""")
+    ids = [r.id for r in rules.rules]
+
+    def tried(msg):
+        return {ids[i] for i in rules.candidates(Facts(msg, None, rules.index))}
+
+    mail = ParsedMessage(channel="email", new_text="what price?", text="what price?")
+    call = ParsedMessage(channel="call", new_text="what price?", text="what price?")
+    assert "calls" not in tried(mail) and "calls" in tried(call)
+    assert "calls-asking-price" in tried(mail) and "calls-asking-price" in tried(call)
+    assert "calls-asking-price" not in tried(ParsedMessage(channel="call", new_text="hello", text="hello"))
+    assert classify(call, None, rules).category == "quote"
+    assert classify(mail, None, rules).category == "unclassified"

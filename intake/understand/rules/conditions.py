@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from intake.errors import IntakeError
-from intake.understand.rules.facts import DETECTED, HEADERS, Facts
+from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, Facts
 from intake.yamlconf import Problem
 
 
@@ -94,9 +94,11 @@ class All(Condition):
 
     def trigger(self):
         # Any part's trigger will do; the rarest is best. Words are rarer than structure: a
-        # count of things is in most mail, "please send us" in little of it.
+        # count of things is in most mail, "please send us" in little of it; most mail is
+        # in the one language a rule names.
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
-        return min(triggers, key=lambda t: (all(name in (DETECTED, HEADERS) for name, _ in t), len(t))) \
+        return min(triggers, key=lambda t: (all(name in (DETECTED, HEADERS) or name.startswith(PROPERTY)
+                                                for name, _ in t), len(t))) \
             if triggers else None
 
     def field_regexes(self):

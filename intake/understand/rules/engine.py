@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.conditions import Condition
-from intake.understand.rules.facts import DETECTED, Facts, regex_field
+from intake.understand.rules.facts import DETECTED, PROPERTY, Facts, regex_field
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
@@ -100,6 +100,7 @@ class Rules:
     regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
     regex_fields: tuple[str, ...] = ()  # the fields and headers of those, whose regexes trigger rules
     keyword_fields: tuple[str, ...] = ()  # ``fields`` whose keywords trigger rules (not the detectors)
+    property_fields: tuple[str, ...] = ()  # properties whose values trigger rules ("property:channel")
 
     @classmethod
     def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
@@ -120,6 +121,7 @@ class Rules:
                    regexes={name: RegexSet(found) for name, found in by_field.items()},
                    regex_fields=tuple(by_field),
                    keyword_fields=tuple(sorted(name for name in fields if name != DETECTED)),
+                   property_fields=tuple(sorted({name for name, _ in triggered if name.startswith(PROPERTY)})),
                    triggered_by_field=_by_field(triggered),
                    detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
@@ -139,6 +141,10 @@ class Rules:
                 rules_of = by_field.get(name, {})
                 for pattern in rules_of.keys() & hits:
                     found.update(rules_of[pattern])
+        for name in self.property_fields:
+            rules_of = by_field[name].get(facts.property(name[len(PROPERTY):]))
+            if rules_of:
+                found.update(rules_of)
         headers = facts.msg.headers
         for name in self.regex_fields:
             if name.startswith("header:") and name[7:] not in headers:

@@ -52,6 +52,25 @@ _NOTHING: frozenset[str] = frozenset()
 HEADERS = "headers"
 
 
+# What a message is, besides its text: conditions compare these with values
+# (``channel: call``), case aside.
+PROPERTIES: dict[str, Callable[[Facts], str]] = {
+    "language": lambda f: f.msg.language,
+    "channel": lambda f: f.msg.channel,
+    "call_status": lambda f: f.msg.call_status,
+    "call_direction": lambda f: f.msg.call_direction,
+    "content_type": lambda f: f.msg.content_type,
+    "dealer_area": lambda f: f.dealer.area if f.dealer else "",
+    "dealer_country": lambda f: f.dealer.country if f.dealer else "",
+}
+PROPERTY = "property:"
+
+
+def property_field(name: str) -> str:
+    """The key under which the engine files the rules a property's value triggers."""
+    return PROPERTY + name
+
+
 def header_field(name: str) -> str:
     """A header's values as a text that regexes search (``Facts.text``)."""
     return f"header:{name}"
@@ -96,6 +115,10 @@ class Facts:
         self._positions: dict[str, list[tuple[int, int, str]]] = {}
         self._sentences: dict[str, list[int]] = {}
         self._found_in: dict[str, tuple[list[tuple[int, int, str, bool]], str, str]] = {}
+
+    def property(self, name: str) -> str:
+        """One of ``PROPERTIES``, lower-cased ("" when the message has none)."""
+        return (PROPERTIES[name](self) or "").lower()
 
     def detected(self, name: str) -> list[str]:
         """What one detector found in the subject and the new text (see ``DETECTORS``);

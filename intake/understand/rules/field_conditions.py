@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from intake.message import ROBOT_SENDER
 from intake.understand.reply import is_reply
 from intake.understand.rules.conditions import Condition, _strings
-from intake.understand.rules.facts import HEADERS, Facts, header_field, regex_field
+from intake.understand.rules.facts import HEADERS, PROPERTIES, Facts, header_field, property_field, regex_field
 from intake.understand.rules.text_conditions import TextMatch
 from intake.understand.rules.words import plain
 
@@ -68,15 +68,6 @@ class Header(Condition):
         return [f"header {self.name}: {f.msg.header(self.name)[:60]!r}"]
 
 # Properties a rule can compare with a list of values: ``language: [de, nl]``.
-PROPERTIES: dict[str, Callable[[Facts], str]] = {
-    "language": lambda f: f.msg.language,
-    "channel": lambda f: f.msg.channel,
-    "call_status": lambda f: f.msg.call_status,
-    "call_direction": lambda f: f.msg.call_direction,
-    "content_type": lambda f: f.msg.content_type,
-    "dealer_area": lambda f: f.dealer.area if f.dealer else "",
-    "dealer_country": lambda f: f.dealer.country if f.dealer else "",
-}
 
 
 @dataclass
@@ -91,21 +82,15 @@ class OneOf(Condition):
         got = _strings(c, value, path, "values")
         return cls(prop, frozenset(v.lower() for v in got)) if got else None
 
-    def get(self, f: Facts) -> str:
-        return PROPERTIES[self.prop](f) or ""
-
     def test(self, f):
-        return self.get(f).lower() in self.values
+        return f.property(self.prop) in self.values
 
     def explain(self, f):
-        return [f"{self.prop} is {self.get(f)}"]
+        return [f"{self.prop} is {PROPERTIES[self.prop](f) or ''}"]
 
-
-
-
-
-
-
+    def trigger(self):
+        # Like a keyword: "channel: call" need not be tested on mail.
+        return frozenset((property_field(self.prop), v) for v in self.values)
 
 
 @dataclass

@@ -207,6 +207,10 @@ class Near(Condition):
 
     def _pairs(self, f: Facts):
         for name in self.fields:
+            found = f.hits(name)
+            # Where each word stands is worked out only when both groups are in the field.
+            if self.first.patterns.keys().isdisjoint(found) or self.second.patterns.keys().isdisjoint(found):
+                continue
             hits = f.positions(name)
             a = [(s, e) for s, e, p in hits if p in self.first.patterns]
             b = [(s, e) for s, e, p in hits if p in self.second.patterns]
@@ -252,6 +256,12 @@ class Apart(Near):
 
     def _alone(self, f: Facts):
         for name in self.fields:
+            found = f.hits(name)
+            if self.first.patterns.keys().isdisjoint(found):
+                continue
+            if self.second.patterns.keys().isdisjoint(found):
+                yield name
+                return
             hits = f.positions(name)
             a = [(s, e) for s, e, p in hits if p in self.first.patterns]
             b = [(s, e) for s, e, p in hits if p in self.second.patterns]
