@@ -3,13 +3,19 @@ channel, yes/no flags, call duration."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 
 from intake.message import ROBOT_SENDER
 from intake.understand.reply import is_reply
 from intake.understand.rules.conditions import Condition, _strings
-from intake.understand.rules.facts import HEADERS, PROPERTIES, Facts, header_field, property_field, regex_field
+from intake.understand.rules.facts import (
+    HEADERS,
+    PROPERTIES,
+    Facts,
+    header_field,
+    property_field,
+    regex_field,
+)
 from intake.understand.rules.text_conditions import TextMatch
 from intake.understand.rules.words import plain
 
