@@ -94,13 +94,14 @@ class Rules:
     products: tuple[str, ...] = ()  # lists.products: the product lines, for the digest
     always: tuple[int, ...] = ()  # rules to test on every message
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
-    # field -> keyword (or regex, or detector) -> the rules it triggers
-    triggered_by_field: dict[str, dict[str, tuple[int, ...]]] = field(default_factory=dict)
-    detectors: tuple[str, ...] = ()  # the detectors some rule asks for; only these are run
     regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
-    regex_fields: tuple[str, ...] = ()  # the fields and headers of those, whose regexes trigger rules
-    keyword_fields: tuple[str, ...] = ()  # ``fields`` whose keywords trigger rules (not the detectors)
-    property_fields: tuple[str, ...] = ()  # properties whose values trigger rules ("property:channel")
+    # What triggers which rules, laid out for ``candidates``: (detector, its rules); (text
+    # field, keyword pattern -> rules); (property, value -> rules); (field or header, the
+    # header's name or "", regex -> rules). Only the detectors some rule asks for are run.
+    detector_rules: tuple[tuple[str, tuple[int, ...]], ...] = ()
+    keyword_rules: tuple[tuple[str, dict[str, tuple[int, ...]]], ...] = ()
+    property_rules: tuple[tuple[str, dict[str, tuple[int, ...]]], ...] = ()
+    regex_rules: tuple[tuple[str, str, dict[str, tuple[int, ...]]], ...] = ()
 
     @classmethod
     def build(cls, rules: list[Rule], index: KeywordIndex, fields: frozenset[str], **kw) -> Rules:
@@ -117,41 +118,43 @@ class Rules:
         for rule in rules:
             for name, regex in rule.when.field_regexes():
                 by_field.setdefault(name, []).append(regex)
+        grouped = _by_field(triggered)
         return cls(rules, index, fields, always=tuple(always),
                    regexes={name: RegexSet(found) for name, found in by_field.items()},
-                   regex_fields=tuple(by_field),
-                   keyword_fields=tuple(sorted(name for name in fields if name != DETECTED)),
-                   property_fields=tuple(sorted({name for name, _ in triggered if name.startswith(PROPERTY)})),
-                   triggered_by_field=_by_field(triggered),
-                   detectors=tuple(sorted(n for f, n in triggered if f == DETECTED)),
+                   detector_rules=tuple(sorted(grouped.get(DETECTED, {}).items())),
+                   keyword_rules=tuple((name, grouped[name]) for name in sorted(fields)
+                                       if name != DETECTED and name in grouped),
+                   property_rules=tuple((name[len(PROPERTY):], rules_of) for name, rules_of in sorted(grouped.items())
+                                        if name.startswith(PROPERTY)),
+                   regex_rules=tuple((name, name[7:] if name.startswith("header:") else "", grouped[regex_field(name)])
+                                     for name in by_field if regex_field(name) in grouped),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
 
     def candidates(self, facts: Facts) -> list[int]:
         """Rules that can match this message, in file order."""
         found = set(self.always)
-        by_field = self.triggered_by_field
-        by_detector = by_field.get(DETECTED, {})
         known = facts.msg.detected  # what parsing found already; the rest is worked out now
-        for name in self.detectors:
-            if known.get(name) if name in known else facts.detected(name):
-                found.update(by_detector[name])
-        for name in self.keyword_fields:
+        for name, rules_of_detector in self.detector_rules:
+            got = known.get(name)
+            if got is None:
+                got = facts.detected(name)
+            if got:
+                found.update(rules_of_detector)
+        for name, rules_of in self.keyword_rules:
             hits = facts.hits(name)
             if hits:
-                rules_of = by_field.get(name, {})
                 for pattern in rules_of.keys() & hits:
                     found.update(rules_of[pattern])
-        for name in self.property_fields:
-            rules_of = by_field[name].get(facts.property(name[len(PROPERTY):]))
-            if rules_of:
-                found.update(rules_of)
+        for name, rules_of in self.property_rules:
+            got = rules_of.get(facts.property(name))
+            if got:
+                found.update(got)
         headers = facts.msg.headers
-        for name in self.regex_fields:
-            if name.startswith("header:") and name[7:] not in headers:
+        for name, header, rules_of in self.regex_rules:
+            if header and header not in headers:
                 continue
             hits = facts.regex_hits(name)
             if hits:
-                rules_of = by_field.get(regex_field(name), {})
                 for written in rules_of.keys() & hits:
                     found.update(rules_of[written])
         return sorted(found)
