@@ -40,6 +40,9 @@ from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
 
+# Looked up once: a member's lookup on its enum costs more than the comparison.
+_NONE, _UNCLASSIFIED = Category.NONE, Category.UNCLASSIFIED
+
 
 @dataclass(frozen=True)
 class Outcome:
@@ -263,20 +266,20 @@ def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
         fallback = None
         deciders = [r for r in matched if r.then.category == winner and not r.then.fallback
                     and (not r.then.side or winner not in side)] if winner else []
-    category = winner or Category.UNCLASSIFIED
+    category = winner or _UNCLASSIFIED
     lead = (best if winner == top else 0.0) - second if scores and fallback is None else 0.0
     decision = Decision(
         category=category,
-        actionable=category != Category.NONE,
+        actionable=category != _NONE,
         rules=[r.id for r in deciders] + [r.id for r in modifiers],
         scores=scores,
         rules_version=rules.version,
         margin=round(lead, 3),
         # A fallback with nothing competing (a missed call) is no guess; a close race is.
-        needs_review=category != Category.NONE and (
-            category == Category.UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
+        needs_review=category != _NONE and (
+            category == _UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
         secondary=sorted((c for c, v in {**scores, **side}.items()
-                          if c != winner and c != Category.NONE and v >= rules.threshold),
+                          if c != winner and c != _NONE and v >= rules.threshold),
                          key=lambda c: -max(scores.get(c, 0.0), side.get(c, 0.0)))
         if len(scores) > 1 or side else [],
         _matched=matched,
@@ -296,10 +299,10 @@ def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
 
 
 def _decide_by(rule: Rule, matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
-    category = rule.then.category or Category.UNCLASSIFIED
+    category = rule.then.category or _UNCLASSIFIED
     decision = Decision(
         category=category,
-        actionable=category != Category.NONE,
+        actionable=category != _NONE,
         rules=[rule.id],
         rules_version=rules.version,
         _matched=matched,

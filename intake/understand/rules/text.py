@@ -323,17 +323,32 @@ def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None =
     if len(spans) < 2:
         return [(first, last, pattern) for first, last, _n, pattern in spans]
     spans.sort()
-    reach, overlap = -1, False
-    for first, last, _n, _p in spans:
-        if first <= reach:
-            overlap = True
-            break
-        reach = max(reach, last)
-    if not overlap:  # the usual case: no two hits share a word
-        return [(first, last, pattern) for first, last, _n, pattern in spans]
-    kept = []
-    for first, last, length, pattern in spans:
-        for a, b, n, other in spans:  # sorted by start: none after the first that starts past ``last``
+    # Only hits in one run of overlapping hits can take each other's words.
+    kept: list[tuple[int, int, str]] = []
+    run: list[tuple[int, int, int, str]] = []
+    reach = -1
+    for span in spans:
+        if span[0] > reach:
+            if run:
+                _keep_longest(run, kept, partners)
+            run = [span]
+            reach = span[1]
+        else:
+            run.append(span)
+            if span[1] > reach:
+                reach = span[1]
+    _keep_longest(run, kept, partners)
+    return kept
+
+
+def _keep_longest(run: list[tuple[int, int, int, str]], kept: list[tuple[int, int, str]],
+                  partners: Partners | None) -> None:
+    if len(run) == 1:
+        first, last, _n, pattern = run[0]
+        kept.append((first, last, pattern))
+        return
+    for first, last, length, pattern in run:
+        for a, b, n, other in run:  # sorted by start: none after the first that starts past ``last``
             if a > last:
                 kept.append((first, last, pattern))
                 break
@@ -341,4 +356,3 @@ def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None =
                 break
         else:
             kept.append((first, last, pattern))
-    return kept
