@@ -522,3 +522,26 @@ def test_ordered_one_thing_and_another_came(rules, nobody, subject, body, catego
 def test_dates_and_changes_on_an_order(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Goods made ready for the dealer, in the imperative dealers use.
+    ("Pedido", "Hola, nos preparáis para el jueves 20 cajas de azulejo blanco, por favor. Las recogemos.", "order"),
+    ("Zamówienie", "Dzień dobry, proszę przygotować 12 rolek papy na piątek, odbiór własny.", "order"),
+    ("Bestelling", "Hoi, zet maar 8 dozen tegellijm klaar, we halen ze morgen op.", "order"),
+    # Preparing a price is a quote, whatever the count.
+    ("Hotel", "Ciao, per 40 camere mi puoi preparare dei prezzi indicativi?", "quote"),
+    # A count on account orders; the balance on the account asks about it.
+    ("", "12 lever handles and 12 sashlocks please, on account, next day if poss.", "order"),
+    ("o/s", "Hi, what's outstanding on our account at the moment?", "query"),
+    # Feedback on a sample, then a count: the go-ahead, not a request for samples.
+    ("SV: Kulörprov", "Hej, provet ser bra ut. Vi tar 25 burkar i den kulören.", "order"),
+    ("R: Campione", "Buongiorno, il campione va bene. Procedete con 20 secchi della stessa tinta.", "order"),
+    # Colour cards and display stands are sales material, however many.
+    ("Cartas de cores", "Bom dia, podem enviar-nos 40 cartas de cores e expositores para a loja?", "literature"),
+    # What the box held was not what was ordered.
+    ("Wrong finish", "Hi, we ordered polished chrome but the box contains satin chrome. Can you swap it?", "rework"),
+])
+def test_how_dealers_in_a_new_trade_order_sample_and_complain(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores
