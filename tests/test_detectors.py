@@ -242,6 +242,19 @@ def test_more_of_something(text, found):
     ("ten of the white internal doors", "en", ["ten white"]),
     ("two of them", "en", []),
     ("sei sicuro? sei stato molto gentile", "it", []),  # "you are", not "six"
+    # Counts written as one word of several.
+    ("vi skulle behöva tjugofem par arbetsbyxor", "sv", ["tjugofem par"]),
+    ("wir brauchen fünfundzwanzig Stühle", "de", ["funfundzwanzig stuhle"]),
+    ("graag vijfentwintig dozen", "nl", ["vijfentwintig dozen"]),
+    ("vi skal bruge femogtyve stole", "da", ["femogtyve stole"]),
+    ("ci servono venticinque sedie", "it", ["venticinque sedie"]),
+    ("il nous faut vingt-cinq chaises", "fr", ["vingt-cinq chaises"]),
+    ("proszę przygotować czterdzieści par spodni", "pl", ["czterdziesci par"]),
+    # A short word between the count and its things, but not a little word of the sentence.
+    ("can we get forty hi vis vests", "en", ["forty vis"]),
+    ("call me at ten to five", "en", []),
+    ("twenty in all", "en", []),
+    ("ik bel om tien uur", "nl", []),
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):
     assert quantities(text, lang) == found

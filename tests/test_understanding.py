@@ -545,3 +545,25 @@ def test_dates_and_changes_on_an_order(rules, nobody, subject, body, category):
 def test_how_dealers_in_a_new_trade_order_sample_and_complain(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "headers", "category"), [
+    # A document sent to be filed asks nothing, automatic or not.
+    ("Invoice 88120", "Please find attached invoice 88120 for your records.\n\nAccounts Team",
+     {"Auto-Submitted": "auto-generated"}, "none"),
+    ("Rechnung 4410", "Anbei Rechnung 4410 für Ihre Unterlagen.", None, "none"),
+    # ... unless it asks something about it.
+    ("Invoice 88120", "Invoice 88120 attached for your records - is the VAT right on line 2?", None, "query"),
+])
+def test_a_document_sent_for_the_records_asks_nothing(rules, nobody, subject, body, headers, category):
+    _msg, d = decide(rules, nobody, mail(subject, body, headers=headers))
+    assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("transcript", "category"), [
+    ("hi it's tom just to say thanks the boots arrived fine no need to call back cheers", "none"),
+    ("hej det er Nikolaj tak for leveringen i behøver ikke ringe tilbage", "none"),
+    ("hi it's tom the boots arrived fine but can you call me back about the next order", "query"),
+])
+def test_a_caller_who_says_there_is_no_need_to_call_back(rules, nobody, transcript, category):
+    assert _voicemail(rules, nobody, transcript).category == category

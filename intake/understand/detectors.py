@@ -290,8 +290,8 @@ def part_counts(text: str) -> list[str]:
 
 _TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|pm|mm|cm|m|km|kg|g|t|"
                   r"tage?n?|wochen?|monate?n?|jahre?n?|stunden?|jours?|semaines?|mois|ans?|heures?|d[ií]as?|"
-                  r"semanas?|meses|años?|horas?|giorni|settimane|mesi|anni|ore|dagen?|weken|maanden|jaren|uren|"
-                  r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
+                  r"semanas?|meses|años?|horas?|giorni|settimane|mesi|anni|ore|dagen?|weken|maanden|jaren|uur|uren|"
+                  r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin[ay]?|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
 _COUNTS_TIME_OR_SIZE = re.compile(rf"{_TIME_AND_SIZE}\b", re.IGNORECASE)
@@ -367,17 +367,25 @@ _NUMBER_WORDS = {
     "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce quince veinte treinta cuarenta cincuenta cien",
     "it": "due tre quattro cinque sei sette otto nove dieci undici dodici quindici venti trenta quaranta cinquanta cento",
     "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf vijftien twintig dertig veertig vijftig honderd",
-    "pl": "dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec dwanascie pietnascie dwadziescia sto",
+    "pl": "dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec jedenascie dwanascie trzynascie czternascie "
+          "pietnascie szesnascie siedemnascie osiemnascie dziewietnascie dwadziescia trzydziesci czterdziesci "
+          "piecdziesiat sto",
     "sv": "tva tre fyra fem sex sju atta nio tio elva tolv femton tjugo trettio fyrtio femtio hundra",
     "da": "to tre fire fem seks syv otte ni ti elleve tolv femten tyve tredive fyrre halvtreds hundrede",
     "no": "to tre fire fem seks sju syv atte ni ti elleve tolv femten tjue tretti forti femti hundre",
     "pt": "dois duas tres quatro cinco seis sete oito nove dez onze doze quinze vinte trinta quarenta cem",
     "cs": "dva dve tri ctyri pet sest sedm osm devet deset dvanact patnact dvacet tricet ctyricet padesat sto",
 }
-# "ten of the white doors": a spoken count may name its things after "of the".
-_OF_THE = {"en": r"(?:of (?:the|those|these|your|them)\s+)?"}
+# "ten of the white doors": a spoken count may name its things after "of the"; "forty hi
+# vis vests" after a short word that is not one of the little words of a sentence.
+_OF_THE = {"en": r"(?:of (?:the|those|these|your|them)\s+|(?!(?:in|to|at|of|on|or|is|it|by|an|as|am|pm|a|so|we|me|us"
+                 r"|no|up|if|my|be|do|go)\b)[^\W\d_]{1,2}\s+)?"}
+# Counts written as one word of several: "tjugofem", "fünfundzwanzig", "vijfentwintig",
+# "femogtyve", "venticinque", "vingt-cinq".
+_JOINED = r"(?:und|en|og|-)?"
 _WORD_QUANTITY = {
-    lang: re.compile(rf"(?<![\w])({'|'.join(sorted(words.split(), key=len, reverse=True))})\s+"
+    lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
+                     rf"(?:{alts}))\s+"
                      rf"{_OF_THE.get(lang, '')}(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
     for lang, words in _NUMBER_WORDS.items()}
 # Words that follow a number word without it counting things ("two and a half", "dix des").
