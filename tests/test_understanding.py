@@ -567,3 +567,18 @@ def test_a_document_sent_for_the_records_asks_nothing(rules, nobody, subject, bo
 ])
 def test_a_caller_who_says_there_is_no_need_to_call_back(rules, nobody, transcript, category):
     assert _voicemail(rules, nobody, transcript).category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "attach", "category"), [
+    # A plan sent to be priced is a quote; the signed drawing sent back is the order.
+    ("kitchen price", "hiya can u price me up a shaker kitchen, 14 units, layout attached. thx", "layout-hendry.pdf", "quote"),
+    ("Signed drawing", "Hi, signed drawing attached for the Hendry kitchen.", "drawing-hendry-signed.pdf", "order"),
+    # Putting a job into production is the order, in any words.
+    ("SV: Tilbud køkken", "Hej, kunden siger ja til tilbuddet. I må gerne sætte det i produktion.", None, "order"),
+    ("RE: Nabídka", "Dobrý den, zákazník nabídku schválil. Prosím zadejte do výroby.", None, "order"),
+    # One piece unlike the rest is a fault.
+    ("Puerta", "Hola, una de las puertas viene con el color distinto al resto. ¿Nos mandáis otra?", None, "rework"),
+])
+def test_plans_priced_jobs_put_into_production_and_odd_pieces(rules, nobody, subject, body, attach, category):
+    _msg, d = decide(rules, nobody, mail(subject, body, attach=attach))
+    assert d.category == category, d.scores
