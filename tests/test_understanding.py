@@ -582,3 +582,16 @@ def test_a_caller_who_says_there_is_no_need_to_call_back(rules, nobody, transcri
 def test_plans_priced_jobs_put_into_production_and_odd_pieces(rules, nobody, subject, body, attach, category):
     _msg, d = decide(rules, nobody, mail(subject, body, attach=attach))
     assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Season's greetings say "we wish you", which is not wanting anything.
+    ("Boas Festas", "Caros parceiros, desejamos-vos um Feliz Natal e um excelente 2027.", "none"),
+    ("Życzenia", "Szanowni Państwo, z okazji Świąt życzymy zdrowia i sukcesów w nowym roku.", "none"),
+    # Asking us to make a number of things is an order.
+    ("Commande vitrages", "Bonjour, merci de fabriquer 8 vitrages feuilletés, livraison semaine 3.", "order"),
+    ("Objednávka", "Dobrý den, prosím vyrobte nám 6 skel 4-16-4, dodání v 3. týdnu.", "order"),
+])
+def test_wishes_are_courtesy_and_making_things_is_an_order(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores
