@@ -595,3 +595,16 @@ def test_plans_priced_jobs_put_into_production_and_odd_pieces(rules, nobody, sub
 def test_wishes_are_courtesy_and_making_things_is_an_order(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("transcript", "category"), [
+    # A fault told the way callers tell it: an error code, a machine that keeps stopping.
+    ("hi it's jon the treadmill's throwing an e zero four again and the belt keeps stopping we need an engineer out", "rework"),
+    ("dzień dobry tu Kamil bieżnia z ostatniej dostawy nie włącza się prosimy o serwis", "rework"),
+    # The end client's choice of an option is the order.
+    ("guten Tag hier ist Lang der Kunde hat sich für Variante zwei entschieden bitte schicken Sie die Auftragsbestätigung", "order"),
+    # A count with "graag" orders even when it names the delivery week.
+    ("hallo met Koen graag zes ruiten HR plus plus levering week drie op de bouw dank je", "order"),
+])
+def test_callers_faults_choices_and_counts(rules, nobody, transcript, category):
+    assert _voicemail(rules, nobody, transcript).category == category

@@ -389,7 +389,7 @@ _WORD_QUANTITY = {
                      rf"{_OF_THE.get(lang, '')}(?!{_TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
     for lang, words in _NUMBER_WORDS.items()}
 # Words that follow a number word without it counting things ("two and a half", "dix des").
-_NOT_COUNTED = frozenset("and the und die der das les des los las een het och og".split()
+_NOT_COUNTED = frozenset("and the und die der das les des los las een het och og again times ago left each".split()
                          + "stato stata sicuro sicura ancora riuscito riuscita disponibile libero libera gentile "
                            "davvero proprio molto sempre mai gia pronto pronta passato passata andato andata "
                            "venuto venuta arrivato arrivata".split())
