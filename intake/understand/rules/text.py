@@ -272,19 +272,22 @@ def _find_all(text: str, searched: str):
         at = text.find(searched, at + 1)
 
 
-# pattern -> {conjunction: the groups of it the pattern is in}
-Companions = dict[str, dict[int, frozenset[int]]]
+# pattern -> the places it has in conjunctions, each ``conjunction << GROUP_BITS | group``
+Companions = dict[str, tuple[int, ...]]
+GROUP_BITS = 16
 
 
 def companions(together: Iterable[list[frozenset[str]]]) -> Companions:
     """Which keywords are needed side by side: for each pattern, the conjunctions it is
-    part of and in which of their groups."""
-    found: dict[str, dict[int, set[int]]] = {}
+    part of and in which of their groups. The keywords of one list mostly share their
+    places, so each distinct tuple of places is kept once."""
+    found: dict[str, set[int]] = {}
     for k, groups in enumerate(together):
         for g, group in enumerate(groups):
             for p in group:
-                found.setdefault(p, {}).setdefault(k, set()).add(g)
-    return {p: {k: frozenset(gs) for k, gs in by.items()} for p, by in found.items()}
+                found.setdefault(p, set()).add(k << GROUP_BITS | g)
+    shared: dict[tuple[int, ...], tuple[int, ...]] = {}
+    return {p: shared.setdefault(key := tuple(sorted(places)), key) for p, places in found.items()}
 
 
 class Partners:
@@ -305,11 +308,7 @@ class Partners:
         mine, theirs = self.companions.get(longer), self.companions.get(shorter)
         if not mine or not theirs:
             return False
-        for k, groups in mine.items():
-            other = theirs.get(k)
-            if other is not None and (len(groups) > 1 or len(other) > 1 or groups != other):
-                return True
-        return False
+        return any(a >> GROUP_BITS == b >> GROUP_BITS and a != b for a in mine for b in theirs)
 
 
 def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None = None
