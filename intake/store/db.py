@@ -72,6 +72,9 @@ def flush_to_disk(engine: Engine) -> None:
         os.close(fd)
 
 
+PAGE_CACHE_KB = 512  # per connection
+
+
 def _sqlite_setup(engine: Engine, checkpoint_bytes: int) -> None:
     db = engine.url.database
     if db and db != ":memory:":
@@ -96,6 +99,10 @@ def _sqlite_setup(engine: Engine, checkpoint_bytes: int) -> None:
         page_size = cur.execute("PRAGMA page_size").fetchone()[0]
         cur.execute(f"PRAGMA wal_autocheckpoint={max(1, checkpoint_bytes // page_size)}")
         cur.execute(f"PRAGMA journal_size_limit={CHECKPOINT_BYTES}")
+        # Each pooled connection keeps its own page cache and fills it as the database
+        # grows: 2 MB apiece by default, several connections in a daemon. The hot pages
+        # (the newest items and cases) fit in far less.
+        cur.execute(f"PRAGMA cache_size=-{PAGE_CACHE_KB}")
         cur.close()
 
     @event.listens_for(engine, "begin")
