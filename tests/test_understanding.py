@@ -608,3 +608,16 @@ def test_wishes_are_courtesy_and_making_things_is_an_order(rules, nobody, subjec
 ])
 def test_callers_faults_choices_and_counts(rules, nobody, transcript, category):
     assert _voicemail(rules, nobody, transcript).category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "sender"), [
+    # An overdue notice with a link to pay: phishing or a supplier's dunning, not a request.
+    ("Invoice INV-20931 overdue", "Hello,\n\nYour invoice INV-20931 is overdue. Please review and pay using the secure "
+     "link: https://pay.example.xyz/INV-20931", "accounts@billing.example.xyz"),
+    # A recruiter selling staff.
+    ("We're hiring", "Hi, we're a recruitment agency placing sales staff with manufacturers. Are you hiring this "
+     "quarter? We have excellent candidates.", "hello@talent.example.com"),
+])
+def test_mail_selling_to_us_or_phishing_is_not_a_request(rules, nobody, subject, body, sender):
+    _msg, d = decide(rules, nobody, mail(subject, body, sender=sender))
+    assert (d.category, d.actionable) == ("none", False), d.scores
