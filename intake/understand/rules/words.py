@@ -36,6 +36,9 @@ STEMMERS = {
 }
 DEFAULT_LANGUAGE = "en"
 COMPOUNDING = frozenset({"de", "nl", "sv", "da", "no"})
+# Words each stemmer remembers: enough for a trade's vocabulary; more only holds the order
+# numbers and names of mail long gone, in every worker.
+STEM_CACHE = 4000
 # Shortest stem that may match the start (or, in compounding languages, the end) of a longer word.
 MIN_PARTIAL = 5
 
@@ -63,7 +66,7 @@ def language_of(lang: str) -> str:
 
 @cache
 def _stemmer(lang: str) -> Stemmer.Stemmer:
-    return Stemmer.Stemmer(STEMMERS[lang], 20000)
+    return Stemmer.Stemmer(STEMMERS[lang], STEM_CACHE)
 
 
 def words(text: str) -> list[str]:
