@@ -621,3 +621,18 @@ def test_callers_faults_choices_and_counts(rules, nobody, transcript, category):
 def test_mail_selling_to_us_or_phishing_is_not_a_request(rules, nobody, subject, body, sender):
     _msg, d = decide(rules, nobody, mail(subject, body, sender=sender))
     assert (d.category, d.actionable) == ("none", False), d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Whether goods are in stock, with the count that hangs on the answer: a query.
+    ("Dostępność", "Dzień dobry, czy mają Państwo na stanie rozdzielnice 24-modułowe? Potrzebujemy 8 sztuk.", "query"),
+    ("Skladem?", "Dobrý den, máte skladem rozvodnice na 36 modulů? Potřebujeme je do pátku.", "query"),
+    # In stock and at what price: a price asked.
+    ("Stock and price", "Have you got 30 of the Linea desks in stock and what would the price be?", "quote"),
+    # Sending from stock is an order, not a question about it.
+    ("Order", "Please send 10 consumer units from stock to site, order no 44102.", "order"),
+    ("Price check", "Morning, can you give me your best on 40 x 10-way consumer units?", "quote"),
+])
+def test_asking_what_is_in_stock(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores
