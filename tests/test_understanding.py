@@ -636,3 +636,18 @@ def test_mail_selling_to_us_or_phishing_is_not_a_request(rules, nobody, subject,
 def test_asking_what_is_in_stock(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A unit that reboots and is to go back under an RMA is a fault; "the same again" is the fault again.
+    ("NVR", "Hi, the NVR we installed reboots every few hours, same again after the update. Can we RMA it?", "rework"),
+    # Thanks for a replacement, then a question: the fault is over.
+    ("Re: RMA-2290", "Thanks for the replacement. Does the new unit need the old licence key entering again?", "query"),
+    # No picture is a fault; the German "Bild" is not the product images asked for as literature.
+    ("Kamera", "Hallo, zwei der gelieferten Kameras zeigen kein Bild. Bitte um Austausch.", "rework"),
+    # Spanish "aparte" (separately) is not "apartar" (to set aside).
+    ("Licencias", "Hola, ¿el software incluye licencias para 32 cámaras o hay que comprarlas aparte?", "query"),
+])
+def test_security_kit_faults_and_false_friends(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.scores
