@@ -255,6 +255,10 @@ def test_more_of_something(text, found):
     ("call me at ten to five", "en", []),
     ("twenty in all", "en", []),
     ("ik bel om tien uur", "nl", []),
+    # How many kinds, not how many things.
+    ("the tiles are from two different batches", "en", []),
+    ("die Fliesen stammen aus zwei verschiedenen Chargen", "de", []),
+    ("dlaždice jsou ze dvou různých šarží", "cs", []),
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):
     assert quantities(text, lang) == found

@@ -392,7 +392,11 @@ _WORD_QUANTITY = {
 _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og again times ago left each".split()
                          + "stato stata sicuro sicura ancora riuscito riuscita disponibile libero libera gentile "
                            "davvero proprio molto sempre mai gia pronto pronta passato passata andato andata "
-                           "venuto venuta arrivato arrivata".split())
+                           "venuto venuta arrivato arrivata".split()
+                         # "two different batches": how many kinds, not how many things
+                         + "different separate verschiedene verschiedenen verschiedener unterschiedliche "
+                           "unterschiedlichen unterschiedlicher differents differentes diferentes distintos distintas "
+                           "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split())
 
 
 def quantities(text: str, lang: str = "en") -> list[str]:
