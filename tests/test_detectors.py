@@ -45,6 +45,8 @@ def refs(text):
     ("Faktura FV/2026/11/05 ma błędny NIP", [("invoice", "FV/2026/11/05")]),
     ("Tracking number 1Z999AA10123456784", [("tracking", "1Z999AA10123456784")]),
     ("Container MSKU 1234567 left Felixstowe", [("container", "MSKU1234567")]),
+    # The longest label is read, not a shorter one and the rest of the word as a prefix.
+    ("Klant gaat akkoord met offerte 7741", [("quote", "7741")]),
 ])
 def test_references_in_their_usual_shapes_and_languages(text, expected):
     assert refs(text) == expected

@@ -70,7 +70,8 @@ _LABELS: dict[str, list[str]] = {
 }
 
 _REF_RE = {
-    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(labels) + r")" + _GAP + _TOKEN)  # on folded text
+    # Longest label first, so "offerte 7741" is not "offer" and a reference "TE 7741".
+    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(labels, key=len, reverse=True)) + r")" + _GAP + _TOKEN)
     for kind, labels in _LABELS.items()
 }
 # Shapes that are references whatever the label: ISO 6346 containers, quote and PO codes.
