@@ -18,6 +18,7 @@ from intake.understand.reply import (
     forwarded_text,
     split_postscript,
     without_boilerplate,
+    without_contact_block,
     without_mobile_signature,
 )
 
@@ -164,6 +165,28 @@ def test_boilerplate_words_in_the_request_itself_stay():
     po = "Dear Supplier,\n\nPlease supply the goods below in accordance with our terms and conditions.\n\n10 x WT-3000"
     assert without_boilerplate(po) == po
     assert without_boilerplate("Please send your terms and conditions.") == "Please send your terms and conditions."
+
+
+@pytest.mark.parametrize("block", [
+    "Sales Office\nTel +44 1632 960000 | www.dealer.example.com\nNew 2027 catalogue out now!",
+    "Oliver Hart\nOakline Interiors\nM: 07700 900123\noliver@oakline.example.co.uk",
+    "Möbel Roth GmbH\nTelefon: +49 30 1234567\nBesuchen Sie unseren Showroom!",
+])
+def test_a_signature_contact_block_at_the_end_is_left_out(block):
+    text = f"Brilliant, thanks Emma.\n\nGareth\n\n{block}"
+    assert without_contact_block(text) == "Brilliant, thanks Emma.\n\nGareth"
+
+
+@pytest.mark.parametrize("text", [
+    # The request itself, with a web address in it.
+    "Hi,\n\nCan you quote for 20 of these?\nwww.example.com/p/123",
+    # Delivery details: a telephone number without a label.
+    "Please deliver to Unit 4, Mill Lane, Leeds.\n\nSite contact Rachel\n07700 900456",
+    # One paragraph only.
+    "Tel +44 1632 960000\nwww.dealer.example.com",
+])
+def test_contact_details_that_are_the_message_stay(text):
+    assert without_contact_block(text) == text
 
 
 def test_a_forwarded_body_line_with_a_colon_is_not_taken_for_a_header():

@@ -363,6 +363,16 @@ _SIGNATURE = ("\n\n--\nThis e-mail and any attachments are confidential and inte
                              + _SIGNATURE)),
     ("none", False, _shaped("Re: Order 5512", "Thanks, received." + _SIGNATURE
                             + "\n\n> Your order 5512 has been dispatched today.")),
+    # Outlook HTML with no closing before the contact block, a slogan in it and a disclaimer.
+    ("none", False, _shaped("Re: Order 41820 dispatched", html="<div class=WordSection1><p class=MsoNormal>Brilliant, "
+                            "thanks Emma.</p><p class=MsoNormal>Gareth</p><table><tr><td><b>Soundhouse Music</b><br>"
+                            "Tel +44 1632 960000 | <a href='https://www.soundhouse.example.com'>soundhouse.example.com"
+                            "</a><br><i>Visit our showroom - the new catalogue is out now!</i></td></tr></table>"
+                            "<p style='font-size:8pt'>This e-mail is confidential and intended solely for the "
+                            "addressee.</p></div>")),
+    ("rework", True, _shaped("Booth fan", html="<p>Hi Jess, the fan in one of the booths is really loud, the client "
+                             "can't take calls in it. Can someone come and look? Oliver</p><p>Oakline Interiors<br>"
+                             "M: 07700 900123<br>Book a showroom visit: www.oakline.example.co.uk</p>")),
     ("order", True, _shaped("Order", html="<div>Hi,<br><br>Can we order 10 x LP-220 pendant brass and 10 x DR-10 "
                             "drivers please?<br><br>PO 7781<br>Ian</div>")),
     ("literature", True, _shaped("Re: Brochures", "Yes please, 50 of each would be great.\n\nOn Mon, 30 Nov 2026 "

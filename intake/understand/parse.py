@@ -24,6 +24,7 @@ from intake.understand.reply import (
     forwarded_text,
     split_reply,
     without_boilerplate,
+    without_contact_block,
     without_mobile_signature,
     without_signature,
 )
@@ -68,7 +69,7 @@ def read_email(raw: bytes) -> ParsedMessage:
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"
-    msg.new_text = without_mobile_signature(without_boilerplate(msg.new_text))
+    msg.new_text = without_mobile_signature(without_contact_block(without_boilerplate(msg.new_text)))
     return msg
 
 

@@ -251,6 +251,36 @@ def without_mobile_signature(text: str) -> str:
     return _MOBILE_SIGNATURE.sub("", text).strip() if _MOBILE_SIGNATURE.search(text) else text
 
 
+# A line of a signature's contact block: a labelled telephone number, a web address or an
+# e-mail address ("Tel +44 1632 960000 | www.dealer.example.com", "M: 07700 900123").
+_CONTACT_LINE = re.compile(
+    r"(?:^|[\s|(])(?:tel|phone|mob|mobile|cell|fax|t|m|p|f|telefon|tlf|tfn|mobil|handy|t[ée]l[ée]phone|tel[ée]fono|"
+    r"telefone|telemóvel|telefono|cellulare|gsm|kom|tel\.)\s*[:.]?\s*\+?\(?\d[\d ()./-]{6,}"
+    r"|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+",
+    re.IGNORECASE)
+MAX_CONTACT_LINES = 8
+MAX_CONTACT_LINE = 90
+
+
+def without_contact_block(text: str) -> str:
+    """``text`` without the signature's contact block at its end: short lines of which one
+    gives a labelled telephone, a web or an e-mail address, as the writer's mail program adds
+    them after a name with no closing ("Can someone come and look? Oliver" / "Sales Office" /
+    "Tel … | www…" / "New catalogue out now!"). A slogan in it is not a request. The first
+    paragraph always stays, and so does a block that asks something."""
+    paragraphs = re.split(r"\n[ \t]*\n", text.rstrip())
+    end = len(paragraphs)
+    while end > 1 and _is_contact_block(paragraphs[end - 1]):
+        end -= 1
+    return "\n\n".join(paragraphs[:end]) if end < len(paragraphs) else text
+
+
+def _is_contact_block(paragraph: str) -> bool:
+    lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
+    return (2 <= len(lines) <= MAX_CONTACT_LINES and all(len(line) <= MAX_CONTACT_LINE for line in lines)
+            and "?" not in paragraph and any(_CONTACT_LINE.search(line) for line in lines))
+
+
 def without_boilerplate(text: str) -> str:
     """``text`` without the legal or company boilerplate paragraphs at its end. Only
     trailing ones go: "Please supply the goods below in accordance with our terms" at the
