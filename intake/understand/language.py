@@ -127,7 +127,7 @@ WORDS = {
             ritningen godkänd godkand tillverkningen reklamation faktura leveransen beställa bestalla
             december januari februari stängt butik
             samtalsanteckning beställer undrar""",
-    "da": """og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
+    "da": """kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
             brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
@@ -136,7 +136,7 @@ WORDS = {
             tegningen godkendt produktion stk reklamation faktura leveringen bestille
             december januar februar lukket butik
             opkaldsnote bestiller tilbage sig send mere""",
-    "no": """og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+    "no": """kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
