@@ -133,7 +133,7 @@ def test_a_one_line_price_question_is_told(lang, sentence):
     ("no", "Vi holder stengt fra 24. desember til 2. januar."),
     ("pt", "Informamos que a loja estará encerrada de 24 de dezembro a 2 de janeiro."),
     ("no", "Ok, vi kjører på."),
-    ("da", "Ok, vi kører på."),
+    ("da", "Fint, vi kører på."),
 ])
 def test_a_one_line_approval_or_notice_is_told(lang, sentence):
     assert guess_language(sentence) == lang
