@@ -228,6 +228,7 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     ("Order: 6 x oak bench 1800", ["6 oak"]),
     ("order 4412 arrived", []),
     ("we'd like 6 of the manual awnings", ["6 manual"]),
+    ("please send 2 of the 2-person booths", ["2 person"]),
 ])
 def test_a_count_written_with_times_counts_the_thing_after_it(text, found):
     assert quantities(text) == found
