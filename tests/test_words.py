@@ -96,3 +96,22 @@ def test_sentence_numbers_follow_the_words_as_split():
     by_word = dict(zip(words(text), sentence_numbers(text), strict=True))
     assert by_word["sessel"] == 0 and by_word["falls"] == 1 and by_word["haben"] == 1
     assert by_word["gerne"] == 1 and by_word["strasse"] == 2 and by_word["m"] == 2
+
+
+@pytest.mark.parametrize(("typed", "keyword"), [
+    ("the chairs still haven't arrived", "have not arrived"),
+    ("the motor doesn’t work", "does not work"),
+    ("we can't find the delivery note", "can not find"),
+    ("the drawer won't close", "will not close"),
+])
+def test_english_contractions_meet_keywords_written_out(typed, keyword):
+    from intake.understand.rules.words import sentence_numbers, words
+
+    assert KeywordIndex({keyword_pattern(keyword)}).hits(typed, "en")
+    assert len(sentence_numbers(typed)) == len(words(typed))
+
+
+def test_an_apostrophe_in_other_languages_is_left_alone():
+    from intake.understand.rules.words import words
+
+    assert words("l'ordine n'est pas arrivé") == ["l", "ordine", "n", "est", "pas", "arrivé"]

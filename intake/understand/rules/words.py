@@ -69,9 +69,22 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
     return Stemmer.Stemmer(STEMMERS[lang], STEM_CACHE)
 
 
+# English contractions, spelt out, so that "haven't arrived" is "have not arrived" as a
+# rule writes it. Each keeps its count of words ("haven" "t" -> "have" "not"), so word n of
+# a text is word n however it was written.
+_CONTRACTED = re.compile(r"(\b(?:ca|wo|sha|ai))?n['’]t\b")
+_SPELT_OUT = {"ca": "can not", "wo": "will not", "sha": "shall not", "ai": "is not"}
+
+
+def _spelt_out(text: str) -> str:
+    if "'" not in text and "’" not in text:
+        return text
+    return _CONTRACTED.sub(lambda m: _SPELT_OUT[m.group(1)] if m.group(1) else " not", text)
+
+
 def words(text: str) -> list[str]:
     """The words of a text, lower-cased, accents kept (the stemmers need them)."""
-    return _WORD.findall(text.casefold())
+    return _WORD.findall(_spelt_out(text.casefold()))
 
 
 def stems(text: str, lang: str) -> list[str]:
@@ -107,7 +120,7 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 def sentence_numbers(text: str) -> list[int]:
     """For word n of ``text`` (as ``words`` splits it), the number of its sentence."""
-    text = text.casefold()  # as ``words`` splits it: case folding may split a word
+    text = _spelt_out(text.casefold())  # as ``words`` splits it: case folding may split a word
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     out, sentence, i = [], 0, 0
     for m in _WORD.finditer(text):
