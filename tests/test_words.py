@@ -115,3 +115,13 @@ def test_an_apostrophe_in_other_languages_is_left_alone():
     from intake.understand.rules.words import words
 
     assert words("l'ordine n'est pas arrivé") == ["l", "ordine", "n", "est", "pas", "arrivé"]
+
+
+@pytest.mark.parametrize(("typed", "keyword"), [
+    ("can u resend invoce 66300", "invoice"),
+    ("we never recieved it", "received"),
+    ("can i get a qoute for 12 desks", "quote"),
+    ("quote 5560 is fine go ahed pls", "go ahead"),
+])
+def test_english_typed_in_a_hurry_meets_keywords_spelt_right(typed, keyword):
+    assert KeywordIndex({keyword_pattern(keyword)}).hits(typed, "en")

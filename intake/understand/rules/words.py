@@ -76,10 +76,28 @@ _CONTRACTED = re.compile(r"(\b(?:ca|wo|sha|ai))?n['’]t\b")
 _SPELT_OUT = {"ca": "can not", "wo": "will not", "sha": "shall not", "ai": "is not"}
 
 
+# English as typed in a hurry, one word for one word: "can u resend invoce 66300, we never
+# recieved it". Only misspellings that are no word of any dealer language.
+_TYPED = {
+    "u": "you", "ur": "your", "thx": "thanks", "thanx": "thanks", "plz": "please", "wot": "what", "wots": "what",
+    "qoute": "quote", "qoutes": "quotes", "qouted": "quoted", "qoutation": "quotation", "quoatation": "quotation",
+    "quotaion": "quotation", "recieved": "received", "recieve": "receive", "recived": "received",
+    "recieving": "receiving", "invoce": "invoice", "invoive": "invoice", "invioce": "invoice",
+    "delivary": "delivery", "delievery": "delivery", "deliverey": "delivery", "deliverd": "delivered",
+    "orderd": "ordered", "ordred": "ordered", "ahed": "ahead", "catalouge": "catalogue",
+    "catalouges": "catalogues", "catologue": "catalogue", "brouchure": "brochure", "broshure": "brochure",
+    "brouchures": "brochures", "swatchs": "swatches", "damged": "damaged", "damadged": "damaged",
+    "scrached": "scratched", "scratced": "scratched", "replacment": "replacement", "replacments": "replacements",
+    "tommorow": "tomorrow", "tomorow": "tomorrow", "availble": "available", "availabilty": "availability",
+    "aproval": "approval", "aproved": "approved", "cancell": "cancel", "recieipt": "receipt",
+}
+_TYPED_WORD = re.compile(r"\b(?:" + "|".join(sorted(_TYPED, key=len, reverse=True)) + r")\b")
+
+
 def _spelt_out(text: str) -> str:
-    if "'" not in text and "’" not in text:
-        return text
-    return _CONTRACTED.sub(lambda m: _SPELT_OUT[m.group(1)] if m.group(1) else " not", text)
+    if "'" in text or "’" in text:
+        text = _CONTRACTED.sub(lambda m: _SPELT_OUT[m.group(1)] if m.group(1) else " not", text)
+    return _TYPED_WORD.sub(lambda m: _TYPED[m.group(0)], text)
 
 
 def words(text: str) -> list[str]:
