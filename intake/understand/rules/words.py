@@ -77,7 +77,9 @@ _SPELT_OUT = {"ca": "can not", "wo": "will not", "sha": "shall not", "ai": "is n
 
 
 # English as typed in a hurry, one word for one word: "can u resend invoce 66300, we never
-# recieved it". Only misspellings that are no word of any dealer language.
+# recieved it". Misspellings that are no word of any dealer language, and "u", which is
+# (Dutch "u", Polish and Czech "u"): keywords are read through the same table, so a Polish
+# "u klienta" still meets the Polish keyword it is.
 _TYPED = {
     "u": "you", "ur": "your", "thx": "thanks", "thanx": "thanks", "plz": "please", "wot": "what", "wots": "what",
     "qoute": "quote", "qoutes": "quotes", "qouted": "quoted", "qoutation": "quotation", "quoatation": "quotation",
