@@ -155,6 +155,12 @@ def test_forwarded_message_text_is_found_below_its_headers():
     "Todos los pedidos están sujetos a nuestras condiciones generales. Presupuestos válidos 30 días.",
     "Op al onze offertes en orders zijn onze algemene voorwaarden van toepassing.",
     "Všechny objednávky a nabídky se řídí našimi obchodními podmínkami.",
+    # The stock offer to answer questions that closes a business letter.
+    "Für Rückfragen stehen wir Ihnen gerne zur Verfügung.",
+    "Nous restons à votre disposition pour tout renseignement complémentaire.",
+    "Quedamos a su disposición para cualquier aclaración.",
+    "Voor vragen kunt u altijd contact met ons opnemen.",
+    "W razie pytań pozostajemy do dyspozycji.",
 ])
 def test_boilerplate_at_the_end_is_left_out(notice):
     text = f"Does the Apex desk come in 1800?\n\nThanks\nJo\n\n{notice}"

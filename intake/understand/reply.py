@@ -177,7 +177,22 @@ _BOILERPLATE = re.compile(
     r"allmanna villkor|konfidentiell|org\.?\s?nr|organisationsnummer|"
     r"almindelige betingelser|fortrolig|\bcvr\b|alminnelige vilkar|konfidensiell|foretaksregisteret|"
     r"condicoes gerais|contribuinte|"
-    r"obchodnimi podminkami|obchodni podminky|duvern|\bico\b|obchodnim rejstriku")
+    r"obchodnimi podminkami|obchodni podminky|duvern|\bico\b|obchodnim rejstriku|"
+    # The stock offer to answer questions that closes a business letter.
+    r"if you have any (?:further )?questions|should you have any (?:further )?questions|"
+    r"(?:do not|don't) hesitate to (?:contact|call|get in touch)|feel free to (?:contact|call|get in touch)|"
+    r"(?:fur|bei) (?:ruck)?fragen stehen|stehen? (?:wir|ich) (?:ihnen )?(?:gerne|jederzeit) zur verfugung|"
+    r"(?:restons|reste|sommes|suis) a (?:votre|ta) (?:entiere )?disposition|n'hesitez pas a (?:nous|me) contacter|"
+    r"veuillez agreer|"
+    r"qued(?:amos|o) a (?:su|vuestra|tu) (?:entera )?disposicion|no dud(?:e|en) en (?:contactar|ponerse)|"
+    r"rest(?:iamo|o) a (?:vostra |sua |tua )?(?:completa )?disposizione|"
+    r"voor (?:eventuele )?vragen (?:kunt u|kun je|staan wij)|mocht(?:en)? u (?:nog )?vragen hebben|neem gerust contact op|"
+    r"w razie (?:jakichkolwiek )?pytan|pozostaj(?:emy|e) do (?:panstwa )?dyspozycji|"
+    r"vid (?:eventuella )?fragor|tveka inte att kontakta|"
+    r"ved (?:eventuelle )?sporgsmal|har (?:i|du) (?:yderligere )?sporgsmal|ved (?:eventuelle )?sporsmal|"
+    r"har (?:dere|du) (?:flere )?sporsmal|"
+    r"fic(?:amos|o) (?:ao seu dispor|a (?:sua |vossa )?(?:inteira )?disposicao)|estamos ao dispor|"
+    r"v pripade (?:jakychkoli )?dotazu|(?:jsme|zustavame) vam k dispozici")
 
 
 # What a phone or a mail app adds under a message, on a short line of its own.
