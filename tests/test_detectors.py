@@ -287,6 +287,9 @@ def test_more_of_something(text, found):
     ("call me at ten to five", "en", []),
     ("twenty in all", "en", []),
     ("ik bel om tien uur", "nl", []),
+    # Digits read out one by one name a reference; a compound number still counts.
+    ("just checking when our order seven one nine six zero is coming", "en", []),
+    ("objednávám dvacet pět metrů laminátu", "cs", ["dvacet pet"]),
     # How many kinds, not how many things.
     ("the tiles are from two different batches", "en", []),
     ("die Fliesen stammen aus zwei verschiedenen Chargen", "de", []),

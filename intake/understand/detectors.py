@@ -400,6 +400,24 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split())
 
 
+# Digits read out one by one name a reference ("order seven one nine six zero"); they count
+# nothing. "dvacet pět metrů" (twenty-five metres) still counts: twenty is no digit.
+_DIGIT_WORDS = frozenset(
+    "zero oh one two three four five six seven eight nine null eins zwei drei vier funf sechs sieben acht neun "
+    "zero un deux trois quatre cinq six sept huit neuf cero uno dos tres cuatro cinco seis siete ocho nueve "
+    "zero uno due tre quattro cinque sei sette otto nove nul een twee drie vier vijf zes zeven acht negen "
+    "zero jeden dwa trzy cztery piec szesc siedem osiem dziewiec noll ett tva tre fyra fem sex sju atta nio "
+    "nul en to tre fire fem seks syv otte ni null en to tre fire fem seks sju atte ni "
+    "zero um dois tres quatro cinco seis sete oito nove nula jedna dva tri ctyri pet sest sedm osm devet".split())
+
+
+def _read_out(m: re.Match) -> bool:
+    """Two digits read out side by side: a reference, not a count."""
+    last = m.group(1).rsplit("-", 1)[-1].split()[-1] if m.group(1) else ""
+    between = m.string[m.end(1):m.start(2)]
+    return last in _DIGIT_WORDS and m.group(2) in _DIGIT_WORDS and not between.strip()
+
+
 def quantities(text: str, lang: str = "en") -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets"), not of
     days, sizes, money or a reference's number (three digits or more after a label: "order
@@ -413,5 +431,6 @@ def quantities(text: str, lang: str = "en") -> list[str]:
                  if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
     words = _WORD_QUANTITY.get(lang)
     if not found and words is not None:
-        found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text)) if m.group(2) not in _NOT_COUNTED]
+        found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text))
+                 if m.group(2) not in _NOT_COUNTED and not _read_out(m)]
     return found
