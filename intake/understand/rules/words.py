@@ -93,18 +93,20 @@ _TYPED = {
     "tommorow": "tomorrow", "tomorow": "tomorrow", "availble": "available", "availabilty": "availability",
     "aproval": "approval", "aproved": "approved", "cancell": "cancel", "recieipt": "receipt",
 }
-_TYPED_WORD = re.compile(r"\b(?:" + "|".join(sorted(_TYPED, key=len, reverse=True)) + r")\b")
 
 
 def _spelt_out(text: str) -> str:
     if "'" in text or "’" in text:
         text = _CONTRACTED.sub(lambda m: _SPELT_OUT[m.group(1)] if m.group(1) else " not", text)
-    return _TYPED_WORD.sub(lambda m: _TYPED[m.group(0)], text)
+    return text
 
 
 def words(text: str) -> list[str]:
     """The words of a text, lower-cased, accents kept (the stemmers need them)."""
-    return _WORD.findall(_spelt_out(text.casefold()))
+    found = _WORD.findall(_spelt_out(text.casefold()))
+    if not _TYPED.keys().isdisjoint(found):
+        found = [_TYPED.get(w, w) for w in found]
+    return found
 
 
 def stems(text: str, lang: str) -> list[str]:
@@ -140,7 +142,9 @@ _SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 def sentence_numbers(text: str) -> list[int]:
     """For word n of ``text`` (as ``words`` splits it), the number of its sentence."""
-    text = _spelt_out(text.casefold())  # as ``words`` splits it: case folding may split a word
+    # As ``words`` splits it: case folding may split a word. Spelling out a contraction or a
+    # misspelling keeps the count of words, so it is not needed here.
+    text = text.casefold()
     ends = [m.end() for m in _SENTENCE_END.finditer(text)]
     out, sentence, i = [], 0, 0
     for m in _WORD.finditer(text):
