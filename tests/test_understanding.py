@@ -363,6 +363,10 @@ _SIGNATURE = ("\n\n--\nThis e-mail and any attachments are confidential and inte
                              + _SIGNATURE)),
     ("none", False, _shaped("Re: Order 5512", "Thanks, received." + _SIGNATURE
                             + "\n\n> Your order 5512 has been dispatched today.")),
+    # The question in the subject, nothing but thanks under it.
+    ("query", True, _shaped("When will SO 72010 be delivered?", "Thanks, Rob")),
+    ("query", True, _shaped("Kdy bude dodána objednávka 72040?", "Děkuji, Eva")),
+    ("none", False, _shaped("Delivery 72010", "Thanks, Rob")),
     # Outlook HTML with no closing before the contact block, a slogan in it and a disclaimer.
     ("none", False, _shaped("Re: Order 41820 dispatched", html="<div class=WordSection1><p class=MsoNormal>Brilliant, "
                             "thanks Emma.</p><p class=MsoNormal>Gareth</p><table><tr><td><b>Soundhouse Music</b><br>"

@@ -241,6 +241,14 @@ def without_signature(text: str) -> str:
     return text
 
 
+def only_a_closing(text: str) -> bool:
+    """Whether a short text is nothing but a closing and a name ("Thanks, Rob", "Gracias,
+    Nuria", "Tack, Per"): nothing asked in it."""
+    text = text.strip()
+    return (0 < len(text) <= 60 and text.count("\n") <= 3 and "?" not in text
+            and _CLOSING.match(text) is not None)
+
+
 def _first_closing(text: str):
     for m in _CLOSING.finditer(text):
         if len(_LETTERS.findall(text[: m.start()])) >= MIN_BEFORE_CLOSING:

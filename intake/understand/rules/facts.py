@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
-from intake.understand.reply import is_reply, split_postscript
+from intake.understand.reply import is_reply, only_a_closing, split_postscript
 from intake.understand.rules.regex import RegexSet
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
 from intake.understand.rules.words import STEMMERS, forms, language_of, sentence_numbers
@@ -25,6 +25,9 @@ def _body(m: ParsedMessage) -> str:
     # iPhone") says what it wants in the subject: that is its main text.
     if not any(c.isalpha() for c in body) and not is_reply(m.subject, m.in_reply_to):
         return m.subject
+    # A question in the subject with only "Thanks, Rob" under it asks that question.
+    if "?" in m.subject and only_a_closing(body) and not is_reply(m.subject, m.in_reply_to):
+        return f"{m.subject}\n{body}"
     return body
 
 
