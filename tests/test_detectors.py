@@ -294,6 +294,10 @@ def test_more_of_something(text, found):
     ("the tiles are from two different batches", "en", []),
     ("die Fliesen stammen aus zwei verschiedenen Chargen", "de", []),
     ("dlaždice jsou ze dvou různých šarží", "cs", []),
+    # How often, not how many.
+    ("nos habéis cobrado el transporte dos veces", "es", []),
+    ("vous avez facturé le transport deux fois", "fr", []),
+    ("jste nám dopravu účtovali dva krát", "cs", []),
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):
     assert quantities(text, lang) == found

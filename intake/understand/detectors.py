@@ -397,7 +397,9 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          # "two different batches": how many kinds, not how many things
                          + "different separate verschiedene verschiedenen verschiedener unterschiedliche "
                            "unterschiedlichen unterschiedlicher differents differentes diferentes distintos distintas "
-                           "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split())
+                           "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split()
+                         # "charged twice", "dos veces", "zweimal": how often, not how many
+                         + "mal fois veces volte keer razy ganger gange vezes krat".split())
 
 
 # Digits read out one by one name a reference ("order seven one nine six zero"); they count
