@@ -103,6 +103,9 @@ def test_sentence_numbers_follow_the_words_as_split():
     ("the motor doesn’t work", "does not work"),
     ("we can't find the delivery note", "can not find"),
     ("the drawer won't close", "will not close"),
+    ("we're going to need six more", "we are going to need"),
+    ("we’ll take the oak one", "we will take"),
+    ("I'd like a price", "i would like"),
 ])
 def test_english_contractions_meet_keywords_written_out(typed, keyword):
     from intake.understand.rules.words import sentence_numbers, words

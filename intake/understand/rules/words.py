@@ -74,6 +74,10 @@ def _stemmer(lang: str) -> Stemmer.Stemmer:
 # a text is word n however it was written.
 _CONTRACTED = re.compile(r"(\b(?:ca|wo|sha|ai))?n['’]t\b")
 _SPELT_OUT = {"ca": "can not", "wo": "will not", "sha": "shall not", "ai": "is not"}
+# "we're going to need", "we'll take", "I'd like": the verb after a pronoun. "'s" is left
+# alone: it is "is", "has" or whose.
+_CONTRACTED_VERB = re.compile(r"(?<=[a-z])['’](re|ll|ve|m|d)\b")
+_VERB = {"re": " are", "ll": " will", "ve": " have", "m": " am", "d": " would"}
 
 
 # English as typed in a hurry, one word for one word: "can u resend invoce 66300, we never
@@ -98,6 +102,7 @@ _TYPED = {
 def _spelt_out(text: str) -> str:
     if "'" in text or "’" in text:
         text = _CONTRACTED.sub(lambda m: _SPELT_OUT[m.group(1)] if m.group(1) else " not", text)
+        text = _CONTRACTED_VERB.sub(lambda m: _VERB[m.group(1)], text)
     return text
 
 
