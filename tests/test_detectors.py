@@ -137,6 +137,16 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
      " Przy okazji prosimy o katalogi."),
     # ... not inside one.
     ("We ordered them by the way you suggested.", "We ordered them by the way you suggested.", ""),
+    # A "by the way" in the middle of a chatty mail brings up its main subject ...
+    ("Tutto bene? La fiera è andata benissimo.\n\nA proposito, ci servono 5 pensili da 60.\n\n"
+     "Sai se Marco è ancora da voi?\n\nA presto\nChiara",
+     "Tutto bene? La fiera è andata benissimo.\n\nA proposito, ci servono 5 pensili da 60.\n\n"
+     "Sai se Marco è ancora da voi?\n\nA presto\nChiara", ""),
+    # ... the last thing said, with a closing under it, is an aside.
+    ("Nos hacen falta 6 puertas.\n\nPor cierto, ¿vais a subir precios?\n\nUn abrazo\nPilar",
+     "Nos hacen falta 6 puertas.", "Por cierto, ¿vais a subir precios?\n\nUn abrazo\nPilar"),
+    # "À propos de votre devis" is "about your quote".
+    ("Bonjour,\nÀ propos de votre devis 4410, c'est bon pour nous.", "Bonjour,\nÀ propos de votre devis 4410, c'est bon pour nous.", ""),
 ])
 def test_postscript_is_a_side_request(text, main, ps):
     assert split_postscript(text) == (main, ps)

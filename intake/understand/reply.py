@@ -108,11 +108,12 @@ def split_reply(text: str) -> str:
 
 # A side request after the main one: "PS", "P.S.", Spanish "PD" at the start of a line; "by
 # the way" and its kin there or at the start of a sentence ("When is 1190 due? Przy okazji,
-# prosimy o katalogi.").
+# prosimy o katalogi."). "À propos de votre devis" is "about your quote", no aside.
 _POSTSCRIPT = re.compile(
     r"^[ \t]*(?:p\.?\s?p?\.?\s?s\.?|p\.?-s\.?|p\.?\s?d\.?)(?=[\s:.,-])|"
-    r"(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|au fait|à propos|por cierto|a proposito|tra l'altro|"
-    r"trouwens|przy okazji|förresten|forresten|for øvrig|i øvrigt|já agora|aliás|mimochodem)\b",
+    r"(?P<aside>(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|au fait|à propos(?!\s+d)|por cierto|"
+    r"a proposito(?!\s+d)|tra l'altro|trouwens|przy okazji|förresten|forresten|for øvrig|i øvrigt|já agora|aliás|"
+    r"mimochodem)\b)",
     re.IGNORECASE | re.MULTILINE)
 
 
@@ -123,10 +124,24 @@ def split_postscript(text: str) -> tuple[str, str]:
     A message that is nothing but a postscript keeps it as its main text. Cached: the body
     and the postscript fields of one message both ask, several times while it is read.
     """
-    m = _POSTSCRIPT.search(text)
-    if not m or not text[: m.start()].strip():
-        return text, ""
-    return text[: m.start()].rstrip(), text[m.start():]
+    for m in _POSTSCRIPT.finditer(text):
+        if not text[: m.start()].strip():
+            return text, ""
+        if m.group("aside") and not _said_last(text[m.start():]):
+            continue
+        return text[: m.start()].rstrip(), text[m.start():]
+    return text, ""
+
+
+def _said_last(aside: str) -> bool:
+    """Whether a "by the way" is the last thing said, with at most a closing under it. In
+    the middle of a chatty mail it as often brings up the main subject ("Hope all's well,
+    the fair was great. By the way, for the Bianchi job we need 5 wall units. ...")."""
+    end = aside.find("\n\n")
+    if end < 0:
+        return True
+    after = aside[end:].strip()
+    return not after or _CLOSING.match(after) is not None
 
 
 # The line mail programs put above a forwarded message, in the dealers' languages.
