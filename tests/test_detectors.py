@@ -308,6 +308,9 @@ def test_more_of_something(text, found):
     ("nos habéis cobrado el transporte dos veces", "es", []),
     ("vous avez facturé le transport deux fois", "fr", []),
     ("jste nám dopravu účtovali dva krát", "cs", []),
+    # A count of something named before, not a count of "when".
+    ("Send gerne 20 stk når det er klar.", "da", []),
+    ("Send us 20 when it is ready.", "en", []),
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):
     assert quantities(text, lang) == found

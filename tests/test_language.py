@@ -134,6 +134,8 @@ def test_a_one_line_price_question_is_told(lang, sentence):
     ("pt", "Informamos que a loja estará encerrada de 24 de dezembro a 2 de janeiro."),
     ("no", "Ok, vi kjører på."),
     ("da", "Fint, vi kører på."),
+    # A product called "Pro" is no Czech "pro".
+    ("pt", "Olá, reservem-nos 4 berbequins Pro 18V, passamos a levantar na sexta."),
 ])
 def test_a_one_line_approval_or_notice_is_told(lang, sentence):
     assert guess_language(sentence) == lang

@@ -399,7 +399,10 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "unterschiedlichen unterschiedlicher differents differentes diferentes distintos distintas "
                            "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split()
                          # "charged twice", "dos veces", "zweimal": how often, not how many
-                         + "mal fois veces volte keer razy ganger gange vezes krat".split())
+                         + "mal fois veces volte keer razy ganger gange vezes krat".split()
+                         # "send 20 when it's ready": a count of something named before
+                         + "when if once until nar hvis wenn falls sobald quand lorsque cuando quando wanneer zodra "
+                           "kiedy gdy jakmile kdyz".split())
 
 
 # Digits read out one by one name a reference ("order seven one nine six zero"); they count
@@ -425,8 +428,9 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     days, sizes, money or a reference's number (three digits or more after a label: "order
     4412 arrived"; "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
-                                            or _ARTICLE_BEFORE.search(before))]
+             if (len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
+                                             or _ARTICLE_BEFORE.search(before)))
+             and fold(m.group(2)).casefold() not in _NOT_COUNTED]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     if not found:
         found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
