@@ -419,6 +419,32 @@ def test_regex_sets_match_as_each_pattern_does_and_survive_pickling():
         assert regex_set.matching(text) == one_by_one, text
 
 
+@pytest.mark.parametrize(("pattern", "needed"), [
+    (r"text/calendar.*method=\"?reply", ("text/calendar",)),
+    (r"(<(mailer-daemon|postmaster)@|^Mail Delivery)", ("mail delivery", "mailer-daemon", "postmaster")),
+    (r"\A\s*(test|testing)[\s.!0-9]*\z", ("test",)),
+    (r"(a+)+$", None),                 # nothing plain to see
+    (r"^\s*(re|aw):", None),          # too short to be worth a look
+    (r"[[:alpha:]]+ order", None),     # Python would read a literal "]" RE2 has not
+    (r"\pL+ order", None),            # RE2 syntax Python does not read
+])
+def test_the_text_a_regex_needs_is_seen_conservatively(pattern, needed):
+    from intake.understand.rules.regex import required_text
+
+    assert required_text(pattern) == needed
+
+
+def test_a_set_whose_patterns_need_text_skips_texts_without_it_and_finds_the_same():
+    from intake.understand.rules.regex import RegexSet, user_regex
+
+    patterns = [r"disposition-notification", r"text/calendar.*method=\"?(request|cancel)", r"(<(mailer-daemon|postmaster)@)"]
+    regex_set = RegexSet([user_regex(p) for p in patterns])
+    texts = ["text/plain; charset=utf-8", "TEXT/CALENDAR; METHOD=REQUEST", "multipart/report; report-type=disposition-notification",
+             "Mail System <MAILER-DAEMON@mx.example.com>", "text/calendar; method=publish", ""]
+    for text in texts:
+        assert regex_set.matching(text) == {p for p in patterns if user_regex(p).search(text)}, text
+
+
 def test_a_rule_on_a_property_is_tried_only_on_messages_with_that_value():
     """`channel: call` need not be tested on mail; beside words, the words trigger the rule
     (most messages are of one channel, few have the words). The result is the same."""

@@ -118,7 +118,7 @@ WORDS = {
             desenho aprovado produção producao unidades reclamação reclamacao fatura encomendar
             loja encerrada encerrado dezembro janeiro fevereiro informamos
             chamada encomenda
-            temos tem têm estamos vamos precisava podiam chegou chegaram hoje amanhã segunda terça
+            temos tem têm estamos vamos precisava podiam hoje amanhã segunda terça
             quarta quinta sexta passamos levantar mandem enviem reservem abraço abraco""",
     "sv": """och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert

@@ -13,6 +13,8 @@ letter of any alphabet.
 from __future__ import annotations
 
 import re
+import re._constants as _sre
+import re._parser as _sre_parse
 from dataclasses import dataclass, field
 
 import re2
@@ -60,6 +62,55 @@ def user_regex(pattern: str) -> UserRegex:
     return UserRegex(pattern, compiled, literal)
 
 
+# Required text is looked for with str.find, which on a header or a subject costs a tenth of
+# a call into RE2; longer texts go to RE2 directly.
+PREFILTER_TEXT_LIMIT = 256
+MIN_REQUIRED = 3
+
+
+def required_text(pattern: str) -> tuple[str, ...] | None:
+    """Strings (case folded) one of which every match of ``pattern`` contains, or None when
+    none is plain to see: "text/calendar.*method=reply" needs "text/calendar", and
+    "(<(mailer-daemon|postmaster)@|^mail delivery)" needs one of its three names. Only
+    ASCII counts, so case folding the text cannot hide a match RE2 would find."""
+    if "[:" in pattern:  # RE2's [[:alpha:]] reads to Python as a set and a literal "]"
+        return None
+    try:  # Python's parser reads the common syntax; \z is its \Z
+        parsed = _sre_parse.parse(pattern.replace("\\z", "\\Z"))
+    except (re.error, OverflowError, RecursionError):
+        return None
+    return _needs(list(parsed))
+
+
+def _needs(items) -> tuple[str, ...] | None:
+    best: tuple[str, ...] | None = None
+
+    def better(found: tuple[str, ...] | None) -> None:
+        nonlocal best
+        if found and (best is None or (len(found), -min(map(len, found))) < (len(best), -min(map(len, best)))):
+            best = found
+
+    run = ""
+    for op, av in items:
+        if op is _sre.LITERAL and av < 128:
+            run += chr(av).casefold()
+            continue
+        if len(run) >= MIN_REQUIRED:
+            better((run,))
+        run = ""
+        if op is _sre.SUBPATTERN:
+            better(_needs(av[3]))
+        elif op is _sre.BRANCH:
+            alternatives = [_needs(branch) for branch in av[1]]
+            if all(alternatives):
+                better(tuple(sorted({text for found in alternatives for text in found})))
+        elif op in (_sre.MAX_REPEAT, _sre.MIN_REPEAT) and av[0] >= 1:
+            better(_needs(av[2]))
+    if len(run) >= MIN_REQUIRED:
+        better((run,))
+    return best
+
+
 # A set is matched in one pass by RE2's DFA alone, which gives up (and would report no
 # match) when its memory runs out; on short texts it never comes near that, and long ones
 # are searched pattern by pattern, where RE2 can stop early and always has a fallback.
@@ -86,6 +137,9 @@ class RegexSet:
         unique = list({r.written: r for r in regexes}.values())
         self.literals = [r for r in unique if r.literal is not None]
         self.patterns = [r for r in unique if r.literal is None]
+        # What any match of any pattern contains: a text without it matches none of them.
+        needed = [required_text(r.written) for r in self.patterns]
+        self._needs = tuple(sorted({t for n in needed for t in n})) if needed and all(needed) else None
         self._set = None
         if self.patterns:
             options = re2.Options()
@@ -105,7 +159,8 @@ class RegexSet:
     def matching(self, text: str) -> frozenset[str]:
         """The patterns (as written) found in ``text``."""
         found = [r.written for r in self.literals if r.literal in text] if self.literals else []
-        if self.patterns:
+        if self.patterns and not (self._needs is not None and len(text) <= PREFILTER_TEXT_LIMIT
+                                  and not any(n in text.casefold() for n in self._needs)):
             if self._set is not None and len(text) <= SET_TEXT_LIMIT:
                 hit = self._set.Match(text)
                 if hit:
