@@ -125,6 +125,22 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
     assert po_attachment(regional) == ["OC-4471.pdf", "bestelbon-331.pdf", "Orden_de_compra_12.pdf"]
 
 
+@pytest.mark.parametrize(("text", "lines"), [
+    # The count in a column of its own, first or last.
+    ("Množství | Kód | Popis\n6 | AX-160-WH | Stůl Axis 160 bílý\n2 | AX-PED-3 | Kontejner Axis",
+     ["6 | AX-160-WH | Stůl Axis 160 bílý", "2 | AX-PED-3 | Kontejner Axis"]),
+    ("Item | Qty\nAxis desk 160x80 white | 10", ["Axis desk 160x80 white | 10"]),
+    # A labelled count beside a labelled article, on its line or the line above.
+    ("Quantità: 6 - Articolo: scrivania Axis", ["Quantità: 6 - Articolo: scrivania Axis"]),
+    ("Artikel: Axis Schreibtisch\nMenge: 6", ["Menge: 6"]),
+    # A form's count of brochures names no article; nothing is a count of nought.
+    ("Brochures wanted: Doors 2027\nQuantity: 25 of each", []),
+    ("Artikel: Axis\nMenge: 0", []),
+])
+def test_order_lines_in_tables_and_labelled_fields(text, lines):
+    assert order_lines(text) == lines
+
+
 @pytest.mark.parametrize(("text", "main", "ps"), [
     ("Please find our order.\n\nPS: could you send the new catalogue?", "Please find our order.",
      "PS: could you send the new catalogue?"),

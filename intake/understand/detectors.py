@@ -154,8 +154,21 @@ _QTY_COLUMN = re.compile(
     r"^(?=[^\n]*(?:\t|[ ]{2,}|\|))[^\n]*(?<![^\W_])(?:q\.?ty|quantity|quantities|menge|anzahl|quantit[ée]|q\.?t[ée]|q\.?t[àa]|"
     r"cantidad|cant\.|quantit[àa]|qt[àa]|aantal|ilo[śs][ćc]|antal|antall|quantidade|qtd|mno[žz]stv[íi]|po[čc]et)"
     r"(?![^\W_])[^\n]*$", re.I | re.M)
-# A row of such a table: a code or words, then a count in a column of its own.
+# A row of such a table: a code or words, then a count in a column of its own; or the
+# count first ("6 | AX-160-WH | Stůl Axis 160").
 _COLUMN_COUNT = re.compile(r"(?:\t|[ ]{2,}|\|)[ \t]*(\d{1,5})(?:[.,]0+)?[ \t]*(?:\||\t|[ ]{2,}|$)")
+_FIRST_COLUMN_COUNT = re.compile(r"^[ \t]*(\d{1,5})(?:[.,]0+)?[ \t]*(?:\||\t|[ ]{2,})(?=[^\n]*[^\W\d_])")
+# A count under its label beside an article under its own, as a form or a hurried list
+# writes it: "Quantità: 6 - Articolo: scrivania Axis", "Artikel: Axis\nMenge: 6". A form's
+# "Quantity: 25" of brochures names no article.
+_LABELLED_COUNT = re.compile(
+    r"(?<![^\W_])(?:q\.?ty|quantity|menge|anzahl|quantit[ée]|q\.?t[ée]|cantidad|quantit[àa]|q\.?t[àa]|aantal|"
+    r"ilo[śs][ćc]|antal|antall|quantidade|qtd|mno[žz]stv[íi]|po[čc]et)[ \t]*[:=][ \t]*(\d{1,5})(?!\d)", re.I)
+_ARTICLE_LABEL = re.compile(
+    r"(?<![^\W_])(?:item|article|art\.|artikel|articolo|art[íi]culo|artigo|product|produkt|producto|prodotto|"
+    r"produit|code|code article|kod|kód|ref\.?|r[ée]f\.?|referencia|varenr|artikelnr|model|modell|modelo|"
+    r"description|d[ée]signation|descrizione|descripci[óo]n|omschrijving|beskrivelse|beskrivning|nazwa|"
+    r"towar|popis|zbo[žz][íi])[ \t]*[:=]", re.I)
 
 
 def _table_rows(text: str) -> list[str]:
@@ -170,6 +183,8 @@ def _table_rows(text: str) -> list[str]:
             count = _COLUMN_COUNT.search(line)
             if count and int(count.group(1)) > 0 and any(c.isalpha() for c in line[:count.start()]):
                 found.append(line.strip())
+            elif (first := _FIRST_COLUMN_COUNT.match(line)) and int(first.group(1)) > 0:
+                found.append(line.strip())
     return found
 
 
@@ -181,7 +196,7 @@ def order_lines(text: str) -> list[str]:
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))
     for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text),
-              *_SPEC_LINE.finditer(text), *_TRAILING_QTY_UNIT.finditer(text)):
+              *_SPEC_LINE.finditer(text), *_TRAILING_QTY_UNIT.finditer(text), *_labelled_counts(text)):
         line = _line_at(text, m.start())
         if line not in found:
             found.append(line)
@@ -195,6 +210,20 @@ def order_lines(text: str) -> list[str]:
                       for j in (i - 1, i + 1))
         if line not in found and (_CODE.search(m.group(2)) or in_list):
             found.append(line)
+    return found
+
+
+def _labelled_counts(text: str) -> list[re.Match]:
+    """Labelled counts with an article labelled on their line or the line above."""
+    found = []
+    for m in _LABELLED_COUNT.finditer(text):
+        if int(m.group(1)) == 0:
+            continue
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        above_start = text.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        end = text.find("\n", m.end())
+        if _ARTICLE_LABEL.search(text, above_start, end if end >= 0 else len(text)):
+            found.append(m)
     return found
 
 
