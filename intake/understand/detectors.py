@@ -181,9 +181,9 @@ def _table_rows(text: str) -> list[str]:
                     break
                 continue
             count = _COLUMN_COUNT.search(line)
-            if count and int(count.group(1)) > 0 and any(c.isalpha() for c in line[:count.start()]):
-                found.append(line.strip())
-            elif (first := _FIRST_COLUMN_COUNT.match(line)) and int(first.group(1)) > 0:
+            last = count and int(count.group(1)) > 0 and any(c.isalpha() for c in line[:count.start()])
+            first = _FIRST_COLUMN_COUNT.match(line)
+            if last or (first and int(first.group(1)) > 0):
                 found.append(line.strip())
     return found
 
