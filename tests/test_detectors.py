@@ -7,13 +7,13 @@ from intake.understand.detectors import (
     dates,
     drawing_attachment,
     money,
-    order_lines,
     part_counts,
     po_attachment,
     quantities,
     references,
     search_key,
 )
+from intake.understand.order_lines import order_lines
 from intake.understand.reply import (
     forwarded_text,
     split_postscript,

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
+from intake.understand.order_lines import order_lines
 from intake.understand.reply import is_reply, only_a_closing, split_postscript
 from intake.understand.rules.regex import RegexSet
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
@@ -97,7 +98,7 @@ def prepare(msg: ParsedMessage) -> ParsedMessage:
     msg.prepared = {name: forms(text, lang) for name, text in msg.texts.items()}
     msg.prepared_language = lang
     msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
-    msg.order_lines = detectors.order_lines(TEXT_FIELDS["body"](msg))
+    msg.order_lines = order_lines(TEXT_FIELDS["body"](msg))
     return msg
 
 class Facts:
@@ -133,7 +134,7 @@ class Facts:
 
     def order_lines(self) -> list[str]:
         if self.msg.order_lines is None:
-            self.msg.order_lines = detectors.order_lines(self.text("body"))
+            self.msg.order_lines = order_lines(self.text("body"))
         return self.msg.order_lines
 
     def references(self) -> list[Reference]:
