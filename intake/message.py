@@ -84,6 +84,9 @@ class ParsedMessage:
     date: datetime | None = None
     text: str = ""  # the whole readable body, from text/plain or converted HTML
     new_text: str = ""  # what the sender newly wrote: no quoted history, no signature
+    # In a forward, the sender's own words above the forwarded message (which new_text
+    # also holds); "" when nothing is forwarded.
+    own_text: str = ""
     language: str = ""
     content_type: str = ""
     attachments: list[Attachment] = field(default_factory=list)

@@ -174,3 +174,21 @@ def test_thanks_that_goes_on_to_ask_is_newly_written(text, new):
     from intake.understand.reply import split_reply
 
     assert split_reply(text) == new
+
+
+def test_a_forward_keeps_the_senders_own_words_apart():
+    """A dealer forwarding an end client's needs with "can you price this?" asks a price; the
+    client's "we need 36" is what is to be priced. The own words are kept for rules (`own`)."""
+    from email.message import EmailMessage
+
+    m = EmailMessage()
+    m["From"] = "fernando@dealer.example.es"
+    m["To"] = "sales@maker.example.co.uk"
+    m["Subject"] = "RV: Especificación"
+    m.set_content("Hola, ¿nos podéis dar precio?\n\n---------- Mensaje reenviado ----------\n"
+                  "De: Arquitectura Lozano\nAsunto: Baños\n\nNecesitamos 36 muebles de lavabo de 80 cm.")
+    msg = parse_email(m.as_bytes())
+    assert msg.own_text == "Hola, ¿nos podéis dar precio?"
+    assert "Necesitamos 36 muebles" in msg.new_text
+    plain = parse_email((SAMPLES / "01-order.eml").read_bytes())
+    assert plain.own_text == ""  # nothing forwarded

@@ -68,9 +68,14 @@ def read_email(raw: bytes) -> ParsedMessage:
     msg.new_text = without_signature(split_reply(msg.text))
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
+        msg.own_text = _cleaned(msg.new_text)
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"
-    msg.new_text = without_mobile_signature(without_contact_block(without_boilerplate(msg.new_text)))
+    msg.new_text = _cleaned(msg.new_text)
     return msg
+
+
+def _cleaned(text: str) -> str:
+    return without_mobile_signature(without_contact_block(without_boilerplate(text)))
 
 
 

@@ -36,6 +36,7 @@ TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
     "subject": lambda m: m.subject,
     "body": _body,
     "postscript": lambda m: split_postscript(m.new_text)[1],
+    "own": lambda m: m.own_text,  # a forwarder's own words above what they forward
     "quoted": lambda m: m.text if m.new_text != m.text else "",
     "text": lambda m: f"{m.subject}\n{m.new_text}",
     "from": lambda m: f"{m.from_name} <{m.from_addr}>",
