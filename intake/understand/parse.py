@@ -21,6 +21,7 @@ import mailparser
 
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.understand.reply import (
+    above_forward,
     forwarded_text,
     split_reply,
     without_boilerplate,
@@ -68,7 +69,7 @@ def read_email(raw: bytes) -> ParsedMessage:
     msg.new_text = without_signature(split_reply(msg.text))
     forwarded = forwarded_text(msg.text)
     if forwarded and forwarded not in msg.new_text:
-        msg.own_text = _cleaned(msg.new_text)
+        msg.own_text = _cleaned(above_forward(msg.new_text))
         msg.new_text = f"{msg.new_text}\n\n{forwarded}"
     msg.new_text = _cleaned(msg.new_text)
     return msg

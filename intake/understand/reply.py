@@ -155,6 +155,12 @@ _HEADER_FIELD = re.compile(r"^[ \t>]*[\w -]{1,20}:.*$")
 MAX_FORWARDED = 4_000
 
 
+def above_forward(text: str) -> str:
+    """What ``text`` says above the line a mail program puts over a forwarded message."""
+    m = _FORWARD_MARK.search(text[:MAX_SCAN])
+    return text[: m.start()].rstrip() if m else text
+
+
 def forwarded_text(text: str) -> str:
     """The body of a message forwarded inside ``text`` (its header lines left out), or "".
 
