@@ -327,6 +327,8 @@ def test_more_of_something(text, found):
     # A count of something named before, not a count of "when".
     ("Send gerne 20 stk når det er klar.", "da", []),
     ("Send us 20 when it is ready.", "en", []),
+    # A model's number before a preposition counts nothing.
+    ("potřebujeme certifikát k oknům Alu 70 pro kolaudaci", "cs", []),
 ])
 def test_counts_written_in_words_in_the_messages_language(text, lang, found):
     assert quantities(text, lang) == found

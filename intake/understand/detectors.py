@@ -311,7 +311,10 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          + "mal fois veces volte keer razy ganger gange vezes krat".split()
                          # "send 20 when it's ready": a count of something named before
                          + "when if once until nar hvis wenn falls sobald quand lorsque cuando quando wanneer zodra "
-                           "kiedy gdy jakmile kdyz".split())
+                           "kiedy gdy jakmile kdyz".split()
+                         # "okna Alu 70 pro kolaudaci": a model's number before a preposition
+                         + "for to from with für zum zur mit pour avec para con por per voor met dla przy "
+                           "pro för till med til af av".split())
 
 
 # Digits read out one by one name a reference ("order seven one nine six zero"); they count
