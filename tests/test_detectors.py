@@ -320,6 +320,10 @@ def test_more_of_something(text, found):
     ("the tiles are from two different batches", "en", []),
     ("die Fliesen stammen aus zwei verschiedenen Chargen", "de", []),
     ("dlaždice jsou ze dvou různých šarží", "cs", []),
+    # The teens and the tens, and Belgian French.
+    ("pourriez-vous nous livrer septante mètres de toile", "fr", ["septante metres"]),
+    ("trenger pris på nitti kontorstoler", "no", ["nitti kontorstoler"]),
+    ("we need seventeen chairs", "en", ["seventeen chairs"]),
     # How often, not how many.
     ("nos habéis cobrado el transporte dos veces", "es", []),
     ("vous avez facturé le transport deux fois", "fr", []),

@@ -271,20 +271,32 @@ def added_quantities(text: str) -> list[str]:
 # in English, not in Dutch "ten minste"; Italian "sei" is "you are" as often as "six", so
 # it does not count before the words that follow "you are").
 _NUMBER_WORDS = {
-    "en": "two three four five six seven eight nine ten eleven twelve fifteen twenty thirty forty fifty hundred dozen",
-    "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf funfzehn zwanzig dreissig vierzig funfzig hundert",
-    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze quinze vingt trente quarante cinquante cent",
-    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce quince veinte treinta cuarenta cincuenta cien",
-    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici quindici venti trenta quaranta cinquanta cento",
-    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf vijftien twintig dertig veertig vijftig honderd",
+    "en": "two three four five six seven eight nine ten eleven twelve thirteen fourteen fifteen sixteen seventeen "
+          "eighteen nineteen twenty thirty forty fifty sixty seventy eighty ninety hundred dozen",
+    "de": "zwei drei vier funf sechs sieben acht neun zehn elf zwolf dreizehn vierzehn funfzehn sechzehn siebzehn "
+          "achtzehn neunzehn zwanzig dreissig vierzig funfzig sechzig siebzig achtzig neunzig hundert",
+    "fr": "deux trois quatre cinq six sept huit neuf dix onze douze treize quatorze quinze seize vingt trente quarante "
+          "cinquante soixante septante huitante octante nonante cent",
+    "es": "dos tres cuatro cinco seis siete ocho nueve diez once doce trece catorce quince dieciseis diecisiete "
+          "dieciocho diecinueve veinte treinta cuarenta cincuenta sesenta setenta ochenta noventa cien",
+    "it": "due tre quattro cinque sei sette otto nove dieci undici dodici tredici quattordici quindici sedici "
+          "diciassette diciotto diciannove venti trenta quaranta cinquanta sessanta settanta ottanta novanta cento",
+    "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien "
+          "achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd",
     "pl": "dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec jedenascie dwanascie trzynascie czternascie "
           "pietnascie szesnascie siedemnascie osiemnascie dziewietnascie dwadziescia trzydziesci czterdziesci "
-          "piecdziesiat sto",
-    "sv": "tva tre fyra fem sex sju atta nio tio elva tolv femton tjugo trettio fyrtio femtio hundra",
-    "da": "to tre fire fem seks syv otte ni ti elleve tolv femten tyve tredive fyrre halvtreds hundrede",
-    "no": "to tre fire fem seks sju syv atte ni ti elleve tolv femten tjue tretti forti femti hundre",
-    "pt": "dois duas tres quatro cinco seis sete oito nove dez onze doze quinze vinte trinta quarenta cem",
-    "cs": "dva dve tri ctyri pet sest sedm osm devet deset dvanact patnact dvacet tricet ctyricet padesat sto",
+          "piecdziesiat szescdziesiat siedemdziesiat osiemdziesiat dziewiecdziesiat sto",
+    "sv": "tva tre fyra fem sex sju atta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton tjugo "
+          "trettio fyrtio femtio sextio sjuttio attio nittio hundra",
+    "da": "to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten tyve "
+          "tredive fyrre halvtreds tres halvfjerds firs halvfems hundrede",
+    "no": "to tre fire fem seks sju syv atte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten tjue "
+          "tretti forti femti seksti sytti atti nitti hundre",
+    "pt": "dois duas tres quatro cinco seis sete oito nove dez onze doze treze catorze quatorze quinze dezasseis "
+          "dezesseis dezassete dezessete dezoito dezanove dezenove vinte trinta quarenta cinquenta sessenta setenta "
+          "oitenta noventa cem",
+    "cs": "dva dve tri ctyri pet sest sedm osm devet deset jedenact dvanact trinact ctrnact patnact sestnact "
+          "sedmnact osmnact devatenact dvacet tricet ctyricet padesat sedesat sedmdesat osmdesat devadesat sto",
 }
 # "ten of the white doors": a spoken count may name its things after "of the"; "forty hi
 # vis vests" after a short word that is not one of the little words of a sentence.
