@@ -161,6 +161,8 @@ def test_order_lines_in_tables_and_labelled_fields(text, lines):
     # ... the last thing said, with a closing under it, is an aside.
     ("Nos hacen falta 6 puertas.\n\nPor cierto, ¿vais a subir precios?\n\nUn abrazo\nPilar",
      "Nos hacen falta 6 puertas.", "Por cierto, ¿vais a subir precios?\n\nUn abrazo\nPilar"),
+    ("¿Qué precio tendrían 10 insertables?\n\nDe paso, mandadnos el catálogo.\n\nGracias",
+     "¿Qué precio tendrían 10 insertables?", "De paso, mandadnos el catálogo.\n\nGracias"),
     # "À propos de votre devis" is "about your quote".
     ("Bonjour,\nÀ propos de votre devis 4410, c'est bon pour nous.", "Bonjour,\nÀ propos de votre devis 4410, c'est bon pour nous.", ""),
 ])

@@ -111,9 +111,9 @@ def split_reply(text: str) -> str:
 # prosimy o katalogi."). "À propos de votre devis" is "about your quote", no aside.
 _POSTSCRIPT = re.compile(
     r"^[ \t]*(?:p\.?\s?p?\.?\s?s\.?|p\.?-s\.?|p\.?\s?d\.?)(?=[\s:.,-])|"
-    r"(?P<aside>(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|au fait|à propos(?!\s+d)|por cierto|"
-    r"a proposito(?!\s+d)|tra l'altro|trouwens|przy okazji|förresten|forresten|for øvrig|i øvrigt|já agora|aliás|"
-    r"mimochodem)\b)",
+    r"(?P<aside>(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|nebenbei|apropos|au fait|à propos(?!\s+d)|"
+    r"por cierto|de paso|a proposito(?!\s+d)|tra l'altro|trouwens|overigens|przy okazji|förresten|för övrigt|"
+    r"forresten|for øvrig|i øvrigt|já agora|aliás|a propósito(?!\s+d)|mimochodem)\b)",
     re.IGNORECASE | re.MULTILINE)
 
 
