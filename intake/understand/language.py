@@ -146,7 +146,8 @@ WORDS = {
             koster kunde lager
             tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille
             desember januar februar stengt butikk
-            samtalenotat bestiller tilbake seg send mer""",
+            samtalenotat bestiller tilbake seg send mer
+            supert sett igang ingenting nå""",
 }
 
 # Letters that only some of the languages write, and which.
