@@ -199,6 +199,13 @@ def test_boilerplate_words_in_the_request_itself_stay():
     po = "Dear Supplier,\n\nPlease supply the goods below in accordance with our terms and conditions.\n\n10 x WT-3000"
     assert without_boilerplate(po) == po
     assert without_boilerplate("Please send your terms and conditions.") == "Please send your terms and conditions."
+    # The last paragraph of a request that asks for the maker's terms is the request.
+    ask = "Dear Sir,\n\nWe would like to become your distributor. Kindly revert with your terms and conditions."
+    assert without_boilerplate(ask) == ask
+    french = "Bonjour,\n\nMerci de nous envoyer vos conditions générales de vente."
+    assert without_boilerplate(french) == french
+    # Their own terms, at the end, are boilerplate.
+    assert without_boilerplate("Order attached.\n\nAll orders are subject to our terms and conditions.") == "Order attached."
 
 
 @pytest.mark.parametrize("block", [

@@ -331,6 +331,15 @@ def without_boilerplate(text: str) -> str:
     top of a purchase order is the request itself, and the first paragraph always stays."""
     paragraphs = re.split(r"\n[ \t]*\n", text.rstrip())
     end = len(paragraphs)
-    while end > 1 and _BOILERPLATE.search(fold(paragraphs[end - 1])):
+    while end > 1 and _is_boilerplate(fold(paragraphs[end - 1])):
         end -= 1
     return "\n\n".join(paragraphs[:end]) if end < len(paragraphs) else text
+
+
+# "Kindly revert with your terms and conditions" asks for ours; "subject to our terms" is theirs.
+_YOURS_BEFORE = re.compile(r"\b(?:your|vos|votre|sus|vuestras|vuestros|ihre|ihren|vostre|vostri|uw|jullie|"
+                           r"wasze|waszych|era|jeres|deres|vossas|vossos|vase|vasich)\s+(?:\w+\s+)?$")
+
+
+def _is_boilerplate(folded: str) -> bool:
+    return any(not _YOURS_BEFORE.search(folded, 0, m.start()) for m in _BOILERPLATE.finditer(folded))
