@@ -136,30 +136,35 @@ class Rules:
     def candidates(self, facts: Facts) -> list[int]:
         """Rules that can match this message, in file order."""
         found = set(self.always)
+        add = found.update
         known = facts.msg.detected  # what parsing found already; the rest is worked out now
         for name, rules_of_detector in self.detector_rules:
             got = known.get(name)
             if got is None:
                 got = facts.detected(name)
             if got:
-                found.update(rules_of_detector)
+                add(rules_of_detector)
         for name, rules_of in self.keyword_rules:
             hits = facts.hits(name)
             if hits:
-                for pattern in rules_of.keys() & hits:
-                    found.update(rules_of[pattern])
+                for pattern in hits:
+                    got = rules_of.get(pattern)
+                    if got:
+                        add(got)
         for name, rules_of in self.property_rules:
             got = rules_of.get(facts.property(name))
             if got:
-                found.update(got)
+                add(got)
         headers = facts.msg.headers
         for name, header, rules_of in self.regex_rules:
             if header and header not in headers:
                 continue
             hits = facts.regex_hits(name)
             if hits:
-                for written in rules_of.keys() & hits:
-                    found.update(rules_of[written])
+                for written in hits:
+                    got = rules_of.get(written)
+                    if got:
+                        add(got)
         return sorted(found)
 
 

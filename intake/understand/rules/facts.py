@@ -150,7 +150,9 @@ class Facts:
             if name.startswith("header:"):
                 got = "\n".join(self.msg.headers.get(name[7:], ()))
             else:
-                got = self.msg.texts.get(name) or TEXT_FIELDS[name](self.msg) or ""
+                got = self.msg.texts.get(name)
+                if got is None:
+                    got = TEXT_FIELDS[name](self.msg) or ""
             self._texts[name] = got
         return got
 
@@ -179,6 +181,8 @@ class Facts:
                 got = frozenset(n for n, v in found.items() if v)
             elif parts:
                 got = frozenset().union(*(self.hits(p) for p in parts))
+            elif not self.text(name):
+                got = _NOTHING
             else:
                 found = self._found(name)[0]
                 got = frozenset([hit[2] for hit in found]) if found else _NOTHING
