@@ -133,6 +133,10 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
     # A labelled count beside a labelled article, on its line or the line above.
     ("Quantità: 6 - Articolo: scrivania Axis", ["Quantità: 6 - Articolo: scrivania Axis"]),
     ("Artikel: Axis Schreibtisch\nMenge: 6", ["Menge: 6"]),
+    # The label's colon is often left out; a decimal is a length, not a count.
+    ("Artikel: AX-160, Axis bureau, aantal 4\nArtikel: AX-PED, ladeblok, aantal 2",
+     ["Artikel: AX-160, Axis bureau, aantal 4", "Artikel: AX-PED, ladeblok, aantal 2"]),
+    ("Item: worktop oak. Qty 2.5 m", []),
     # A form's count of brochures names no article; nothing is a count of nought.
     ("Brochures wanted: Doors 2027\nQuantity: 25 of each", []),
     ("Artikel: Axis\nMenge: 0", []),

@@ -192,3 +192,11 @@ def test_a_forward_keeps_the_senders_own_words_apart():
     assert "Necesitamos 36 muebles" in msg.new_text
     plain = parse_email((SAMPLES / "01-order.eml").read_bytes())
     assert plain.own_text == ""  # nothing forwarded
+    # A forward that the reply splitter leaves whole still has the sender's own words apart.
+    m.replace_header("Subject", "FW: Cargo bikes")
+    m.set_content("FYI, nothing needed from you yet.\n\nRob\n\n---------- Forwarded message ---------\n"
+                  "From: Tom <tom@bakery.example.com>\nCould you recommend 3 cargo bikes?")
+    whole = parse_email(m.as_bytes())
+    assert whole.own_text.startswith("FYI, nothing needed from you yet.")
+    assert "recommend 3 cargo bikes" not in whole.own_text
+    assert "recommend 3 cargo bikes" in whole.new_text

@@ -51,11 +51,11 @@ _QTY_COLUMN = re.compile(
 _COLUMN_COUNT = re.compile(r"(?:\t|[ ]{2,}|\|)[ \t]*(\d{1,5})(?:[.,]0+)?[ \t]*(?:\||\t|[ ]{2,}|$)")
 _FIRST_COLUMN_COUNT = re.compile(r"^[ \t]*(\d{1,5})(?:[.,]0+)?[ \t]*(?:\||\t|[ ]{2,})(?=[^\n]*[^\W\d_])")
 # A count under its label beside an article under its own, as a form or a hurried list
-# writes it: "Quantità: 6 - Articolo: scrivania Axis", "Artikel: Axis\nMenge: 6". A form's
-# "Quantity: 25" of brochures names no article.
+# writes it: "Quantità: 6 - Articolo: scrivania Axis", "Artikel: Axis\nMenge: 6", "Artikel: Axis,
+# aantal 6". A form's "Quantity: 25" of brochures names no article.
 _LABELLED_COUNT = re.compile(
     r"(?<![^\W_])(?:q\.?ty|quantity|menge|anzahl|quantit[ée]|q\.?t[ée]|cantidad|quantit[àa]|q\.?t[àa]|aantal|"
-    r"ilo[śs][ćc]|antal|antall|quantidade|qtd|mno[žz]stv[íi]|po[čc]et)[ \t]*[:=][ \t]*(\d{1,5})(?!\d)", re.I)
+    r"ilo[śs][ćc]|antal|antall|quantidade|qtd|mno[žz]stv[íi]|po[čc]et)\.?(?:[ \t]*[:=][ \t]*|[ \t]+)(\d{1,5})(?!\d|[.,]\d)", re.I)
 _ARTICLE_LABEL = re.compile(
     r"(?<![^\W_])(?:item|article|art\.|artikel|articolo|art[íi]culo|artigo|product|produkt|producto|prodotto|"
     r"produit|code|code article|kod|kód|ref\.?|r[ée]f\.?|referencia|varenr|artikelnr|model|modell|modelo|"

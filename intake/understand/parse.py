@@ -68,9 +68,10 @@ def read_email(raw: bytes) -> ParsedMessage:
     msg.subject = one_line(msg.subject)
     msg.new_text = without_signature(split_reply(msg.text))
     forwarded = forwarded_text(msg.text)
-    if forwarded and forwarded not in msg.new_text:
+    if forwarded:
         msg.own_text = _cleaned(above_forward(msg.new_text))
-        msg.new_text = f"{msg.new_text}\n\n{forwarded}"
+        if forwarded not in msg.new_text:
+            msg.new_text = f"{msg.new_text}\n\n{forwarded}"
     msg.new_text = _cleaned(msg.new_text)
     return msg
 
