@@ -259,6 +259,13 @@ def test_shorthand_counts_with_the_x_first():
     assert quantities("size 1200x1400 mm, a 4x6 photo") == []
 
 
+def test_an_area_of_goods_is_a_quantity():
+    assert quantities("Bitte reservieren Sie uns die 240 m² Eiche", "de") == ["240 m²"]
+    assert quantities("we need 120 sqm of the oak") == ["120 sqm"]
+    assert quantities("300 m2 de tarima", "es") == ["300 m2"]
+    assert quantities("a 4m2x6 board, RAL 9016") == []
+
+
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]

@@ -246,6 +246,10 @@ _MORE_THEN_NUMBER = re.compile(rf"(?<![\w])(?:{_MORE_BEFORE})\s+$")
 _NUMBER_THEN_MORE = re.compile(rf"{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s*\d)")
 _COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![\d.,])")
 
+# An amount of goods sold by area, as flooring, tiles and fabric are: "240 m²", "120 sqm".
+_AREA_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,5}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])",
+                            re.IGNORECASE)
+
 
 def added_quantities(text: str) -> list[str]:
     """More of something: "another 6", "6 more", "weitere 4", "encore 3": an addition to an
@@ -348,14 +352,16 @@ def _read_out(m: re.Match) -> bool:
 
 
 def quantities(text: str, lang: str = "en") -> list[str]:
-    """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets"), not of
-    days, sizes, money or a reference's number (three digits or more after a label: "order
-    4412 arrived"; "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
+    """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets") or an area
+    of goods ("240 m²"), not of days, sizes, money or a reference's number (three digits or
+    more after a label: "order 4412 arrived"; "Order: 6 x benches" counts). Counts in words
+    are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
              if (len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
+    found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
     if not found:
         found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
                  if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
