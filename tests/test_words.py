@@ -125,6 +125,8 @@ def test_an_apostrophe_in_other_languages_is_left_alone():
     ("we never recieved it", "received"),
     ("can i get a qoute for 12 desks", "quote"),
     ("quote 5560 is fine go ahed pls", "go ahead"),
+    ("when r u delivering", "when are you delivering"),
+    ("need them on site tmrw", "tomorrow"),
 ])
 def test_english_typed_in_a_hurry_meets_keywords_spelt_right(typed, keyword):
     assert KeywordIndex({keyword_pattern(keyword)}).hits(typed, "en")

@@ -96,6 +96,8 @@ _TYPED = {
     "scrached": "scratched", "scratced": "scratched", "replacment": "replacement", "replacments": "replacements",
     "tommorow": "tomorrow", "tomorow": "tomorrow", "availble": "available", "availabilty": "availability",
     "aproval": "approval", "aproved": "approved", "cancell": "cancel", "recieipt": "receipt",
+    "r": "are", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "guarentee": "guarantee",
+    "gaurantee": "guarantee", "leakin": "leaking", "b4": "before", "yday": "yesterday",
 }
 
 
