@@ -74,6 +74,20 @@ def test_html_to_text_keeps_line_breaks_and_entities():
     assert html_to_text("<p>a&amp;b</p><p>c<br>d</p>").splitlines() == ["a&b", "", "c", "d"]
 
 
+def test_an_html_table_of_data_is_a_line_per_row_and_a_layout_table_keeps_its_lines():
+    """A purchase order's rows stay rows (Outlook puts a paragraph in every cell); a
+    signature laid out as a table keeps a line for each line of its cell."""
+    po = ("<p>Ordine n. 442</p><table><tr><th>Codice</th><th>Descrizione</th><th>Q.t&agrave;</th></tr>\n"
+          "<tr>\n<td><p class=MsoNormal>GT-ACU-N<o:p></o:p></p></td>\n<td>Chitarra\nacustica</td><td>4</td></tr>"
+          "<tr><td>ST-ORC</td><td>Leggio</td><td>10</td></tr></table><p>Grazie</p>"
+          "<table><tr><td><img src=cid:logo></td><td><b>Sales</b><br>Tel 0161 496 0000</td></tr></table>")
+    assert html_to_text(po).splitlines() == [
+        "Ordine n. 442", "", "Codice | Descrizione | Q.tà", "GT-ACU-N | Chitarra acustica | 4",
+        "ST-ORC | Leggio | 10", "", "Grazie", "", "Sales", "Tel 0161 496 0000"]
+    # Broken and hostile markup is read, not rejected.
+    assert html_to_text("<td>no <table><tr><td>row <script>alert(1)</script>end") == "no\nrow end"
+
+
 @pytest.mark.parametrize("return_path", ["<>", "< >", " <  > "])
 def test_a_null_return_path_however_spaced_gets_no_automatic_answer(return_path):
     raw = (f"Return-Path: {return_path}\r\nFrom: Dealer <d@dealer.example>\r\nTo: sales@maker.example\r\n"

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import email
 import email.policy
-import html
 import logging
 import re
 from datetime import UTC, datetime
@@ -20,6 +19,7 @@ from email.utils import getaddresses, parsedate_to_datetime
 import mailparser
 
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
+from intake.understand.html_text import html_to_text
 from intake.understand.reply import (
     above_forward,
     forwarded_text,
@@ -225,19 +225,3 @@ def _payload_size(att: dict) -> int:
     if att.get("binary"):
         return len(payload) * 3 // 4 - payload[-2:].count("=")
     return len(payload.encode("utf-8", errors="replace"))
-
-
-_DROP = re.compile(r"<(script|style|head)\b.*?</\1\s*>", re.S | re.I)
-_BREAK = re.compile(r"<\s*(br|/p|/div|/tr|/li|/h\d|p|div|tr|li)\b[^>]*>", re.I)
-_TAG = re.compile(r"<[^>]+>")
-_BLANKS = re.compile(r"[ \t\r\f\v]+")
-_MANY_NL = re.compile(r"\n\s*\n\s*\n+")
-
-
-def html_to_text(markup: str) -> str:
-    """Readable text from an HTML body: enough for rules and people, not a renderer."""
-    text = _DROP.sub(" ", markup)
-    text = _BREAK.sub("\n", text)
-    text = html.unescape(_TAG.sub(" ", text))
-    text = _BLANKS.sub(" ", text)
-    return _MANY_NL.sub("\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()
