@@ -59,6 +59,8 @@ WRITTEN = [
     ('de', 'Wir sind an einer Zusammenarbeit als Händler interessiert.'),
     ('fr', 'Pouvez-vous me dire si les échantillons sont partis hier ?'),
     ('fr', 'Nous aimerions devenir revendeur de vos produits.'),
+    ('fr', "On prend l'option deux, merci."),
+    ('en', 'On order 4410 can you swap the natural guitars for sunburst?'),
     ('es', '¿Me pueden decir si las muestras salieron ayer?'),
     ('es', 'Nos gustaría ser distribuidores de sus productos.'),
     ('it', 'Potete dirmi se i campioni sono stati spediti ieri?'),

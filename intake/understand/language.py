@@ -56,7 +56,8 @@ WORDS = {
             combien coût coûte coûtent client marchandise livré livrés travail
             plan validé valide fabrication pièces reclamation réclamation facture commander abîmé
             décembre janvier février fermé fermée magasin
-            appel rappeler alors parfait lundi mardi mercredi jeudi vendredi""",
+            appel rappeler alors parfait lundi mardi mercredi jeudi vendredi
+            on prend prends prenons partons ça allez""",
     "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
