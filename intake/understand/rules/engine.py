@@ -35,7 +35,7 @@ from dataclasses import dataclass, field
 
 from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.conditions import Condition
-from intake.understand.rules.facts import DETECTED, PROPERTY, Facts, regex_field
+from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, Facts, regex_field
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
@@ -144,7 +144,13 @@ class Rules:
                 got = facts.detected(name)
             if got:
                 add(rules_of_detector)
+        headers = facts.msg.headers
         for name, rules_of in self.keyword_rules:
+            if name == HEADERS:  # a few header names asked for, of the many a message has
+                for header, got in rules_of.items():
+                    if header in headers:
+                        add(got)
+                continue
             hits = facts.hits(name)
             if hits:
                 for pattern in hits:
@@ -155,7 +161,6 @@ class Rules:
             got = rules_of.get(facts.property(name))
             if got:
                 add(got)
-        headers = facts.msg.headers
         for name, header, rules_of in self.regex_rules:
             if header and header not in headers:
                 continue

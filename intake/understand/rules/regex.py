@@ -159,8 +159,7 @@ class RegexSet:
     def matching(self, text: str) -> frozenset[str]:
         """The patterns (as written) found in ``text``."""
         found = [r.written for r in self.literals if r.literal in text] if self.literals else []
-        if self.patterns and not (self._needs is not None and len(text) <= PREFILTER_TEXT_LIMIT
-                                  and not any(n in text.casefold() for n in self._needs)):
+        if self.patterns and not self._ruled_out(text):
             if self._set is not None and len(text) <= SET_TEXT_LIMIT:
                 hit = self._set.Match(text)
                 if hit:
@@ -169,3 +168,10 @@ class RegexSet:
             else:
                 found.extend(r.written for r in self.patterns if r.compiled.search(text))
         return frozenset(found) if found else _NOTHING
+
+    def _ruled_out(self, text: str) -> bool:
+        """Whether a short text lacks all the plain text some match would need."""
+        if self._needs is None or len(text) > PREFILTER_TEXT_LIMIT:
+            return False
+        folded = text.casefold()
+        return not any(n in folded for n in self._needs)
