@@ -137,6 +137,10 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
     ("Artikel: AX-160, Axis bureau, aantal 4\nArtikel: AX-PED, ladeblok, aantal 2",
      ["Artikel: AX-160, Axis bureau, aantal 4", "Artikel: AX-PED, ladeblok, aantal 2"]),
     ("Item: worktop oak. Qty 2.5 m", []),
+    # An EDI row labels its code without a colon: "Artikel TC-300-BK ... Menge 12".
+    ("Pos 10  Artikel TC-300-BK  Bürostuhl schwarz  Menge 12  ST",
+     ["Pos 10  Artikel TC-300-BK  Bürostuhl schwarz  Menge 12  ST"]),
+    ("Artikel mit Menge 12 bitte", []),
     # A form's count of brochures names no article; nothing is a count of nought.
     ("Brochures wanted: Doors 2027\nQuantity: 25 of each", []),
     ("Artikel: Axis\nMenge: 0", []),

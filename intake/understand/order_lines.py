@@ -60,7 +60,7 @@ _ARTICLE_LABEL = re.compile(
     r"(?<![^\W_])(?:item|article|art\.|artikel|articolo|art[íi]culo|artigo|product|produkt|producto|prodotto|"
     r"produit|code|code article|kod|kód|ref\.?|r[ée]f\.?|referencia|varenr|artikelnr|model|modell|modelo|"
     r"description|d[ée]signation|descrizione|descripci[óo]n|omschrijving|beskrivelse|beskrivning|nazwa|"
-    r"towar|popis|zbo[žz][íi])[ \t]*[:=]", re.I)
+    r"towar|popis|zbo[žz][íi])(?:[ \t]*[:=]|[ \t]+(?=[A-Z0-9-]*\d)(?-i:[A-Z0-9][A-Z0-9-]{2,})(?![\w-]))", re.I)
 
 
 def _table_rows(text: str) -> list[str]:
