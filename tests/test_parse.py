@@ -169,6 +169,11 @@ def test_portuguese_and_norwegian_reply_headers_end_the_new_text(text):
     ("Can you send the tracking for order 8812? Thanks, Will Price", "Can you send the tracking for order 8812?"),
     # "Best" after a sentence may open the next one.
     ("We need 20 panels. Best Price", "We need 20 panels. Best Price"),
+    # Two closings joined by "&" or "und" are one closing.
+    ("Wann kommt Auftrag 7712?\n\nDanke & Gruß\nKarl Lehmann\nLehmann GmbH", "Wann kommt Auftrag 7712?"),
+    ("Quand arrive la commande 7713 ?\n\nMerci et bonne journée\nLéa", "Quand arrive la commande 7713 ?"),
+    # Joined to something else, it is no closing.
+    ("Danke & bitte 4 weitere schicken.", "Danke & bitte 4 weitere schicken."),
 ])
 def test_the_signature_after_a_closing_is_not_the_dealers_request(text, kept):
     from intake.understand.reply import without_signature

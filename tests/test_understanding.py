@@ -366,6 +366,13 @@ _SIGNATURE = ("\n\n--\nThis e-mail and any attachments are confidential and inte
     # The question in the subject, nothing but thanks under it.
     ("query", True, _shaped("When will SO 72010 be delivered?", "Thanks, Rob")),
     ("query", True, _shaped("Kdy bude dodána objednávka 72040?", "Děkuji, Eva")),
+    ("query", True, _shaped("Liefertermin Auftrag 72050?", "Danke & Gruß\nKarl")),
+    # A change of the dealer's own details asks nothing; a change to an order made for it does.
+    ("none", False, _shaped("Neue Bankverbindung", "Sehr geehrte Damen und Herren,\n\nwir möchten Sie informieren, "
+                            "dass sich unsere Bankverbindung ab 1. Februar ändert. Die neue IBAN lautet DE00 1234 5678 "
+                            "9000 0000 00.\n\nMit freundlichen Grüßen\nBuchhaltung")),
+    ("order", True, _shaped("New address", "Hi, we have moved to new premises at Unit 9, Mill Lane. Please change "
+                            "the delivery address on PO 4410 to the new unit.\n\nThanks\nAl")),
     ("none", False, _shaped("Delivery 72010", "Thanks, Rob")),
     # Outlook HTML with no closing before the contact block, a slogan in it and a disclaimer.
     ("none", False, _shaped("Re: Order 41820 dispatched", html="<div class=WordSection1><p class=MsoNormal>Brilliant, "

@@ -228,8 +228,8 @@ _MOBILE_SIGNATURE = re.compile(
 # Grazie, D. Costa"): what follows is the signature (name, company, register numbers, "ask
 # for our catalogue"), not the dealer's request; a surname read as a word ("Costa", cost)
 # would be evidence of nothing. After a sentence, "Best" may start one ("Best price?").
-_CLOSING = re.compile(
-    r"(?:^[ \t]*|(?<=[.!?])[ \t]+(?!(?i:best)\b))(?i:(?:kind |best |warm |many )?regards|thanks(?: again| and regards| in advance)?|thank you|many thanks|cheers|"
+_CLOSING_WORDS = (
+    r"(?i:(?:kind |best |warm |many )?regards|thanks(?: again| and regards| in advance)?|thank you|many thanks|cheers|"
     r"best wishes|all the best|best|yours sincerely|yours faithfully|sincerely|"
     r"mit freundlichen gr(?:ü|ue)(?:ß|ss)en|freundliche gr(?:ü|ue)(?:ß|ss)e|viele gr(?:ü|ue)(?:ß|ss)e|beste gr(?:ü|ue)(?:ß|ss)e|"
     r"liebe gr(?:ü|ue)(?:ß|ss)e|gr(?:ü|ue)(?:ß|ss)e|gru(?:ß|ss)|mfg|lg|vg|vielen dank|danke|"
@@ -241,7 +241,11 @@ _CLOSING = re.compile(
     r"mvh|med v(?:ä|a)nliga h(?:ä|a)lsningar|v(?:ä|a)nliga h(?:ä|a)lsningar|h(?:ä|a)lsningar|tack(?: på förhand)?|"
     r"med venlig hilsen|venlig hilsen|med vennlig hilsen|vennlig hilsen|hilsen|tak|takk|"
     r"(?:com os melhores )?cumprimentos|atenciosamente|obrigad[oa]|abra(?:ç|c)o|sauda(?:ç|c)(?:õ|o)es|"
-    r"s (?:přátelským )?pozdravem|d(?:ě|e)kuji|d(?:ě|e)kujeme)"
+    r"s (?:přátelským )?pozdravem|d(?:ě|e)kuji|d(?:ě|e)kujeme)")
+# Two closings may be joined: "Danke & Gruß", "Thanks + regards", "Merci et bonne journée".
+_CLOSING = re.compile(
+    r"(?:^[ \t]*|(?<=[.!?])[ \t]+(?!(?i:best)\b))" + _CLOSING_WORDS
+    + r"(?:[ \t]*(?:&|\+|(?i:and|und|et|y|e|en|og|och|i|a))[ \t]*" + _CLOSING_WORDS + ")?"
     r"[ \t]*[,.!]?(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'-]*){0,3}[ \t]*,?[ \t]*$",
     re.MULTILINE)
 _SIGNATURE_DELIMITER = re.compile(r"^--[ \t]?$", re.MULTILINE)
