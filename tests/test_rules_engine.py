@@ -123,6 +123,28 @@ rules:
     assert (d.category, d.rules, d.scores) == ("query", ["call"], {})
 
 
+def test_regexes_that_trigger_nothing_are_still_tested():
+    # Only the trigger regexes are searched on every message; a regex further down a rule is
+    # searched when the rule is tested, and a header regex on a missing header is false.
+    r = load_rules_text(r"""
+version: 1
+rules:
+  - id: short-yes
+    when: {all: [{body: ['yes']}, {not: {body: {regex: '(?:\w+\W+){4}\w'}}}]}
+    then: {category: order, score: 3}
+  - id: yes-by-machine
+    when: {all: [{body: ['yes']}, {header: {name: X-Mailer, regex: '^robot'}}]}
+    then: {category: none, score: 5}
+  - id: no-mailer
+    when: {all: [{body: ['maybe']}, {not: {header: {name: X-Mailer, regex: '.*'}}}]}
+    then: {category: query, score: 3}
+""")
+    assert classify(msg(body="yes please"), None, r).category == "order"
+    assert classify(msg(body="yes but only if the price is right"), None, r).category == "unclassified"
+    assert classify(msg(body="yes please", headers={"x-mailer": ["robot 2.0"]}), None, r).category == "none"
+    assert classify(msg(body="maybe"), None, r).category == "query"
+
+
 def test_a_side_request_is_secondary_unless_it_is_the_only_request():
     r = load_rules_text("""
 version: 1

@@ -97,7 +97,7 @@ class Rules:
     products: tuple[str, ...] = ()  # lists.products: the product lines, for the digest
     always: tuple[int, ...] = ()  # rules to test on every message
     tie_rank: dict[str, int] = field(default_factory=dict)  # category -> place in tie_order
-    regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> every regex searched in it
+    regexes: dict[str, RegexSet] = field(default_factory=dict)  # text or header -> the regexes that trigger rules
     # What triggers which rules, laid out for ``candidates``: (detector, its rules); (text
     # field, keyword pattern -> rules); (property, value -> rules); (field or header, the
     # header's name or "", regex -> rules). Only the detectors some rule asks for are run.
@@ -117,10 +117,13 @@ class Rules:
                 for key in trigger:
                     triggered.setdefault(key, []).append(i)
         tie_order = kw.get("tie_order", [])
+        # Only the regexes that trigger rules are searched for on every message, all of a
+        # field's in one pass; the rest only when a rule they belong to is tested.
         by_field: dict[str, list[UserRegex]] = {}
         for rule in rules:
             for name, regex in rule.when.field_regexes():
-                by_field.setdefault(name, []).append(regex)
+                if (regex_field(name), regex.written) in triggered:
+                    by_field.setdefault(name, []).append(regex)
         grouped = _by_field(triggered)
         return cls(rules, index, fields, always=tuple(always),
                    regexes={name: RegexSet(found) for name, found in by_field.items()},

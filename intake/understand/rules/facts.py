@@ -13,7 +13,7 @@ from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.order_lines import order_lines
 from intake.understand.reply import is_reply, only_a_closing, split_postscript
-from intake.understand.rules.regex import RegexSet
+from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
 from intake.understand.rules.words import STEMMERS, forms, language_of, sentence_numbers
 
@@ -110,6 +110,7 @@ class Facts:
         self.msg = msg
         self._regexes = regexes or {}
         self._regex_hits: dict[str, frozenset[str]] = {}
+        self._regex_found: dict[tuple[str, str], bool] = {}
         self.dealer = dealer
         self.own_domains = own_domains
         self.language = language_of(msg.language)  # the stemmer's
@@ -157,7 +158,7 @@ class Facts:
         return got
 
     def regex_hits(self, name: str) -> frozenset[str]:
-        """The regexes (as written) of any rule found in this field, from one pass."""
+        """The regexes (as written) that trigger rules found in this field, from one pass."""
         got = self._regex_hits.get(name)
         if got is None:
             matcher = self._regexes.get(name)
@@ -165,6 +166,23 @@ class Facts:
             # A header the message lacks has nothing to match: its condition is false anyway.
             got = matcher.matching(text) if matcher and (text or not name.startswith("header:")) else frozenset()
             self._regex_hits[name] = got
+        return got
+
+    def regex_found(self, name: str, regex: UserRegex) -> bool:
+        """Whether one regex of a condition matches in a field. A regex that triggers rules
+        was searched for with the others of its field in one pass; any other is searched
+        for alone, and only when a condition that a message's words already made a
+        candidate gets to it ("eight words at most" is asked of one-line replies only)."""
+        matcher = self._regexes.get(name)
+        if matcher is not None and regex.written in matcher.written:
+            return regex.written in self.regex_hits(name)
+        key = (name, regex.written)
+        got = self._regex_found.get(key)
+        if got is None:
+            text = self.text(name)
+            # A header the message lacks has nothing to match: its condition is false anyway.
+            got = (bool(text) or not name.startswith("header:")) and regex.search(text) is not None
+            self._regex_found[key] = got
         return got
 
     def hits(self, name: str) -> frozenset[str]:

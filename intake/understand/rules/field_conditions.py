@@ -63,8 +63,8 @@ class Header(Condition):
             if any(p.partition(":")[2] in norm if ":" in p else p in norm for p in self.value.patterns):
                 return True
         if self.value.regexes:
-            found = f.regex_hits(header_field(self.name))
-            return any(r.written in found for r in self.value.regexes)
+            name = header_field(self.name)
+            return any(f.regex_found(name, r) for r in self.value.regexes)
         return False
 
     def field_regexes(self):

@@ -135,6 +135,7 @@ class RegexSet:
 
     def _build(self, regexes: list[UserRegex]) -> None:
         unique = list({r.written: r for r in regexes}.values())
+        self.written = frozenset(r.written for r in unique)
         self.literals = [r for r in unique if r.literal is not None]
         self.patterns = [r for r in unique if r.literal is None]
         # What any match of any pattern contains: a text without it matches none of them.
@@ -159,7 +160,7 @@ class RegexSet:
     def matching(self, text: str) -> frozenset[str]:
         """The patterns (as written) found in ``text``."""
         found = [r.written for r in self.literals if r.literal in text] if self.literals else []
-        if self.patterns and not self._ruled_out(text):
+        if self.patterns and (self._needs is None or not self._ruled_out(text)):
             if self._set is not None and len(text) <= SET_TEXT_LIMIT:
                 hit = self._set.Match(text)
                 if hit:
@@ -171,7 +172,10 @@ class RegexSet:
 
     def _ruled_out(self, text: str) -> bool:
         """Whether a short text lacks all the plain text some match would need."""
-        if self._needs is None or len(text) > PREFILTER_TEXT_LIMIT:
+        if len(text) > PREFILTER_TEXT_LIMIT:
             return False
         folded = text.casefold()
-        return not any(n in folded for n in self._needs)
+        for needed in self._needs:
+            if needed in folded:
+                return False
+        return True

@@ -98,9 +98,8 @@ class TextMatch(Condition):
             if not self.patterns.keys().isdisjoint(f.hits(self.field_name) if hits is None else hits):
                 return True
         if self.regexes:
-            found = f.regex_hits(self.field_name)
             for r in self.regexes:
-                if r.written in found:
+                if f.regex_found(self.field_name, r):
                     return True
         return False
 
