@@ -48,6 +48,7 @@ def refs(text):
     ("Container MSKU 1234567 left Felixstowe", [("container", "MSKU1234567")]),
     # The longest label is read, not a shorter one and the rest of the word as a prefix.
     ("Klant gaat akkoord met offerte 7741", [("quote", "7741")]),
+    ("Le client a accepté ta soumission 2026-112", [("quote", "2026-112")]),
 ])
 def test_references_in_their_usual_shapes_and_languages(text, expected):
     assert refs(text) == expected
@@ -141,6 +142,10 @@ def test_attachments_named_like_a_purchase_order_or_a_drawing():
     ("Pos 10  Artikel TC-300-BK  Bürostuhl schwarz  Menge 12  ST",
      ["Pos 10  Artikel TC-300-BK  Bürostuhl schwarz  Menge 12  ST"]),
     ("Artikel mit Menge 12 bitte", []),
+    # The label or the "x" before the count, as a trade counter writes it.
+    ("qty 6 - HNG-75 butt hinges\nqty 2 - DC-3 door closer", ["qty 6 - HNG-75 butt hinges", "qty 2 - DC-3 door closer"]),
+    ("x4 FD30 intumescent strip\nx10 cold smoke seal", ["x4 FD30 intumescent strip", "x10 cold smoke seal"]),
+    ("x2.5m of cable\nQty: 3 weeks", []),
     # A form's count of brochures names no article; nothing is a count of nought.
     ("Brochures wanted: Doors 2027\nQuantity: 25 of each", []),
     ("Artikel: Axis\nMenge: 0", []),

@@ -125,6 +125,11 @@ def test_a_one_line_price_question_is_told(lang, sentence):
     assert guess_language(sentence) == lang
 
 
+def test_an_italian_call_note_is_not_read_as_spanish():
+    # "una", "su" and "ha" are Spanish words too; the note's verbs are not.
+    assert guess_language("Telefonata Rossi: il divano consegnato ha una macchia su 2 cuscini, chiede sostituzione.") == "it"
+
+
 @pytest.mark.parametrize(("lang", "sentence"), [
     ("nl", "Hallo, tekening is akkoord, mag in productie."),
     ("pl", "Witam, rysunek zatwierdzony, proszę o uruchomienie produkcji."),

@@ -53,6 +53,7 @@ _LABELS: dict[str, list[str]] = {
         r"quot(?:e|ation)", r"q(?=-)", r"offer", r"proposal", r"angebot(?:snummer)?", r"offre", r"devis",
         r"oferta", r"presupuesto", r"cotizacion", r"offerta", r"preventivo", r"offerte", r"offert",
         r"tilbud(?:det)?", r"proposta", r"orcamento", r"cotacao", r"nabid(?:ka|ky|ce|ku)", r"wycen[ay]",
+        r"soumission", r"offertnummer",
     ],
     "claim": [
         r"rma", r"claim", r"complaint", r"reklamation", r"reclamation", r"reclamacion", r"reclamo",

@@ -76,7 +76,8 @@ WORDS = {
             quanto costa costano cliente merce resi lavoro
             disegno approvato produzione pezzi reclamo fattura ordinare rotto
             dicembre gennaio febbraio chiuso chiusa negozio
-            chiamata richiamare ciao verrebbe verrebbero costerebbe costerebbero""",
+            chiamata richiamare ciao verrebbe verrebbero costerebbe costerebbero
+            telefonata chiede chiedono consegnato consegnata consegnati sostituzione sostituire ricambio""",
     "nl": """de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer

@@ -18,6 +18,10 @@ _UNITS = (r"x|×|pcs?\.?|pieces?|units?|no\.?|nos|off|ea|stk\.?|stuck|st\.?|stuk
 _BULLET = r"(?:[-*•·–>]|\d{1,2}[.)]\s)?"
 # "6 x Wear lockers", "- 8 bureaux Ouse OHA-1400", "12 pcs SC-1000", "Pos. 2: 4 Stk ..."
 _LINE_QTY_UNIT = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(?:pos\.?\s*\d+[:.]?\s*)?(\d{{1,4}})\s*(?:{_UNITS})\s+\S", re.I | re.M)
+# The unit or label before the count, as a trade counter writes it: "qty 6 - HNG-75 hinges",
+# "x4 FD30 intumescent strip".
+_LINE_UNIT_FIRST = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(?:q\.?ty|qt[ée]|x|×)[ \t]*[:.]?[ \t]*(\d{{1,4}})(?![\d.,])"
+                              r"[ \t]*(?:[-–:][ \t]*)?(?=[^\W_])(.+)$", re.I | re.M)
 _INLINE_QTY_X = re.compile(r"(?<![\w.,])(\d{1,4})\s?[x×]\s+(?=[^\W\d])", re.I)
 # Counting units that only ever follow a quantity: "24 stk. Wear WL-4D", "6 pcs SC-1000".
 _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stück|szt|ks|uds|unid|pz|pezzi|"
@@ -91,6 +95,10 @@ def order_lines(text: str) -> list[str]:
               *_SPEC_LINE.finditer(text), *_TRAILING_QTY_UNIT.finditer(text), *_labelled_counts(text)):
         line = _line_at(text, m.start())
         if line not in found:
+            found.append(line)
+    for m in _LINE_UNIT_FIRST.finditer(text):
+        line = _line_at(text, m.start())
+        if int(m.group(1)) > 0 and not _COUNTS_TIME_OR_SIZE.match(m.group(2)) and line not in found:
             found.append(line)
     counted = [m for m in _LINE_QTY.finditer(text)
                if int(m.group(1)) > 0 and not _COUNTS_TIME_OR_SIZE.match(m.group(2))]
