@@ -208,7 +208,7 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
                   r"let|hodin|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
 # "6 x Sofa", "6 of the grey".
-_QUANTITY = re.compile(rf"(?<![\w.,/-])(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
+_QUANTITY = re.compile(rf"(?<![\w.,/£$€-])(?<![£$€] )(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
                        rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
@@ -216,7 +216,7 @@ _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b
                          re.IGNORECASE)
 # A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on
 # the next van". The code is in capitals with digits, as catalogues print it.
-_CODE_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,3})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
+_CODE_QUANTITY = re.compile(r"(?<![\w.,/£$€-])(?<![£$€] )(\d{1,3})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
 
 
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")

@@ -46,7 +46,8 @@ WORDS = {
             kosten kostet preis preise frei ware kunde kunden lager wieviel viel
             zeichnung freigegeben fertigen fertigung stk reklamation rechnung bestellen produktion
             dezember januar februar geschlossen
-            gesprächsnotiz telefonnotiz bestellt meldet""",
+            gesprächsnotiz telefonnotiz bestellt meldet
+            kannst könnt mir dir euch schicken schickt schick senden""",
     "fr": """le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
             cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
             aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
