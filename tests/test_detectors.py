@@ -278,6 +278,8 @@ def test_an_area_of_goods_is_a_quantity():
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]
+    # A standard's number before a preposition names the standard ("EN 747 für das Hochbett").
+    assert quantities("Prüfzeugnis nach EN 747 für das Hochbett", "de") == []
     # A sum after its currency sign is money, whatever word follows it.
     assert quantities("Is the Oslo table still £310 trade, or € 290 delivered?") == []
 

@@ -332,6 +332,7 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          # "okna Alu 70 pro kolaudaci": a model's number before a preposition
                          + "for to from with für zum zur mit pour avec para con por per voor met dla przy "
                            "pro för till med til af av".split())
+_NOT_COUNTED = frozenset(fold(w) for w in _NOT_COUNTED)  # compared with folded words: "für" is "fur"
 
 
 # Digits read out one by one name a reference ("order seven one nine six zero"); they count
