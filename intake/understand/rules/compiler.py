@@ -24,6 +24,7 @@ from intake.understand.rules.field_conditions import (
     IsReply,
     OneOf,
 )
+from intake.understand.rules.text import keyword_pattern, tagged
 from intake.understand.rules.text_conditions import Apart, Detect, Near, TextMatch
 from intake.yamlconf import Document, Problem
 
@@ -49,17 +50,37 @@ class Compiler:
     spellings: dict[str, set[str]] = field(default_factory=dict)
     # Keyword tables already built, shared by every condition that names the same words:
     # most rules name the same few lists, and each worker holds a copy of the rules.
-    tables: dict[tuple, dict[str, str]] = field(default_factory=dict)
-    strings: dict[str, str] = field(default_factory=dict)  # one copy of each keyword and pattern
+    word_tables: dict[tuple, dict[str, str]] = field(default_factory=dict)  # a `words:` as written -> its table
+    lists_done: dict[str, dict[str, str]] = field(default_factory=dict)  # list name -> pattern -> keyword
 
-    def shared(self, patterns: dict[str, str]) -> dict[str, str]:
-        """One table for every condition with these keywords (they are never changed)."""
-        key = tuple(patterns.items())
-        got = self.tables.get(key)
+    def list_patterns(self, name: str, path) -> dict[str, str] | None:
+        """The patterns of one list (pattern -> keyword as written), worked out once."""
+        got = self.lists_done.get(name)
         if got is None:
-            one = self.strings.setdefault
-            got = self.tables[key] = {one(p, p): one(w, w) for p, w in patterns.items()}
+            words = self.lists.get(name)
+            if words is None:
+                return None
+            problems = len(self.problems)
+            got = self.word_patterns(words, path)
+            if len(self.problems) == problems:
+                self.lists_done[name] = got
         return got
+
+    def word_patterns(self, words: list[tuple[str, str | None]], path) -> dict[str, str]:
+        """Pattern -> keyword for (keywords, language) pairs. A comma separates keywords:
+        punctuation is never part of one, so a line of a list may hold all the words of
+        one language."""
+        patterns = {}
+        for w, lang in ((part.strip(), lang) for word, lang in words for part in word.split(",")):
+            if not w:
+                continue
+            try:
+                pattern = keyword_pattern(w)
+            except ValueError as exc:
+                self.error(path, str(exc))
+                continue
+            patterns[tagged(pattern, lang)] = w
+        return patterns
 
     def add_keywords(self, field_name: str, patterns: dict[str, str]) -> None:
         self.keywords.setdefault(field_name, set()).update(patterns)
@@ -68,7 +89,7 @@ class Compiler:
 
     def sub(self) -> Compiler:
         """A compiler for a nested part whose problems the caller reports as its own."""
-        return Compiler(self.doc, self.lists, tables=self.tables, strings=self.strings)
+        return Compiler(self.doc, self.lists, word_tables=self.word_tables, lists_done=self.lists_done)
 
     def error(self, path, message: str) -> None:
         self.problems.append(self.doc.problem(path, message))

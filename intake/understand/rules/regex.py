@@ -175,7 +175,4 @@ class RegexSet:
         if len(text) > PREFILTER_TEXT_LIMIT:
             return False
         folded = text.casefold()
-        for needed in self._needs:
-            if needed in folded:
-                return False
-        return True
+        return not any(needed in folded for needed in self._needs)

@@ -15,7 +15,6 @@ from intake.understand.rules.facts import (
     regex_field,
 )
 from intake.understand.rules.regex import UserRegex, user_regex
-from intake.understand.rules.text import keyword_pattern, tagged
 
 
 @dataclass
@@ -37,17 +36,25 @@ class TextMatch(Condition):
         for k in value:
             if k not in cls.OPTIONS:
                 c.error(path + (k,), f"unknown option {k!r}; expected words, regex or min_hits")
-        words, regexes = [], []
-        if "words" in value:
-            for i, w in enumerate(_strings(c, value["words"], path + ("words",), "keywords") or []):
+        regexes = []
+        written = _strings(c, value["words"], path + ("words",), "keywords") if "words" in value else None
+        # Most conditions name the same few lists: each set of them becomes one table, shared.
+        patterns = c.word_tables.get(tuple(written)) if written else None
+        if patterns is None:
+            patterns = {}
+            for i, w in enumerate(written or []):
                 if w.startswith("@"):
-                    listed = c.lists.get(w[1:])
+                    listed = c.list_patterns(w[1:], path + ("words", i))
                     if listed is None:
                         c.error(path + ("words", i), f"unknown list {w[1:]!r}; define it under `lists:`")
+                    elif len(written) == 1:
+                        patterns = listed  # one list: its own table
                     else:
-                        words.extend(listed)
+                        patterns.update(listed)
                 else:
-                    words.append((w, None))
+                    patterns.update(c.word_patterns([(w, None)], path + ("words",)))
+            if written and len(c.problems) == problems_before:
+                c.word_tables[tuple(written)] = patterns
         for i, r in enumerate(_strings(c, value["regex"], path + ("regex",), "regular expressions") or []
                               if "regex" in value else []):
             try:
@@ -55,18 +62,6 @@ class TextMatch(Condition):
             except ValueError as exc:
                 c.error(path + ("regex", i) if isinstance(value["regex"], list) else path + ("regex",),
                         f"invalid regular expression {r!r}: {exc}")
-        patterns = {}
-        # A comma separates keywords: punctuation is never part of one, so a line of a list
-        # may hold all the words of one language.
-        for w, lang in ((part.strip(), lang) for word, lang in words for part in word.split(",")):
-            if not w:
-                continue
-            try:
-                pattern = keyword_pattern(w)
-            except ValueError as exc:
-                c.error(path + ("words",), str(exc))
-                continue
-            patterns[tagged(pattern, lang)] = w
         min_hits = value.get("min_hits", 1)
         if not isinstance(min_hits, int) or isinstance(min_hits, bool) or min_hits < 1:
             c.error(path + ("min_hits",), "min_hits must be a whole number of at least 1")
@@ -78,7 +73,7 @@ class TextMatch(Condition):
         if patterns:
             for name in COMBINED_FIELDS.get(field_name, (field_name,)):
                 c.add_keywords(name, patterns)
-        return cls(field_name, c.shared(patterns), regexes, min_hits)
+        return cls(field_name, patterns, regexes, min_hits)
 
     def _found(self, f: Facts) -> list[str]:
         found = [self.patterns[p] for p in f.hits(self.field_name) if p in self.patterns]
