@@ -282,6 +282,8 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     assert quantities("Prüfzeugnis nach EN 747 für das Hochbett", "de") == []
     # A sum after its currency sign is money, whatever word follows it.
     assert quantities("Is the Oslo table still £310 trade, or € 290 delivered?") == []
+    # A clock time or a duration is no count ("Length: 0:03\nMessage: ...").
+    assert quantities("Length: 0:03\nMessage: no speech detected") == []
 
 
 

@@ -149,6 +149,19 @@ def test_portuguese_and_norwegian_reply_headers_end_the_new_text(text):
     assert split_reply(text).strip() == "Olá Anna, já há data de envio?"
 
 
+@pytest.mark.parametrize("text", [
+    "Prima, graag zo bestellen.\n\nOp di 1 dec. 2026 om 16:02 schreef Anna Price <anna@maker.example.co.uk>:\n"
+    "> Hoi Sanne, hierbij offerte 7797.",
+    "Prima, graag zo bestellen.\n\nOn Tue, 1 Dec 2026 at 16:02, Anna Price <anna@maker.example.co.uk>\nwrote:\n"
+    "> Hi Sanne, quote 7797 attached.",
+])
+def test_the_line_that_introduces_a_quote_goes_with_the_quote(text):
+    """Short replies above a quote whose attribution the reply parser does not know."""
+    from intake.understand.reply import split_reply
+
+    assert split_reply(text).strip() == "Prima, graag zo bestellen."
+
+
 @pytest.mark.parametrize(("text", "kept"), [
     ("Hi Anna, when can we expect order 8812?\n\nKind regards\nTom Green\nGreen & Co Ltd\n"
      "Ask for our new catalogue at green.example.com", "Hi Anna, when can we expect order 8812?"),

@@ -25,6 +25,14 @@ REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "cs"]
 MAX_SCAN = 16_000
 _QUOTED_LINE = re.compile(r"^[ \t]*>", re.MULTILINE)
 _LETTERS = re.compile(r"[^\W\d_]")
+# The line (or two) that introduces a quote ("Op di 1 dec. 2026 om 16:02 schreef Anna <…>:"),
+# when the reply parser does not know its date format: cut with the quote it introduces.
+_ATTRIBUTION = re.compile(
+    r"(?:^|\n)[^\n]{0,200}(?:\n[^\n]{0,200})?\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\(a\)|"
+    r"napisał|napisała|skrev|napsal|napsala|escreveu)\b[^\n]{0,160}:[ \t]*\n?\s*\Z", re.IGNORECASE)
+_ATTRIBUTION_LINE = re.compile(
+    r"[^\n]{0,200}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\(a\)|napisał|napisała|skrev|"
+    r"napsal|napsala|escreveu)\b[^\n]{0,160}:[ \t]*$", re.IGNORECASE)
 MIN_LETTERS = 40
 
 logging.getLogger("mailparser_reply").setLevel(logging.ERROR)
@@ -76,10 +84,19 @@ def split_reply(text: str) -> str:
     quoted = _QUOTED_LINE.search(head)
     if quoted:
         head = head[: quoted.start()]
+        attribution = _ATTRIBUTION.search(head, max(0, len(head) - 400))
+        if attribution:
+            head = head[: attribution.start()]
         if len(_LETTERS.findall(head)) < MIN_LETTERS:
-            # Nothing above the quote but a greeting or "On ... wrote:": the dealer wrote
-            # below or between the quoted lines (bottom posting). Keep every unquoted line.
-            head = "\n".join(line for line in text[:MAX_SCAN].splitlines() if not _QUOTED_LINE.match(line))
+            # Nothing above the quote but a greeting or "On ... wrote:": the dealer may have
+            # written below or between the quoted lines (bottom posting). Then keep every
+            # unquoted line; a short answer above the whole quote stays as it is.
+            unquoted = [line for line in text[:MAX_SCAN].splitlines()
+                        if not _QUOTED_LINE.match(line) and not _ATTRIBUTION_LINE.match(line)]
+            below = [line for line in text[quoted.start():MAX_SCAN].splitlines()
+                     if not _QUOTED_LINE.match(line) and not _ATTRIBUTION_LINE.match(line)]
+            if any(_LETTERS.search(line) for line in below) or not head.strip():
+                head = "\n".join(unquoted)
     if not head.strip():
         return text
     more = _MORE_HEADERS.search(head)
