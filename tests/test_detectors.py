@@ -284,6 +284,7 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     assert quantities("Is the Oslo table still £310 trade, or € 290 delivered?") == []
     # A clock time or a duration is no count ("Length: 0:03\nMessage: ...").
     assert quantities("Length: 0:03\nMessage: no speech detected") == []
+    assert quantities("Termin am Donnerstag um 10 Uhr bei Ihnen", "de") == []
 
 
 
