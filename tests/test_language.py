@@ -116,6 +116,18 @@ def test_the_new_text_decides_in_mixed_language_mail():
 
 
 @pytest.mark.parametrize(("lang", "sentence"), [
+    ("pt", "Price\nHi Rachel, queria saber o preço de 4 toldos Arden 4 m com motor, delivered to Porto."),
+    ("es", "Tracking\nHola Rachel, could you send me el tracking del pedido 2291? El cliente lo pide."),
+])
+def test_english_trade_words_do_not_outvote_the_dealers_own_language(lang, sentence):
+    """A close second to English is the dealer's language: English keywords are searched in
+    every language, the dealer's own words only in theirs."""
+    assert guess_language(sentence) == lang
+    # English well ahead stays English.
+    assert guess_language("Hi Rachel, please send the price for 4 awnings, delivered to Porto. Obrigada") == "en"
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
     ("de", "was kosten 20 Arbeitsplatten Eiche 3 m frei Hamburg?"),
     ("fr", "combien pour 20 plans de travail chêne livrés à Lille ?"),
     ("it", "quanto per 20 piani di lavoro in rovere resi a Bologna?"),

@@ -142,6 +142,8 @@ def test_a_reply_header_is_found_with_or_without_the_shortcut_for_text_without_o
     "escreveu:\nSegue a nossa encomenda: 20 bombas.",
     "Olá Anna, já há data de envio?\n\nden 2. des. 2026 kl. 09:14 skrev Kari Hansen <kari@forhandler.example.no>:\n"
     "Segue a nossa encomenda: 20 bombas.",
+    "Olá Anna, já há data de envio?\n\nDe: Lucía Gómez <lucia@example.es>\nEnviado el: miércoles, 2 de diciembre de "
+    "2026 9:14\nAsunto: Pedido 7791\n\nSegue a nossa encomenda: 20 bombas.",
 ])
 def test_portuguese_and_norwegian_reply_headers_end_the_new_text(text):
     from intake.understand.reply import split_reply

@@ -20,6 +20,7 @@ MIN_LETTERS = 12
 MAX_CHARS = 600
 MIN_SCORE = 0.75  # the evidence of one word of one language, or of a few shared ones
 LETTER_WEIGHT = 0.25
+ENGLISH_MARGIN = 0.8  # how close a second language must come to English to be chosen instead
 LETTER_CAP = 2.0  # letters support the words; a name with an ø does not make a text Danish
 
 # Written with and without accents where dealers drop them; each word is also known by its
@@ -209,4 +210,14 @@ def guess_language(text: str) -> str:
         return ""
     # A tie goes to the language listed first (English, then the larger markets).
     lang, best = max(found.items(), key=lambda kv: (kv[1], -LANGUAGES.index(kv[0])))
-    return lang if best >= MIN_SCORE else ""
+    if best < MIN_SCORE:
+        return ""
+    if lang == "en":
+        # "Hi Rachel, queria saber o preço ..., delivered to Porto": dealers put English
+        # trade words into their own language, and English keywords are searched in every
+        # language, so a close second that is not English is the dealer's language.
+        other, second = max(((k, v) for k, v in found.items() if k != "en"),
+                            key=lambda kv: (kv[1], -LANGUAGES.index(kv[0])), default=("", 0.0))
+        if second >= MIN_SCORE and second >= ENGLISH_MARGIN * best:
+            return other
+    return lang

@@ -39,10 +39,11 @@ logging.getLogger("mailparser_reply").setLevel(logging.ERROR)
 
 # Reply headers of the languages the parser lacks: Portuguese ("Em qua., 2/12/2026, Rui
 # escreveu:", Outlook's "De: / Enviada: / Para: / Assunto:") and Norwegian ("Fra: / Sendt: /
-# Til: / Emne:", "... skrev Kari:"). Whatever follows one is history.
+# Til: / Emne:", "... skrev Kari:") and Spanish Outlook ("De: / Enviado el: / Asunto:").
+# Whatever follows one is history.
 _MORE_HEADERS = re.compile(
     r"^[ \t]*(?:em [^\n]{5,160}escreveu:|(?:den )?\d[^\n]{3,120} skrev [^\n]{1,120}:[ \t]*$|"
-    r"(?:de|fra|from):[^\n]*\n(?:[ \t]*[^\W\d_][\w-]{1,12}:[^\n]*\n){0,2}[ \t]*(?:enviada|enviado|data|sendt|assunto|emne):)",
+    r"(?:de|fra|from):[^\n]*\n(?:[ \t]*[^\W\d_][\w-]{1,12}:[^\n]*\n){0,2}[ \t]*(?:enviada|enviado(?: el)?|data|sendt|assunto|asunto|emne):)",
     re.IGNORECASE | re.MULTILINE)
 
 
