@@ -155,6 +155,9 @@ def test_an_italian_call_note_is_not_read_as_spanish():
     ("da", "Fint, vi kører på."),
     # A product called "Pro" is no Czech "pro".
     ("pt", "Olá, reservem-nos 4 berbequins Pro 18V, passamos a levantar na sexta."),
+    # A fault said in one line, with no greeting: "la", "de" and "u" are shared words.
+    ("es", "La persiana de la señora López vuelve a atascarse a mitad de camino."),
+    ("cs", "Markýza u pana Dvořáka zase drhne při zatahování."),
 ])
 def test_a_one_line_approval_or_notice_is_told(lang, sentence):
     assert guess_language(sentence) == lang

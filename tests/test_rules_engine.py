@@ -123,6 +123,27 @@ rules:
     assert (d.category, d.rules, d.scores) == ("query", ["call"], {})
 
 
+def test_the_first_fallback_that_matches_decides_and_none_is_tested_when_something_won():
+    r = load_rules_text("""
+version: 1
+rules:
+  - id: asks
+    when: {body: {regex: '\\?'}}
+    then: {category: query, fallback: true}
+  - id: asks-nothing
+    when: {not: {body: {regex: '\\?'}}}
+    then: {category: none, fallback: true}
+  - id: fault
+    when: {body: [broken]}
+    then: {category: rework, score: 2}
+""")
+    assert classify(msg(body="anything new?"), None, r).rules == ["asks"]
+    d = classify(msg(body="we are at the fair in April"), None, r)
+    assert (d.category, d.actionable, d.rules) == ("none", False, ["asks-nothing"])
+    d = classify(msg(body="it is broken"), None, r)
+    assert d.category == "rework" and [m.rule for m in d.matches] == ["fault"]
+
+
 def test_regexes_that_trigger_nothing_are_still_tested():
     # Only the trigger regexes are searched on every message; a regex further down a rule is
     # searched when the rule is tested, and a header regex on a missing header is false.

@@ -59,7 +59,8 @@ WORDS = {
             plan validé valide fabrication pièces reclamation réclamation facture commander abîmé
             décembre janvier février fermé fermée magasin
             appel rappeler alors parfait lundi mardi mercredi jeudi vendredi
-            on prend prends prenons partons ça allez""",
+            on prend prends prenons partons ça allez
+            madame dame encore depuis sans jusqu toujours rien""",
     "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
@@ -69,7 +70,8 @@ WORDS = {
             cuánto cuanto cuesta cuestan cliente mercancía puestas coste
             plano aprobado fabricar fabricación unidades reclamación factura pedir roto
             os tienda cerrada cerrado diciembre enero febrero informamos pedidos
-            llamada nota llamar estaremos cerrados vacaciones felices lunes martes miércoles jueves viernes""",
+            llamada nota llamar estaremos cerrados vacaciones felices lunes martes miércoles jueves viernes
+            vuelve volvió señora señor mitad otra otro vez hace tiene tienen llegado llegó sigue porque desde sin sobre hasta nada nuestro""",
     "it": """il lo la gli le e è noi voi vostro vostra vostri per con di del della dei delle un una non
             grazie buongiorno cordiali saluti gentile gentili potreste ordine preventivo consegna prezzo che
             in sono siamo abbiamo avete anche ci ma più piu distinti allegato nostro nostra quando vorremmo
@@ -79,7 +81,8 @@ WORDS = {
             disegno approvato produzione pezzi reclamo fattura ordinare rotto
             dicembre gennaio febbraio chiuso chiusa negozio
             chiamata richiamare ciao verrebbe verrebbero costerebbe costerebbero
-            telefonata chiede chiedono consegnato consegnata consegnati sostituzione sostituire ricambio""",
+            telefonata chiede chiedono consegnato consegnata consegnati sostituzione sostituire ricambio
+            signora signor metà altra altro volta ha arrivato ancora perché senza sopra fino niente nulla""",
     "nl": """de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
@@ -100,7 +103,8 @@ WORDS = {
             witam rysunek zatwierdzony zatwierdzamy produkcji szt uszkodzone reklamacja faktura dostawy zamówienia zamowienia zamówić zamowic
             grudnia stycznia lutego zamknięty zamknięta sklep
             notatka rozmowa zamawia
-            prośba prosba katalogi katalogów cennik cennika próbki""",
+            prośba prosba katalogi katalogów cennik cennika próbki
+            pana pani znowu nadal wciąż bo gdzie jestem""",
     "cs": """a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
             vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
             nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
@@ -111,7 +115,8 @@ WORDS = {
             výkres vykres schvalujeme výroby vyroby ks reklamace faktura dodávky dodavky objednávky objednavky objednat
             prosince ledna února zavřená zavřeno prodejna
             poznámka hovoru objednává
-            poškozená poškozený poškozené poskozena prosba katalogy ceník vzorky""",
+            poškozená poškozený poškozené poskozena prosba katalogy ceník vzorky
+            zase pana paní při pořád stále znovu protože když kde jsem jste tady""",
     "pt": """o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
             não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
             orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos
@@ -123,7 +128,8 @@ WORDS = {
             loja encerrada encerrado dezembro janeiro fevereiro informamos
             chamada encomenda
             temos tem têm estamos vamos precisava podiam hoje amanhã segunda terça
-            quarta quinta sexta passamos levantar mandem enviem reservem abraço abraco""",
+            quarta quinta sexta passamos levantar mandem enviem reservem abraço abraco
+            voltou senhora senhor metade outra outro vez tem chegou porque desde sem sobre até nada""",
     "sv": """och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
             leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last

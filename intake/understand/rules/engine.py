@@ -13,7 +13,8 @@ How matching rules combine, in order:
    places an order (score 3).
 4. A rule with ``fallback: true`` adds nothing to the scores: it decides only when no
    category reaches the threshold (a call is at least a request to be called back, but
-   what its transcript says comes first).
+   what its transcript says comes first), and is only tested then. The first that
+   matches, in file order, decides.
 5. A rule with ``side: true`` finds a side request (a PS asking for a catalogue): its
    score makes that category a secondary request but does not count towards the winner,
    unless nothing else reaches the threshold (then the side request was the only one).
@@ -234,14 +235,22 @@ class Decision:
 def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> Decision:
     facts = Facts(msg, dealer, rules.index, rules.own_domains, rules.regexes)
     matched: list[Rule] = []
+    fallbacks: list[Rule] = []
     all_rules = rules.rules
     for i in rules.candidates(facts):
         rule = all_rules[i]
-        if rule.when.test(facts):
+        if rule.then.fallback and not rule.then.stop:
+            fallbacks.append(rule)  # tested only if nothing reaches the threshold
+        elif rule.when.test(facts):
             matched.append(rule)
             if rule.then.stop:
                 return _decide_by(rule, matched, facts, rules)
-    return _decide(matched, facts, rules)
+    decision = _decide(matched, facts, rules)
+    if fallbacks and decision.category == _UNCLASSIFIED:
+        found = [rule for rule in fallbacks if rule.when.test(facts)]
+        if found:
+            decision = _decide(matched + found, facts, rules)
+    return decision
 
 
 def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
