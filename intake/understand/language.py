@@ -138,7 +138,8 @@ WORDS = {
             kostar kostnad kund lager
             ritningen godkänd godkand tillverkningen reklamation faktura leveransen beställa bestalla
             december januari februari stängt butik
-            samtalsanteckning beställer undrar""",
+            samtalsanteckning beställer undrar
+            hos""",
     "da": """kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
@@ -147,7 +148,8 @@ WORDS = {
             koster kunde lager
             tegningen godkendt produktion stk reklamation faktura leveringen bestille
             december januar februar lukket butik
-            opkaldsnote bestiller tilbage sig send mere""",
+            opkaldsnote bestiller tilbage sig send mere
+            hos""",
     "no": """kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -157,7 +159,8 @@ WORDS = {
             tegningen godkjent produksjonen stk reklamasjon faktura leveransen bestille
             desember januar februar stengt butikk
             samtalenotat bestiller tilbake seg send mer
-            supert sett igang ingenting nå""",
+            supert sett igang ingenting nå
+            hos tatt""",
 }
 
 # Letters that only some of the languages write, and which.
