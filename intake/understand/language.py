@@ -139,7 +139,8 @@ WORDS = {
             ritningen godkänd godkand tillverkningen reklamation faktura leveransen beställa bestalla
             december januari februari stängt butik
             samtalsanteckning beställer undrar
-            hos""",
+            hos
+            som så offerten priset enligt""",
     "da": """kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
@@ -149,7 +150,8 @@ WORDS = {
             tegningen godkendt produktion stk reklamation faktura leveringen bestille
             december januar februar lukket butik
             opkaldsnote bestiller tilbage sig send mere
-            hos""",
+            hos
+            som så tilbuddet prisen ifølge""",
     "no": """kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -160,7 +162,8 @@ WORDS = {
             desember januar februar stengt butikk
             samtalenotat bestiller tilbake seg send mer
             supert sett igang ingenting nå
-            hos tatt""",
+            hos tatt
+            som så tilbudet prisen ifølge""",
 }
 
 # Letters that only some of the languages write, and which.
