@@ -285,6 +285,11 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     # A clock time or a duration is no count ("Length: 0:03\nMessage: ...").
     assert quantities("Length: 0:03\nMessage: no speech detected") == []
     assert quantities("Termin am Donnerstag um 10 Uhr bei Ihnen", "de") == []
+    # A number after a short word in capitals names a model, unless the mail is in capitals.
+    assert quantities("Ist die AW 12 auf der Förderliste?", "de") == []
+    assert quantities("the KWL 350 with 2 spare filters") == ["2 spare"]
+    assert quantities("PLEASE SEND 12 BOXES") == ["12 BOXES"]
+    assert quantities("OK 12 chairs then") == ["12 chairs"]
 
 
 
@@ -328,6 +333,8 @@ def test_more_of_something(text, found):
     ("ich bräuchte zwanzig Schreibtische", "de", ["zwanzig schreibtische"]),
     ("queria saber el precio de veinte sillas", "es", ["veinte sillas"]),
     ("chciałbym zamówić dziesięć krzeseł", "pl", ["dziesiec krzesel"]),
+    ("objednávám ještě dvoje vchodové dveře", "cs", ["dvoje vchodove"]),
+    ("zamawiamy troje drzwi", "pl", ["troje drzwi"]),
     ("in two weeks, two and a half", "en", []),
     ("très bien, merci", "fr", []),
     ("ten minste morgen", "nl", []),  # "ten" counts in English only

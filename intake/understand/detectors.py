@@ -219,6 +219,10 @@ _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b
 _CODE_QUANTITY = re.compile(r"(?<![\w.,/£$€-])(?<![£$€] )(\d{1,3})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
 
 
+# A number after a short word in capitals names a model ("ist die AW 12 auf der Liste",
+# "the KWL 350 with"), unless the words after it are in capitals too (a mail in capitals).
+_MODEL_BEFORE = re.compile(r"(?<![\w-])(?!OK )[A-Z]{1,4} $")
+
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")
 # names a document, it does not count things.
 _LABEL_BEFORE = re.compile(
@@ -288,7 +292,7 @@ _NUMBER_WORDS = {
           "diciassette diciotto diciannove venti trenta quaranta cinquanta sessanta settanta ottanta novanta cento",
     "nl": "twee drie vier vijf zes zeven acht negen tien elf twaalf dertien veertien vijftien zestien zeventien "
           "achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd",
-    "pl": "dwa dwie trzy cztery piec szesc siedem osiem dziewiec dziesiec jedenascie dwanascie trzynascie czternascie "
+    "pl": "dwa dwie dwoje troje czworo trzy cztery piec szesc siedem osiem dziewiec dziesiec jedenascie dwanascie trzynascie czternascie "
           "pietnascie szesnascie siedemnascie osiemnascie dziewietnascie dwadziescia trzydziesci czterdziesci "
           "piecdziesiat szescdziesiat siedemdziesiat osiemdziesiat dziewiecdziesiat sto",
     "sv": "tva tre fyra fem sex sju atta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton tjugo "
@@ -300,7 +304,7 @@ _NUMBER_WORDS = {
     "pt": "dois duas tres quatro cinco seis sete oito nove dez onze doze treze catorze quatorze quinze dezasseis "
           "dezesseis dezassete dezessete dezoito dezanove dezenove vinte trinta quarenta cinquenta sessenta setenta "
           "oitenta noventa cem",
-    "cs": "dva dve tri ctyri pet sest sedm osm devet deset jedenact dvanact trinact ctrnact patnact sestnact "
+    "cs": "dva dve dvoje troje ctvery tri ctyri pet sest sedm osm devet deset jedenact dvanact trinact ctrnact patnact sestnact "
           "sedmnact osmnact devatenact dvacet tricet ctyricet padesat sedesat sedmdesat osmdesat devadesat sto",
 }
 # "ten of the white doors": a spoken count may name its things after "of the"; "forty hi
@@ -361,7 +365,8 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
              if (len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
-             and fold(m.group(2)).casefold() not in _NOT_COUNTED]
+             and fold(m.group(2)).casefold() not in _NOT_COUNTED
+             and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
     if not found:
