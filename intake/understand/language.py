@@ -130,7 +130,7 @@ WORDS = {
             temos tem têm estamos vamos precisava podiam hoje amanhã segunda terça
             quarta quinta sexta passamos levantar mandem enviem reservem abraço abraco
             voltou senhora senhor metade outra outro vez tem chegou porque desde sem sobre até nada""",
-    "sv": """och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
+    "sv": """längre mycket något blev fick gick köpt hjälp lite kanske fråga möjligt snön kolla och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
             leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last
             möte mote ja bra en ett har hade blir bli ny nya oss denna detta vänligen vecka nästa bifogat
@@ -141,7 +141,7 @@ WORDS = {
             samtalsanteckning beställer undrar
             hos
             som så offerten priset enligt""",
-    "da": """kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
+    "da": """længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
             brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
@@ -152,7 +152,7 @@ WORDS = {
             opkaldsnote bestiller tilbage sig send mere
             hos
             som så tilbuddet prisen ifølge""",
-    "no": """kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+    "no": """lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
