@@ -74,6 +74,38 @@ def test_html_to_text_keeps_line_breaks_and_entities():
     assert html_to_text("<p>a&amp;b</p><p>c<br>d</p>").splitlines() == ["a&b", "", "c", "d"]
 
 
+def test_outlook_and_gmail_lines_stay_lines_and_an_empty_paragraph_is_a_blank_line():
+    """Outlook writes each line as a paragraph without spacing, Gmail each line as a div: an
+    order's lines must stay consecutive lines, as the dealer saw them."""
+    outlook = ("<div class=WordSection1>\n<p class=MsoNormal>Bonjour,<o:p></o:p></p>\n"
+               "<p class=MsoNormal><o:p>&nbsp;</o:p></p>\n<p class=MsoNormal>merci de livrer :<o:p></o:p></p>\n"
+               "<p class=MsoNormal>- 10 bureaux<o:p></o:p></p>\n<p class=MsoNormal>- 10 caissons<o:p></o:p></p>\n</div>")
+    assert html_to_text(outlook).splitlines() == ["Bonjour,", "", "merci de livrer :", "- 10 bureaux", "- 10 caissons"]
+    gmail = "<div dir=ltr><div>Hi,</div><div><br></div><div>6 x Arden</div><div>2 x Solent</div></div>"
+    assert html_to_text(gmail).splitlines() == ["Hi,", "", "6 x Arden", "2 x Solent"]
+
+
+def test_quoted_mail_in_html_is_marked_as_a_plain_text_reply_marks_it():
+    markup = ("<div>Thanks. When will it ship?</div><div class=gmail_quote><div>On Mon, Anna wrote:</div>"
+              "<blockquote class=gmail_quote><div>Thank you for your order 4412.</div><div><br></div>"
+              "<blockquote><p>earlier</p></blockquote></blockquote></div><div>end</div>")
+    assert html_to_text(markup).splitlines() == [
+        "Thanks. When will it ship?", "On Mon, Anna wrote:", "> Thank you for your order 4412.", ">",
+        ">> earlier", ">>", "end"]
+    # Markers written by the sender are text, not quotes.
+    assert html_to_text("<p>a\x01b\x02c</p>") == "abc"
+
+
+def test_an_html_only_reply_is_read_by_what_is_new_in_it():
+    raw = (b"From: buyer@dealer.example.com\r\nTo: sales@maker.example.co.uk\r\nSubject: Re: Order 4412\r\n"
+           b"Content-Type: text/html; charset=utf-8\r\n\r\n"
+           b"<div>Thanks. When will it ship?</div><br><div class=gmail_quote><div>On Mon, 30 Nov 2026 at 10:02,"
+           b" Anna &lt;anna@maker.example.co.uk&gt; wrote:</div><blockquote class=gmail_quote>"
+           b"<div>Thank you for your order 4412, which is now in production.</div></blockquote></div>")
+    m = parse_email(raw)
+    assert m.new_text == "Thanks. When will it ship?"
+
+
 def test_an_html_table_of_data_is_a_line_per_row_and_a_layout_table_keeps_its_lines():
     """A purchase order's rows stay rows (Outlook puts a paragraph in every cell); a
     signature laid out as a table keeps a line for each line of its cell."""

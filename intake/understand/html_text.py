@@ -6,6 +6,11 @@ side ("GT-ACU-N | Chitarra acustica | 4"). Mail programs also lay out signatures
 letterheads as tables, with several lines in one cell; such a row keeps its lines, so a
 signature still reads as a signature.
 
+Lines are laid out as a mail program shows them: each block (a paragraph, a div) starts a
+line; a blank line follows a paragraph with a browser's spacing, or an empty block, since
+Outlook writes every line as a paragraph without spacing and Gmail every line as a div. Quoted mail (``<blockquote>``) comes out with "> " before each
+line, as in a plain-text reply, so what was quoted is still told from what is new.
+
 Built on the standard library's tokenizer, which reads broken markup without complaint and
 in one pass, whatever a hostile sender nests.
 """
@@ -20,6 +25,7 @@ _SKIPPED = {"script", "style", "head", "title"}
 _BLOCKS = {"p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "pre",
            "section", "article", "header", "footer", "address", "dl", "dt", "dd", "center"}
 _BLANKS = re.compile(r"[ \t\r\f\v\xa0]+")
+_QUOTE_START, _QUOTE_END = "\x01", "\x02"  # where a blockquote opens and closes, on lines of their own
 _MANY_NL = re.compile(r"\n\s*\n\s*\n+")
 
 
@@ -36,12 +42,19 @@ class _Text(HTMLParser):
         self.tables: list[_Table] = []
         self.skipping = 0
         self.pre = 0  # inside <pre>, line breaks in the source are the text's own
+        self.spaced: list[bool] = []  # for each open <p>, whether a blank line follows it
 
     def _target(self) -> list[str]:
         for table in reversed(self.tables):
             if table.cell is not None:
                 return table.cell
         return self.out
+
+    def _line_start(self) -> None:
+        """Begin a new line unless one has just begun: blocks in a row are lines in a row."""
+        target = self._target()
+        if target and not target[-1].endswith("\n"):
+            target.append("\n")
 
     def _end_cell(self, table: _Table) -> None:
         if table.cell is not None:
@@ -74,8 +87,14 @@ class _Text(HTMLParser):
         else:
             if tag == "pre":
                 self.pre += 1
-            if tag == "br" or tag in _BLOCKS:
+            if tag == "br":
                 self._target().append("\n")
+            elif tag in _BLOCKS:
+                self._line_start()
+                if tag == "blockquote":
+                    self._target().append(f"{_QUOTE_START}\n")
+                elif tag == "p":
+                    self.spaced.append(_spaced(dict(attrs)))
 
     def handle_startendtag(self, tag: str, attrs) -> None:
         if tag == "br":
@@ -96,20 +115,35 @@ class _Text(HTMLParser):
             if tag == "pre":
                 self.pre = max(0, self.pre - 1)
             if tag in _BLOCKS:
-                self._target().append("\n")
+                self._line_start()
+                if tag == "blockquote":
+                    self._target().append(f"{_QUOTE_END}\n")
+                elif tag == "p" and self.spaced and self.spaced.pop():
+                    self._target().append("\n")
 
     def handle_data(self, data: str) -> None:
         if self.skipping:
             return
         if self.tables and self.tables[-1].cell is None:
             return  # the white space between cells and rows
+        data = data.replace(_QUOTE_START, "").replace(_QUOTE_END, "")
+        target = self._target()
+        if not self.pre and not data.strip(" \t\r\n\f\v") and (not target or target[-1].endswith("\n")):
+            return  # the white space between blocks
         # As a browser shows it: a line break in the source is a space, but in <pre>.
-        self._target().append(data if self.pre else data.replace("\r", " ").replace("\n", " "))
+        target.append(data if self.pre else data.replace("\r", " ").replace("\n", " "))
 
     def close(self) -> None:
         super().close()
         while self.tables:
             self._end_row(self.tables.pop())
+
+
+def _spaced(attrs: dict) -> bool:
+    """Whether a paragraph is shown with space below it: a browser's default, but not
+    Outlook's (class MsoNormal, no margin), where each paragraph is one line."""
+    style = (attrs.get("style") or "").replace(" ", "").lower()
+    return "msonormal" not in (attrs.get("class") or "").lower() and "margin:0" not in style
 
 
 def _tidy(text: str) -> str:
@@ -123,4 +157,16 @@ def html_to_text(markup: str) -> str:
     parser.feed(markup)
     parser.close()
     text = _BLANKS.sub(" ", "".join(parser.out))
-    return _MANY_NL.sub("\n\n", "\n".join(line.strip() for line in text.splitlines())).strip()
+    return _MANY_NL.sub("\n\n", "\n".join(_quoted(line.strip() for line in text.splitlines()))).strip()
+
+
+def _quoted(lines):
+    """The lines, those inside blockquotes marked "> " once for each level."""
+    depth = 0
+    for line in lines:
+        opened, closed = line.count(_QUOTE_START), line.count(_QUOTE_END)
+        line = line.replace(_QUOTE_START, "").replace(_QUOTE_END, "").strip()
+        depth += opened
+        if line or not (opened or closed):
+            yield f"{'>' * depth} {line}".rstrip() if depth else line
+        depth = max(0, depth - closed)
