@@ -130,3 +130,24 @@ def test_an_apostrophe_in_other_languages_is_left_alone():
 ])
 def test_english_typed_in_a_hurry_meets_keywords_spelt_right(typed, keyword):
     assert KeywordIndex({keyword_pattern(keyword)}).hits(typed, "en")
+
+
+@pytest.mark.parametrize(("typed", "lang", "keyword"), [
+    ("tjs rien reçu pour la cde 0412", "fr", "toujours rien"),
+    ("slt cb pour un plan quartz", "fr", "combien"),
+    ("buenas q precio tiene el plato", "es", "qué precio"),
+    ("ola qto custa o linho", "pt", "quanto custa"),
+    ("ciao grz mille", "it", "grazie"),
+])
+def test_texting_shorthand_in_other_languages_meets_keywords_spelt_out(typed, lang, keyword):
+    assert KeywordIndex({keyword_pattern(keyword)}).hits(typed, lang)
+
+
+def test_keywords_read_a_subject_without_its_reply_and_forward_prefixes():
+    from intake.understand.reply import topic
+
+    assert topic("Re: quote Q-5560") == "0: quote Q-5560"
+    assert topic("AW: WG: Re[2]: Angebot 2026-4412") == "0: 0: 0[2]: Angebot 2026-4412"
+    assert topic("Requote for the Cole job") == "Requote for the Cole job"
+    assert KeywordIndex({keyword_pattern("quote")}).hits(topic("Re: quote Q-5560"), "en")
+    assert not KeywordIndex({keyword_pattern("re-quote")}).hits(topic("Re: quote Q-5560"), "en")

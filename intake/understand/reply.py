@@ -307,6 +307,23 @@ _LINE_ITEM = re.compile(r"^[ \t]*(?:[-*•]\s*)?\d{1,4}\s*(?:x|×|pcs?|stk|st|sz
 _REPLY_SUBJECT = re.compile(r"^\s*(re|aw|antw|sv|vs|odp|r|rif|res|ref)\s*(\[\d+\])?\s*:", re.IGNORECASE)
 
 
+# The prefixes mail programs put before a subject when replying or forwarding, in the
+# dealers' languages, with a count ("Re[2]:") where some add one.
+_PREFIXES = re.compile(r"^\s*(?:(?:re|aw|antw|sv|vs|odp|r|rif|res|ref|fw|fwd|wg|tr|rv|pd|doorst|enc|i)\s*"
+                       r"(?:\[\d+\])?\s*:\s*)+", re.IGNORECASE)
+
+
+def topic(subject: str) -> str:
+    """The subject as keywords read it: the words of its reply and forward prefixes made
+    "0", so "Re: quote Q-5560" is about a quote, not a "re-quote", and every other word
+    keeps its place (regexes still read the subject as written)."""
+    m = _PREFIXES.match(subject)
+    return _LETTERS_RUN.sub("0", m.group(0)) + subject[m.end():] if m else subject
+
+
+_LETTERS_RUN = re.compile(r"[^\W\d_]+")
+
+
 def is_reply(subject: str, in_reply_to: str) -> bool:
     """Whether a message answers an earlier one: an In-Reply-To, or a reply prefix."""
     return bool(in_reply_to or _REPLY_SUBJECT.match(subject))

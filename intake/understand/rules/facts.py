@@ -12,7 +12,7 @@ from collections.abc import Callable
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import detectors
 from intake.understand.order_lines import order_lines
-from intake.understand.reply import is_reply, only_a_closing, split_postscript
+from intake.understand.reply import is_reply, only_a_closing, split_postscript, topic
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
 from intake.understand.rules.words import STEMMERS, forms, language_of, sentence_numbers
@@ -86,6 +86,10 @@ def regex_field(name: str) -> str:
     its keywords."""
     return f"{name}/regex"
 
+def _keyword_text(name: str, text: str) -> str:
+    return topic(text) if name == "subject" else text
+
+
 # The fields worked out once when a message is parsed (``prepare``); the others on demand.
 PREPARED_FIELDS = ("subject", "body", "postscript")
 
@@ -96,7 +100,7 @@ def prepare(msg: ParsedMessage) -> ParsedMessage:
     detectors run when a rule asks for them, and what they find is kept on the message."""
     lang = language_of(msg.language)
     msg.texts = {name: TEXT_FIELDS[name](msg) or "" for name in PREPARED_FIELDS}
-    msg.prepared = {name: forms(text, lang) for name, text in msg.texts.items()}
+    msg.prepared = {name: forms(_keyword_text(name, text), lang) for name, text in msg.texts.items()}
     msg.prepared_language = lang
     msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
     msg.order_lines = order_lines(TEXT_FIELDS["body"](msg))
@@ -214,7 +218,7 @@ class Facts:
             msg = self.msg
             lang = self.language
             ready = msg.prepared.get(name) if msg.prepared_language == lang else None
-            normalised, words = ready or forms(self.text(name), lang)
+            normalised, words = ready or forms(_keyword_text(name, self.text(name)), lang)
             found = self._index.find_in(normalised, words, lang)
             if not msg.language and len(normalised) > 2:
                 found = self._in_every_language(name, found, normalised, words)

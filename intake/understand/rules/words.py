@@ -80,10 +80,11 @@ _CONTRACTED_VERB = re.compile(r"(?<=[a-z])['’](re|ll|ve|m|d)\b")
 _VERB = {"re": " are", "ll": " will", "ve": " have", "m": " am", "d": " would"}
 
 
-# English as typed in a hurry, one word for one word: "can u resend invoce 66300, we never
-# recieved it". Misspellings that are no word of any dealer language, and "u", which is
-# (Dutch "u", Polish and Czech "u"): keywords are read through the same table, so a Polish
-# "u klienta" still meets the Polish keyword it is.
+# Mail as typed in a hurry, one word for one word: "can u resend invoce 66300, we never
+# recieved it", "tjs rien reçu pour la cde", "q precio tiene", "qto custa". Misspellings and
+# texting shorthand that are no word of any dealer language, and "u", which is (Dutch "u",
+# Polish and Czech "u"): keywords are read through the same table, so a Polish "u klienta"
+# still meets the Polish keyword it is.
 _TYPED = {
     "u": "you", "ur": "your", "thx": "thanks", "thanx": "thanks", "plz": "please", "wot": "what", "wots": "what",
     "qoute": "quote", "qoutes": "quotes", "qouted": "quoted", "qoutation": "quotation", "quoatation": "quotation",
@@ -98,6 +99,9 @@ _TYPED = {
     "aproval": "approval", "aproved": "approved", "cancell": "cancel", "recieipt": "receipt",
     "r": "are", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow", "guarentee": "guarantee",
     "gaurantee": "guarantee", "leakin": "leaking", "b4": "before", "yday": "yesterday",
+    "cb": "combien", "tjs": "toujours", "cde": "commande", "cdes": "commandes", "qd": "quand", "bjr": "bonjour",
+    "q": "qué", "xq": "porque", "tb": "también", "qto": "quanto", "qdo": "quando", "obg": "obrigado",
+    "grz": "grazie", "cmq": "comunque", "eig": "eigentlich",
 }
 
 
