@@ -284,6 +284,7 @@ rules:
         ("  - id: a\n    when: {reply: maybe}\n    then: {category: order}\n", 5, "true or false"),
         ("  - id: a\n    when: {header: {regex: x}}\n    then: {category: order}\n", 5, "header name"),
         ("  - id: a\n    when: {subject: ['!!!']}\n    then: {category: order}\n", 5, "no letters or digits"),
+        ("  - id: a\n    when: {subject: ['still £']}\n    then: {category: order}\n", 5, "£ cannot be matched"),
         ("  - id: a\n    when: {any: []}\n    then: {category: order}\n", 5, "non-empty list"),
         ("  - id: a\n    then: {category: order}\n", 4, "needs a `when:`"),
         ("  - id: a b\n    when: {subject: [x]}\n    then: {category: order}\n", 4, "rules[0].id"),

@@ -42,6 +42,8 @@ except ImportError:  # pragma: no cover - exercised by forcing the fallback in t
     ahocorasick = None
 
 WHOLE, PREFIX, SUFFIX = "whole", "prefix", "suffix"
+# What may stand between the words of a keyword; it separates words and is not matched itself.
+_SEPARATORS = frozenset(" '’-./&")
 
 
 def keyword_pattern(keyword: str) -> str:
@@ -52,6 +54,11 @@ def keyword_pattern(keyword: str) -> str:
     core = plain(keyword.lstrip("=").rstrip("*")).strip()
     if not core:
         raise ValueError(f"keyword {keyword!r} has no letters or digits")
+    ignored = sorted({ch for ch in keyword.lstrip("=").rstrip("*") if not ch.isalnum() and ch not in _SEPARATORS})
+    if ignored:
+        # "still £" would match every "still": say so rather than match more than was written.
+        raise ValueError(f"keyword {keyword!r}: {' '.join(ignored)} cannot be matched (keywords are words and "
+                         "numbers; use a regex for signs)")
     if exact and prefix:
         raise ValueError(f"keyword {keyword!r}: = (exact words) and * (any ending) do not go together")
     return f"={core} " if exact else f" {core}" if prefix else f" {core} "
