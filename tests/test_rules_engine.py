@@ -512,3 +512,26 @@ rules:
     assert "calls-asking-price" not in tried(ParsedMessage(channel="call", new_text="hello", text="hello"))
     assert classify(call, None, rules).category == "quote"
     assert classify(mail, None, rules).category == "unclassified"
+
+
+def test_a_rule_with_words_and_a_question_mark_is_tried_only_where_the_words_are():
+    """A question mark is in most mail; the words beside it are not, so they trigger the
+    rule. A rare regex still triggers its rule by itself."""
+    from intake.understand.rules.facts import Facts
+
+    rules = load_rules_text("""
+version: 1
+rules:
+  - {id: price-asked, when: {all: [{body: {regex: '\\?'}}, {body: [price]}]}, then: {category: quote, score: 3}}
+  - {id: ticket, when: {all: [{body: {regex: 'ticket #\\d{4,}'}}, {body: [status]}]}, then: {category: query, score: 3}}
+""")
+    ids = [r.id for r in rules.rules]
+
+    def tried(text):
+        msg = ParsedMessage(new_text=text, text=text)
+        return {ids[i] for i in rules.candidates(Facts(msg, None, rules.index, rules.own_domains, rules.regexes))}
+
+    assert "price-asked" not in tried("when does it ship?")
+    assert "price-asked" in tried("what price?")
+    assert "ticket" in tried("ticket #12345") and "ticket" not in tried("what status?")
+    assert classify(ParsedMessage(new_text="what price?", text="what price?"), None, rules).category == "quote"

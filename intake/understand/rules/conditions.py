@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from typing import Any, Protocol
 
 from intake.errors import IntakeError
-from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, Facts
+from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, REGEX_SUFFIX, Facts
+from intake.understand.rules.regex import required_text
 from intake.yamlconf import Problem
 
 
@@ -95,10 +96,9 @@ class All(Condition):
     def trigger(self):
         # Any part's trigger will do; the rarest is best. Words are rarer than structure: a
         # count of things is in most mail, "please send us" in little of it; most mail is
-        # in the one language a rule names.
+        # in the one language a rule names; and a question mark is in most of it too.
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
-        return min(triggers, key=lambda t: (all(name in (DETECTED, HEADERS) or name.startswith(PROPERTY)
-                                                for name, _ in t), len(t))) \
+        return min(triggers, key=lambda t: (all(_common(name, key) for name, key in t), len(t))) \
             if triggers else None
 
     def field_regexes(self):
@@ -110,6 +110,17 @@ class All(Condition):
     def together(self):
         groups = [w for p in self.parts if (w := p.words())]
         return ([groups] if len(groups) > 1 else []) + [t for p in self.parts for t in p.together()]
+
+def _common(name: str, key: str) -> bool:
+    """Whether a trigger is found in most mail: structure, a header, a property, or a regex
+    that needs no more than a sign ("\\?")."""
+    if name in (DETECTED, HEADERS) or name.startswith(PROPERTY):
+        return True
+    if name.endswith(REGEX_SUFFIX):
+        needed = required_text(key)
+        return not needed or max(len(n.strip()) for n in needed) <= 1
+    return False
+
 
 @dataclass
 class Any_(Condition):

@@ -81,10 +81,13 @@ def header_field(name: str) -> str:
     return f"header:{name}"
 
 
+REGEX_SUFFIX = "/regex"
+
+
 def regex_field(name: str) -> str:
     """The key under which the engine files the regexes found in a text field, apart from
     its keywords."""
-    return f"{name}/regex"
+    return f"{name}{REGEX_SUFFIX}"
 
 def _keyword_text(name: str, text: str) -> str:
     return topic(text) if name == "subject" else text
