@@ -49,7 +49,7 @@ WORDS = {
             dezember januar februar geschlossen
             gesprächsnotiz telefonnotiz bestellt meldet
             kannst könnt mir dir euch schicken schickt schick senden""",
-    "fr": """le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
+    "fr": """de le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
             cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
             aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
             s'il plaît plait nos notre accepté accepte refusé refuse lu réunion reunion oui non bonne en y a
@@ -61,7 +61,7 @@ WORDS = {
             appel rappeler alors parfait lundi mardi mercredi jeudi vendredi
             on prend prends prenons partons ça allez
             madame dame encore depuis sans jusqu toujours rien""",
-    "es": """el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
+    "es": """cerrados cerrado vacaciones de dos cierra abre queda quedan llega sale el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
             atentamente nuestro nuestra nuestros adjunto cuándo cuando aceptado rechazado leído leido
@@ -117,7 +117,7 @@ WORDS = {
             poznámka hovoru objednává
             poškozená poškozený poškozené poskozena prosba katalogy ceník vzorky
             zase pana paní při pořád stále znovu protože když kde jsem jste tady""",
-    "pt": """o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
+    "pt": """estaremos encerrados encerrado encerrada férias estamos informamos o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
             não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
             orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos
             gostariamos nosso nossa quando aceito aceite recusado lido reunião reuniao sim bem está estão há
@@ -141,7 +141,7 @@ WORDS = {
             samtalsanteckning beställer undrar
             hos
             som så offerten priset enligt""",
-    "da": """længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
+    "da": """olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
             brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
@@ -152,7 +152,7 @@ WORDS = {
             opkaldsnote bestiller tilbage sig send mere
             hos
             som så tilbuddet prisen ifølge""",
-    "no": """lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+    "no": """olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
