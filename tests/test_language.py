@@ -161,3 +161,16 @@ def test_an_italian_call_note_is_not_read_as_spanish():
 ])
 def test_a_one_line_approval_or_notice_is_told(lang, sentence):
     assert guess_language(sentence) == lang
+
+
+@pytest.mark.parametrize(("lang", "sentence"), [
+    ("cs", "Dveře u Nováka zlobí, zámek se zasekává."),
+    ("no", "Freseren hos Olsen har begynt å tulle, den stopper hele tiden."),
+    ("sv", "Laddstationen hos Lindgrens blinkar rött hela tiden."),
+    ("es", "La mampara de la obra no cierra bien, queda una rendija de dos dedos."),
+    ("pt", "Informamos que estaremos encerrados para férias de 1 a 21 de agosto."),
+])
+def test_a_short_line_of_a_close_language_is_told(lang, sentence):
+    """Danish, Norwegian and Swedish, Spanish and Portuguese share many short words; each
+    one's own ("å", "hela", "cierra", "férias") decides."""
+    assert guess_language(sentence) == lang

@@ -92,7 +92,7 @@ WORDS = {
             hallo hoi akkoord mag productie tekening stuks goedemorgen goedemiddag bestellen leveren afleveradres factuur klacht beschadigd kapot
             december januari februari gesloten winkel
             belnotitie bestelt bevestiging terugbellen""",
-    "pl": """i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
+    "pl": """u i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
             dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
             zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
             możemy mozemy prosimy nasz nasze naszego od po przez tak już juz bardzo kiedy zaakceptowano
@@ -105,7 +105,7 @@ WORDS = {
             notatka rozmowa zamawia
             prośba prosba katalogi katalogów cennik cennika próbki
             pana pani znowu nadal wciąż bo gdzie jestem""",
-    "cs": """a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
+    "cs": """u dveře dveří zámek okno okna zlobí a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
             vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
             nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
             také take už velmi bude by o k kdy přijato prijato odmítnuto odmitnuto přečteno precteno schůzka
@@ -130,7 +130,7 @@ WORDS = {
             temos tem têm estamos vamos precisava podiam hoje amanhã segunda terça
             quarta quinta sexta passamos levantar mandem enviem reservem abraço abraco
             voltou senhora senhor metade outra outro vez tem chegou porque desde sem sobre até nada""",
-    "sv": """längre mycket något blev fick gick köpt hjälp lite kanske fråga möjligt snön kolla och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
+    "sv": """hela tyvärr måste ångrat längre mycket något blev fick gick köpt hjälp lite kanske fråga möjligt snön kolla och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
             leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last
             möte mote ja bra en ett har hade blir bli ny nya oss denna detta vänligen vecka nästa bifogat
@@ -141,7 +141,7 @@ WORDS = {
             samtalsanteckning beställer undrar
             hos
             som så offerten priset enligt""",
-    "da": """olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
+    "da": """hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
             brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
@@ -152,7 +152,7 @@ WORDS = {
             opkaldsnote bestiller tilbage sig send mere
             hos
             som så tilbuddet prisen ifølge""",
-    "no": """olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+    "no": """å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
