@@ -293,6 +293,14 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
 
 
 
+def test_dimensions_are_sizes_width_by_height_not_counts_or_versions():
+    from intake.understand.detectors import dimensions
+
+    assert dimensions("merci de nous livrer une porte 2400 x 2000 blanche") == ["2400 x 2000"]
+    assert dimensions("Roma 60x60 gris, 140 x 200 cm") == ["60x60", "140 x 200 cm"]
+    assert dimensions("3 x 4 chairs, version 2.0 x 3, ring 0161 x 2") == []
+
+
 @pytest.mark.parametrize(("text", "found"), [
     ("2 x Sofa Mira 3-Sitzer", ["2 Sofa"]),
     ("6 × chairs and 4x stools", ["6 chairs", "4 stools"]),

@@ -179,6 +179,17 @@ def money(text: str) -> list[str]:
     return [m.group(0).strip() for m in _MONEY.finditer(text)]
 
 
+# Goods given by their size: "2400 x 2125", "140 x 200 cm", "60x60x2".
+_DIMENSIONS = re.compile(r"(?<![\w.,])\d{2,4}(?:\s*[x×]\s*\d{2,4}){1,2}(?:\s?(?:mm|cm|m)\b)?(?![\w.,]\d)",
+                         re.IGNORECASE)
+
+
+def dimensions(text: str) -> list[str]:
+    """Sizes written width by height ("a sectional door 2400 x 2125"): goods specified for
+    making, as one is ordered without a count ("merci de nous livrer une porte 2400 x 2000")."""
+    return [m.group(0) for m in _DIMENSIONS.finditer(text)]
+
+
 def dates(text: str) -> list[str]:
     """Dates and delivery weeks written in the text ("by 12.12.2026", "3rd December",
     "KW 48", "semaine 48", "uge 48"): what a dealer asks for or refers to."""

@@ -281,6 +281,7 @@ DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "tracking_ref": _refs("tracking", "container"),
     "dates": lambda f: detectors.dates(f.text("body")),
     "money": lambda f: detectors.money(f.text("body")),
+    "dimensions": lambda f: detectors.dimensions(f.text("body")),
     "part_counts": lambda f: detectors.part_counts(f.text("body")),
     "quantities": lambda f: detectors.quantities(f.text("body"), f.language),
     "subject_quantities": lambda f: detectors.quantities(f.text("subject"), f.language),
