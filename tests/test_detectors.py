@@ -299,6 +299,9 @@ def test_dimensions_are_sizes_width_by_height_not_counts_or_versions():
     assert dimensions("merci de nous livrer une porte 2400 x 2000 blanche") == ["2400 x 2000"]
     assert dimensions("Roma 60x60 gris, 140 x 200 cm") == ["60x60", "140 x 200 cm"]
     assert dimensions("3 x 4 chairs, version 2.0 x 3, ring 0161 x 2") == []
+    # In metres, with the unit: "bitte eine Markise 4,5 x 3,0 m", "4.0m x 3.0m projection".
+    assert dimensions("bitte eine Markise 4,5 x 3,0 m, Tuch 3204") == ["4,5 x 3,0 m"]
+    assert dimensions("2 Arden awnings 4.0m x 3.0m projection") == ["4.0m x 3.0m"]
 
 
 @pytest.mark.parametrize(("text", "found"), [

@@ -179,9 +179,12 @@ def money(text: str) -> list[str]:
     return [m.group(0).strip() for m in _MONEY.finditer(text)]
 
 
-# Goods given by their size: "2400 x 2125", "140 x 200 cm", "60x60x2".
-_DIMENSIONS = re.compile(r"(?<![\w.,])\d{2,4}(?:\s*[x×]\s*\d{2,4}){1,2}(?:\s?(?:mm|cm|m)\b)?(?![\w.,]\d)",
-                         re.IGNORECASE)
+# Goods given by their size: "2400 x 2125", "140 x 200 cm", "60x60x2", and in metres with
+# their unit, "4,5 x 3,0 m", "4.0m x 3.0m".
+_SIDE = r"\d{1,4}(?:[.,]\d{1,2})?"
+_DIMENSIONS = re.compile(
+    r"(?<![\w.,])(?:\d{2,4}(?:\s*[x×]\s*\d{2,4}){1,2}(?:\s?(?:mm|cm|m)\b)?(?![\w.,]\d)"
+    rf"|{_SIDE}\s?(?:mm|cm|m)?\s*[x×]\s*{_SIDE}\s?(?:mm|cm|m)\b)", re.IGNORECASE)
 
 
 def dimensions(text: str) -> list[str]:
