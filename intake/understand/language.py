@@ -61,7 +61,7 @@ WORDS = {
             appel rappeler alors parfait lundi mardi mercredi jeudi vendredi
             on prend prends prenons partons ça allez
             madame dame encore depuis sans jusqu toujours rien""",
-    "es": """cerrados cerrado vacaciones de dos cierra abre queda quedan llega sale el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
+    "es": """les nos hemos comunicamos calle cambian cerrados cerrado vacaciones de dos cierra abre queda quedan llega sale el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
             atentamente nuestro nuestra nuestros adjunto cuándo cuando aceptado rechazado leído leido
@@ -141,7 +141,7 @@ WORDS = {
             samtalsanteckning beställer undrar
             hos
             som så offerten priset enligt""",
-    "da": """hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
+    "da": """åbent åbningstider lørdag hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
             brug ny nye os denne dette venligst uge næste vedhæftet findes men eller allerede stadig sende
@@ -152,7 +152,7 @@ WORDS = {
             opkaldsnote bestiller tilbage sig send mere
             hos
             som så tilbuddet prisen ifølge""",
-    "no": """å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+    "no": """åpent åpningstider lørdag å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
