@@ -33,6 +33,8 @@ from intake.sources.imap.watch import MailboxWatcher
 from intake.sources.local import LocalSource, SourceError
 from intake.store.db import make_engine, session_factory, upgrade
 from intake.understand.dealers import load_directory
+from intake.understand.rules.engine import Rules
+from intake.understand.rules.packed import PackedRules
 from intake.yamlconf import ConfigError
 from responders.alerts import admin_alert
 from responders.escalation import sweep
@@ -53,11 +55,16 @@ def build_templates(settings: Settings):
     return Templates([settings.templates_dir] if settings.templates_dir else None)
 
 
+def held(rules: Rules, workers: int) -> Rules | PackedRules:
+    """The rules as a process keeps them: packed where workers do the classifying."""
+    return PackedRules(rules) if workers > 0 else rules
+
+
 def build_pipeline(settings: Settings) -> Pipeline:
     p = settings.processing
     book = load_rulebook(settings.rules_path, own_domains=settings.own_domains)
-    return Pipeline(
-        rules=book.rules,
+    pipeline = Pipeline(
+        rules=held(book.rules, p.worker_count),
         policy=book.policy,
         digest=book.digest,
         directory=load_directory(settings.dealers_path),
@@ -72,6 +79,9 @@ def build_pipeline(settings: Settings) -> Pipeline:
         sms_from=settings.twilio.sms_from if settings.twilio else None,
         templates=build_templates(settings),
     )
+    del book
+    release_free_memory()
+    return pipeline
 
 
 def make_transport(settings: Settings) -> Transports:
@@ -206,9 +216,11 @@ class Daemon:
                                             "version_in_force": self.pipeline.rules.version}})
             else:
                 with self.pipeline.lock:
-                    self.pipeline.rules, self.pipeline.policy = book.rules, book.policy
-                    self.pipeline.digest = book.digest
-                log.info("rules reloaded", extra={"fields": {"version": book.version, "rules": len(book.rules.rules)}})
+                    self.pipeline.rules = held(book.rules, self.pipeline.workers)
+                    self.pipeline.policy, self.pipeline.digest = book.policy, book.digest
+                log.info("rules reloaded", extra={"fields": {"version": book.version, "rules": book.rules.size}})
+                del book
+                release_free_memory()
                 changed = True
         dealers_fp = _fingerprint(self.settings.dealers_path)
         if dealers_fp != self._files["dealers"]:

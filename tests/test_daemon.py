@@ -153,6 +153,8 @@ def test_hot_reload_applies_good_rules_and_keeps_old_on_bad(tmp_path, now):
                      "    then: {category: rework, score: 5}\n")
     assert daemon.reload(now) is True
     assert daemon.pipeline.rules.version != old.version
+    # with parse workers the daemon keeps the rules packed, never compiled objects
+    assert type(daemon.pipeline.rules).__name__ == ("PackedRules" if daemon.pipeline.workers else "Rules")
     (site / "drop" / "a.eml").write_bytes(make_mail(1))
     daemon.poll(now)
     daemon.process(now)

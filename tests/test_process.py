@@ -185,3 +185,27 @@ def test_what_crosses_from_a_worker_keeps_what_the_writer_and_responders_read():
     assert out.msg.call_direction == "inbound"  # the missed-call SMS step reads it
     assert out.msg.prepared == {} and out.msg.text == ""
     assert out.decision.category == "query"
+
+
+def test_packed_rules_classify_as_the_compiled_ones_and_cross_to_a_worker_as_one_pickle(default_rules):
+    import pickle
+
+    from intake.pipeline.workers import _init, _state
+    from intake.understand.rules.packed import PackedRules
+
+    packed = PackedRules(default_rules)
+    assert (packed.version, packed.products, packed.size) == (
+        default_rules.version, default_rules.products, len(default_rules.rules))
+    raws = [make_mail(i, subject=s, body=b) for i, (s, b) in enumerate([
+        ("Order", "Please supply 4 x KX-200 in white.\nPO 4471"),
+        ("Price", "What would 20 of the 900 mm model cost delivered to Lyon?"),
+        ("Door stuck", "The unit you sent last week is faulty, the door will not close."),
+    ])]
+    want = [understand_one(i, "email", "in", r, default_rules, load_directory(None)).decision for i, r in enumerate(raws)]
+    shipped = pickle.dumps(packed)
+    assert packed.compiled() is packed.compiled()  # unpacked once
+    assert len(pickle.dumps(packed)) < len(shipped) * 1.01  # the unpacked copy never travels
+    _init(pickle.loads(shipped), load_directory(None))  # what a worker does when it starts
+    got = [understand_one(i, "email", "in", r, _state["rules"], load_directory(None)).decision for i, r in enumerate(raws)]
+    assert [(d.category, d.rules) for d in got] == [(d.category, d.rules) for d in want]
+    assert want[0].category == "order" and want[2].category == "rework"

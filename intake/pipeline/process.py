@@ -28,6 +28,7 @@ from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Event, Item, ItemRef
 from intake.understand.dealers import Directory
 from intake.understand.rules.engine import Decision, Rules
+from intake.understand.rules.packed import PackedRules
 from intake.understand.step import Outcome, describe, understand_one
 from intake.vocab import CaseStatus, Channel, ItemState
 from responders.receipt import NewCase, respond
@@ -42,7 +43,7 @@ class Pipeline:
     """What stage 2 needs; ``rules`` with ``policy``, and ``directory``, may each be swapped
     whole by a reload."""
 
-    rules: Rules
+    rules: Rules | PackedRules  # packed where workers classify (understand/rules/packed.py)
     directory: Directory
     policy: Policy = field(default_factory=Policy)  # deadlines, ladders, receipts (rules.yaml)
     default_owner: str = ""

@@ -17,14 +17,16 @@ from dataclasses import replace
 from intake.helper_process import helper_process_setup
 from intake.understand.dealers import Directory
 from intake.understand.rules.engine import Rules
+from intake.understand.rules.packed import PackedRules
 from intake.understand.step import Outcome, understand_one
 
 log = logging.getLogger(__name__)
 _state: dict = {}
 
 
-def _init(rules: Rules, directory: Directory) -> None:
-    _state["rules"], _state["directory"] = rules, directory
+def _init(rules: Rules | PackedRules, directory: Directory) -> None:
+    _state["rules"] = rules.unpacked() if isinstance(rules, PackedRules) else rules
+    _state["directory"] = directory
     helper_process_setup()
 
 

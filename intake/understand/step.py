@@ -44,7 +44,7 @@ def understand(raw: bytes, channel: str, rules: Rules, directory: Directory
         raise ValueError(f"no parser for channel {channel!r}")
     msg = parser(raw)
     dealer = directory.identify_email(msg.from_addr) if channel == Channel.EMAIL else directory.identify_phone(msg.from_addr)
-    decision = classify(msg, dealer.facts() if dealer else None, rules).explained()
+    decision = classify(msg, dealer.facts() if dealer else None, rules.compiled()).explained()
     return msg, dealer, decision
 
 

@@ -137,6 +137,14 @@ class Rules:
                                      for name in by_field if regex_field(name) in grouped),
                    tie_rank={c: i for i, c in reversed(list(enumerate(tie_order)))}, **kw)
 
+    @property
+    def size(self) -> int:
+        return len(self.rules)
+
+    def compiled(self) -> Rules:
+        """The rules to classify with (a ``PackedRules`` unpacks itself here)."""
+        return self
+
     def candidates(self, facts: Facts) -> list[int]:
         """Rules that can match this message, in file order."""
         found = set(self.always)
