@@ -67,7 +67,7 @@ def read_email(raw: bytes) -> ParsedMessage:
         msg.defects.append("no message headers found" if raw.strip() else "empty message")
     msg.subject = one_line(msg.subject)
     msg.new_text = without_signature(split_reply(msg.text))
-    forwarded = forwarded_text(msg.text)
+    forwarded = forwarded_text(msg.text, msg.subject)
     if forwarded:
         msg.own_text = _cleaned(above_forward(msg.new_text))
         if forwarded not in msg.new_text:

@@ -180,6 +180,16 @@ _FORWARD_MARK = re.compile(
     r"przekazana wiadomo[sś][cć]|vidarebefordrat meddelande|videresendt (?:meddelelse|melding)|"
     r"mensagem (?:re)?encaminhada|p[řr]eposlan[áa] zpr[áa]va)\b.*$",
     re.IGNORECASE | re.MULTILINE)
+# Outlook forwards under the same separator as its replies ("-----Original Message-----",
+# or a From:/Sent: block): only a forward's subject tells that what follows is forwarded.
+_ORIGINAL_MARK = re.compile(
+    r"^[ \t>]*(?:-{3,}\s*(?:original message|urspr[üu]ngliche nachricht|message d'origine|mensaje original|"
+    r"messaggio originale|oorspronkelijk bericht|wiadomo[sś][cć] oryginalna|ursprungligt meddelande|"
+    r"oprindelig meddelelse|opprinnelig melding|mensagem original|p[ůu]vodn[íi] zpr[áa]va)\s*-{3,}[ \t]*$|"
+    r"(?=(?:from|von|de|da|van|od|fr[åa]n|fra)[ \t]*:.*\n[ \t>]*(?:sent|gesendet|envoy[ée]|enviad[oa]|inviato|"
+    r"verzonden|wys[lł]an[oey]|skickat|sendt|odesl[áa]no|date|datum|data)[ \t]*:))",
+    re.IGNORECASE | re.MULTILINE)
+_FORWARD_SUBJECT = re.compile(r"^\s*(?:fw|fwd|wg|tr|rv|pd|doorst|enc|i|vb)\s*(?:\[\d+\])?\s*:", re.IGNORECASE)
 _HEADER_FIELD = re.compile(r"^[ \t>]*[\w -]{1,20}:.*$")
 MAX_FORWARDED = 4_000
 
@@ -190,13 +200,15 @@ def above_forward(text: str) -> str:
     return text[: m.start()].rstrip() if m else text
 
 
-def forwarded_text(text: str) -> str:
+def forwarded_text(text: str, subject: str = "") -> str:
     """The body of a message forwarded inside ``text`` (its header lines left out), or "".
 
     A dealer who forwards an end client's complaint with "can you sort this" is asking
     about what the forwarded message says, so that text counts as newly written.
     """
     m = _FORWARD_MARK.search(text[:MAX_SCAN])
+    if not m and _FORWARD_SUBJECT.match(subject):
+        m = _ORIGINAL_MARK.search(text[:MAX_SCAN])
     if not m:
         return ""
     lines = text[m.end():m.end() + MAX_FORWARDED].splitlines()
