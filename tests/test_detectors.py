@@ -468,3 +468,14 @@ def test_a_count_after_the_goods_at_the_end_of_a_line_is_an_order_line():
                                          "2. Meeting table 2400x1200 walnut: 2 pcs"]
     # Spanish "nos" (us) after a number is no count of goods.
     assert order_lines("Hola, a las 10 nos vemos en la obra") == []
+
+
+def test_an_outlook_forward_is_told_by_its_subject_alone():
+    text = ("Can you help with this one?\n\n-----Ursprüngliche Nachricht-----\nVon: Hans Beck\n"
+            "Gesendet: Montag, 30. November 2026 09:14\nBetreff: Tür\n\nDie Tür schließt nicht mehr richtig.")
+    assert forwarded_text(text, "WG: Tür") == "Die Tür schließt nicht mehr richtig."
+    assert forwarded_text(text, "AW: Tür") == ""  # the same block under a reply is history
+    block = ("Please see below.\n\nFrom: Ann Lee\nSent: 02 December 2026 18:12\nTo: Kim\nSubject: Door\n\n"
+             "The pivot door has dropped.\nAnn")
+    assert forwarded_text(block, "FW: Door") == "The pivot door has dropped.\nAnn"
+    assert forwarded_text("Von: uns\nnothing else", "WG: x") == ""
