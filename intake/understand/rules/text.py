@@ -335,7 +335,9 @@ def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None =
     reach = -1
     for span in spans:
         if span[0] > reach:
-            if run:
+            if len(run) == 1:  # most hits overlap no other
+                kept.append(run[0][:2] + run[0][3:])
+            elif run:
                 _keep_longest(run, kept, partners)
             run = [span]
             reach = span[1]

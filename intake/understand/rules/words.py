@@ -155,14 +155,15 @@ def sentence_numbers(text: str) -> list[int]:
     """For word n of ``text`` (as ``words`` splits it), the number of its sentence."""
     # As ``words`` splits it: case folding may split a word. Spelling out a contraction or a
     # misspelling keeps the count of words, so it is not needed here.
+    # A sentence end is followed by a space, so no word runs across one: the words of
+    # each stretch between two ends are counted whole.
     text = text.casefold()
-    ends = [m.end() for m in _SENTENCE_END.finditer(text)]
-    out, sentence, i = [], 0, 0
-    for m in _WORD.finditer(text):
-        while i < len(ends) and ends[i] <= m.start():
-            sentence += 1
-            i += 1
-        out.append(sentence)
+    out: list[int] = []
+    start = sentence = 0
+    for m in _SENTENCE_END.finditer(text):
+        out += [sentence] * len(_WORD.findall(text, start, m.end()))
+        start, sentence = m.end(), sentence + 1
+    out += [sentence] * len(_WORD.findall(text, start))
     return out
 
 
