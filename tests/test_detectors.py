@@ -479,3 +479,9 @@ def test_an_outlook_forward_is_told_by_its_subject_alone():
              "The pivot door has dropped.\nAnn")
     assert forwarded_text(block, "FW: Door") == "The pivot door has dropped.\nAnn"
     assert forwarded_text("Von: uns\nnothing else", "WG: x") == ""
+
+
+def test_a_count_before_a_hyphenated_product_name_is_a_quantity():
+    assert quantities("mandaci per favore 3 E-Trek M salvia", "it") == ["3 E-Trek"]
+    assert quantities("bitte 4 K-Line Schränke", "de") == ["4 K-Line"]
+    assert quantities("it takes 2 x-ray checks", "en") == []  # "x" here is the times sign

@@ -223,7 +223,7 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
 # "6 x Sofa", "6 of the grey".
 _QUANTITY = re.compile(rf"(?<![\w.,/£$€-])(?<![£$€] )(?<!\d:)(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
-                       rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})", re.IGNORECASE)
+                       rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}}|[^\W\d_]{{1,2}}-[^\W\d_]{{3,}})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
 _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
