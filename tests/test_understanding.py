@@ -88,6 +88,17 @@ def test_an_auto_generated_notification_without_a_request_is_not_one(rules, nobo
     assert decide(rules, nobody, raw)[1].actionable is False
 
 
+def test_a_web_form_marked_bulk_is_judged_on_what_it_says_and_never_answered(rules, nobody):
+    body = "New form submission\n\nName: Ann Hale\nMessage: Could you quote for two 6-seat hot tubs delivered to York?"
+    form = mail("New enquiry from the website", body, sender="forms@site.example.com",
+                headers={"Auto-Submitted": "auto-generated", "Precedence": "bulk"})
+    msg, d = decide(rules, nobody, form)
+    assert (d.category, d.actionable) == ("quote", True) and msg.no_auto_reply
+    # the same words as bulk mail that does not say it is a notification: a mass mailing
+    bulk = mail("New enquiry from the website", body, sender="forms@site.example.com", headers={"Precedence": "bulk"})
+    assert decide(rules, nobody, bulk)[1].actionable is False
+
+
 def test_a_thanks_reply_that_adds_to_the_order_is_an_order(rules, nobody):
     raw = mail("Re: Delivery Thursday", "Thanks, Thursday is fine. Could you also add 3 pedestals to the order?",
                headers={"In-Reply-To": "<earlier@maker.example.co.uk>"})
