@@ -66,6 +66,10 @@ def decide(rules, nobody, raw):
     ("Order", "Order attached.", "order"),
     ("Tilbud", "Hej, kan I give os en pris på 10 markiser leveret til Odense?", "quote"),
     ("Reclamação", "Bom dia, o estore chegou danificado. Pedimos a substituição.", "rework"),
+    # run out of literature: short of is a request for more, not goods missing
+    ("Fiera", "Ciao, per la fiera ci mancano i listini, ce ne servirebbero una ventina.", "literature"),
+    ("Mässa", "Hej, vi har slut på broschyrer inför mässan, 100 st vore bra.", "literature"),
+    ("Levering", "Hej, der mangler 2 stole i leveringen.", "rework"),
 ])
 def test_kinds_of_dealer_mail(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
