@@ -220,10 +220,12 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
                   r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin[ay]?|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|uhr|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd)")
+# What is counted: a word of three letters or more, or a name such as "E-Trek".
+_NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
 # "6 x Sofa", "6 of the grey".
 _QUANTITY = re.compile(rf"(?<![\w.,/£$€-])(?<![£$€] )(?<!\d:)(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
-                       rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}}|[^\W\d_]{{1,2}}-[^\W\d_]{{3,}})", re.IGNORECASE)
+                       rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
 _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
@@ -331,7 +333,7 @@ _JOINED = r"(?:und|en|og|-)?"
 _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
                      rf"(?:{alts}))\s+"
-                     rf"{_OF_THE.get(lang, '')}(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})")
+                     rf"{_OF_THE.get(lang, '')}(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
     for lang, words in _NUMBER_WORDS.items()}
 # Words that follow a number word without it counting things ("two and a half", "dix des").
 _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og again times ago left each".split()
