@@ -103,6 +103,16 @@ def test_a_web_form_marked_bulk_is_judged_on_what_it_says_and_never_answered(rul
     assert decide(rules, nobody, bulk)[1].actionable is False
 
 
+def test_a_few_words_under_our_question_answer_it_unless_they_ask_or_add(rules, nobody):
+    quoted = "\n\n> Which fabric would you like for the headboards, grey or oatmeal?"
+    re_ = {"In-Reply-To": "<q-1@maker.example.co.uk>"}
+    assert decide(rules, nobody, mail("Re: Fabric", "Grey, the plain one." + quoted, headers=re_))[1].category == "none"
+    assert decide(rules, nobody, mail("Re: Fabric", "Grey. Can you add two more headboards while you're at it?"
+                                      + quoted, headers=re_))[1].category == "order"
+    assert decide(rules, nobody, mail("Re: Fabric", "Grey, but one of the last ones came torn." + quoted,
+                                      headers=re_))[1].category == "rework"
+
+
 def test_a_thanks_reply_that_adds_to_the_order_is_an_order(rules, nobody):
     raw = mail("Re: Delivery Thursday", "Thanks, Thursday is fine. Could you also add 3 pedestals to the order?",
                headers={"In-Reply-To": "<earlier@maker.example.co.uk>"})

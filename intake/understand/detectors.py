@@ -346,6 +346,9 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split()
                          # "charged twice", "dos veces", "zweimal": how often, not how many
                          + "mal fois veces volte keer razy ganger gange vezes krat".split()
+                         # "180 x 200 please", "4 liefern": a size or a count of something named before
+                         + "please pls plz bitte svp merci gracias grazie graag prosim prosze tack tak takk obrigado "
+                           "liefern senden schicken deliver send ship".split()
                          # "send 20 when it's ready": a count of something named before
                          + "when if once until nar hvis wenn falls sobald quand lorsque cuando quando wanneer zodra "
                            "kiedy gdy jakmile kdyz".split()
@@ -373,6 +376,12 @@ def _read_out(m: re.Match) -> bool:
     return last in _DIGIT_WORDS and m.group(2) in _DIGIT_WORDS and not between.strip()
 
 
+# A house number after a street named the way Germanic languages build it
+# ("Industriestraße 4 liefern", "Kerkstraat 12", "Storgatan 3", "Østergade 8").
+_STREET_BEFORE = re.compile(r"[^\W\d_]{2,}(?:stra(?:ss|ß)e|str\.|weg|gasse|allee|straat|laan|plein|gracht|gatan|"
+                            r"gata|vägen|gade|vej|vejen|veien|vei)\s+$", re.IGNORECASE)
+
+
 def quantities(text: str, lang: str = "en") -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets") or an area
     of goods ("240 m²"), not of days, sizes, money or a reference's number (three digits or
@@ -382,7 +391,8 @@ def quantities(text: str, lang: str = "en") -> list[str]:
              if (len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
-             and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())]
+             and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
+             and not _STREET_BEFORE.search(text[max(0, m.start() - 30):m.start()])]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
     if not found:
