@@ -15,6 +15,7 @@ from intake.understand.detectors import (
 )
 from intake.understand.order_lines import order_lines
 from intake.understand.reply import (
+    asked_in_quote,
     forwarded_text,
     split_postscript,
     without_boilerplate,
@@ -485,3 +486,11 @@ def test_a_count_before_a_hyphenated_product_name_is_a_quantity():
     assert quantities("mandaci per favore 3 E-Trek M salvia", "it") == ["3 E-Trek"]
     assert quantities("bitte 4 K-Line Schränke", "de") == ["4 K-Line"]
     assert quantities("it takes 2 x-ray checks", "en") == []  # "x" here is the times sign
+
+
+def test_a_question_in_the_first_quoted_lines_is_what_a_reply_answers():
+    assert asked_in_quote("Grey please.\n\n> Which fabric would you like, grey or oatmeal?\n> Anna")
+    assert not asked_in_quote("Grey please.\n\n> Your order is booked for Tuesday.\n> Anna")
+    assert not asked_in_quote("Grey? Really?\n\n> Your order is booked for Tuesday.")  # the dealer's own question
+    far = "Fine.\n\n" + "> Thanks for your order.\n" * 40 + "> Would you like it sooner?"
+    assert not asked_in_quote(far)  # a question deep in a long thread is not the one answered

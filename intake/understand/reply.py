@@ -347,6 +347,19 @@ def topic(subject: str) -> str:
 _LETTERS_RUN = re.compile(r"[^\W\d_]+")
 
 
+QUESTION_SCAN = 600
+
+
+def asked_in_quote(text: str) -> bool:
+    """Whether the message a reply quotes with ">" asks a question in its first lines: where
+    our question to the dealer would be. Only the start is read; a thread may be long."""
+    at = text.find("\n>")
+    if at < 0:
+        return False
+    head = text[at + 1:at + 1 + QUESTION_SCAN]
+    return "?" in head and any("?" in line for line in head.splitlines() if line.startswith(">"))
+
+
 def is_reply(subject: str, in_reply_to: str) -> bool:
     """Whether a message answers an earlier one: an In-Reply-To, or a reply prefix."""
     return bool(in_reply_to or _REPLY_SUBJECT.match(subject))

@@ -15,6 +15,7 @@ from intake.understand.rules.conditions import All, Any_, Condition, Not
 from intake.understand.rules.facts import TEXT_FIELDS
 from intake.understand.rules.field_conditions import (
     PROPERTIES,
+    Asked,
     CallDuration,
     Colleague,
     DealerKnown,
@@ -30,7 +31,7 @@ from intake.yamlconf import Document, Problem
 
 Builder = Callable[[Any, Any, tuple], Condition | None]  # (compiler, value, path)
 CONDITIONS: dict[str, Builder] = {
-    **{kind.key: kind.build for kind in (All, Any_, Not, Detect, Near, Apart, Header, FromDomain, DealerKnown, IsReply,
+    **{kind.key: kind.build for kind in (All, Any_, Not, Detect, Near, Apart, Header, FromDomain, DealerKnown, IsReply, Asked,
                                          Colleague, HasAttachment, CallDuration)},
     **{name: partial(TextMatch.build, field_name=name) for name in TEXT_FIELDS},
     **{name: partial(OneOf.build, prop=name) for name in PROPERTIES},

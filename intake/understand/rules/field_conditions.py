@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from intake.message import ROBOT_SENDER
-from intake.understand.reply import is_reply
+from intake.understand.reply import asked_in_quote, is_reply
 from intake.understand.rules.conditions import Condition, _strings
 from intake.understand.rules.facts import (
     HEADERS,
@@ -172,6 +172,15 @@ class IsReply(Flag):
         if f.is_reply is None:
             f.is_reply = is_reply(f.msg.subject, f.msg.in_reply_to)
         return f.is_reply
+
+class Asked(Flag):
+    """The reply quotes a question in the first lines of what it answers ("> Which fabric
+    would you like?"): a few words above it are likely the answer."""
+
+    key = "asked"
+
+    def value(self, f):
+        return asked_in_quote(f.msg.text)
 
 class Colleague(Flag):
     """A person at one of the organisation's own domains wrote it (``own_domains`` and the
