@@ -494,3 +494,11 @@ def test_a_question_in_the_first_quoted_lines_is_what_a_reply_answers():
     assert not asked_in_quote("Grey? Really?\n\n> Your order is booked for Tuesday.")  # the dealer's own question
     far = "Fine.\n\n" + "> Thanks for your order.\n" * 40 + "> Would you like it sooner?"
     assert not asked_in_quote(far)  # a question deep in a long thread is not the one answered
+
+
+def test_a_count_in_thousands_with_a_separator_is_a_quantity_but_money_is_not():
+    assert quantities("pedido: 2.000 tejas mixtas y 80 caballetes", "es") == ["2.000 tejas", "80 caballetes"]
+    assert quantities("1.400 Dachziegel schiefergrau", "de") == ["1.400 Dachziegel"]
+    assert quantities("das kostet 1.500 euros", "de") == []
+    assert quantities("Industriestraße 4 liefern", "de") == []  # a house number
+    assert quantities("180 x 200 graag", "nl") == []  # a size, then please

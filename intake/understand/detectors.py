@@ -224,7 +224,7 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
 # "6 x Sofa", "6 of the grey".
-_QUANTITY = re.compile(rf"(?<![\w.,/£$€-])(?<![£$€] )(?<!\d:)(\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
+_QUANTITY = re.compile(rf"(?<![\w.,/£$€-])(?<![£$€] )(?<!\d:)(\d{{1,3}}(?:[.,]\d{{3}})+|\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
                        rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
@@ -346,6 +346,8 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split()
                          # "charged twice", "dos veces", "zweimal": how often, not how many
                          + "mal fois veces volte keer razy ganger gange vezes krat".split()
+                         # "1.500 euros": money
+                         + "euros pounds dollars dolares libras kronor kroner zlotych korun".split()
                          # "180 x 200 please", "4 liefern": a size or a count of something named before
                          + "please pls plz bitte svp merci gracias grazie graag prosim prosze tack tak takk obrigado "
                            "liefern senden schicken deliver send ship".split()
@@ -388,7 +390,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     more after a label: "order 4412 arrived"; "Order: 6 x benches" counts). Counts in words
     are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if (len(m.group(1)) < 3 or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
+             if (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
