@@ -162,6 +162,8 @@ def test_order_lines_in_tables_and_labelled_fields(text, lines):
     ("Order attached.\nBy the way, are you at the trade fair?", "Order attached.", "By the way, are you at the trade fair?"),
     ("PSU is faulty on unit 3", "PSU is faulty on unit 3", ""),
     ("PS only a postscript", "PS only a postscript", ""),
+    # thanks and then a "by the way": what follows is the message
+    ("Takk. Forresten var to takstein knust.", "Takk. Forresten var to takstein knust.", ""),
     # "By the way" and its kin also start a side request mid-line, after a sentence ends ...
     ("Kiedy dotrze zamówienie 881? Przy okazji prosimy o katalogi.", "Kiedy dotrze zamówienie 881?",
      " Przy okazji prosimy o katalogi."),

@@ -70,6 +70,9 @@ def decide(rules, nobody, raw):
     ("Fiera", "Ciao, per la fiera ci mancano i listini, ce ne servirebbero una ventina.", "literature"),
     ("Mässa", "Hej, vi har slut på broschyrer inför mässan, 100 st vore bra.", "literature"),
     ("Levering", "Hej, der mangler 2 stole i leveringen.", "rework"),
+    # topic drift in a thread: thanks for what came, then something else
+    ("Re: Catalogue", "Thanks for the catalogue. By the way, two of the tiles were cracked.", "rework"),
+    ("Re: Catálogo", "Gracias por el catálogo. ¿Cuándo llegan las cintas del pedido 2231?", "query"),
 ])
 def test_kinds_of_dealer_mail(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))

@@ -150,11 +150,13 @@ _POSTSCRIPT = re.compile(
 def split_postscript(text: str) -> tuple[str, str]:
     """(main text, postscript): what follows a PS line is a side request, not the main one.
 
-    A message that is nothing but a postscript keeps it as its main text. Cached: the body
-    and the postscript fields of one message both ask, several times while it is read.
+    A message that is nothing but a postscript, or thanks and then one ("Takk. Forresten
+    var to takstein knust …"), keeps it as its main text. Cached: the body and the
+    postscript fields of one message both ask, several times while it is read.
     """
     for m in _POSTSCRIPT.finditer(text):
-        if not text[: m.start()].strip():
+        before = text[: m.start()]
+        if not before.strip() or only_a_closing(before):
             return text, ""
         if m.group("aside") and not _said_last(text[m.start():]):
             continue
