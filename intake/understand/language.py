@@ -67,7 +67,7 @@ WORDS = {
             atentamente nuestro nuestra nuestros adjunto cuándo cuando aceptado rechazado leído leido
             reunión reunion sí si bien está están hay ha han sido también pero o semana próxima recibido
             nuevo nueva podemos ya todavía enviar este esta estos
-            cuánto cuanto cuesta cuestan cliente mercancía puestas coste
+            cuánto cuanto cuesta cuestan cliente mercancía puestas coste soy qué haces hacéis llevo tres mil diez veinte cien
             plano aprobado fabricar fabricación unidades reclamación factura pedir roto
             os tienda cerrada cerrado diciembre enero febrero informamos pedidos
             llamada nota llamar estaremos cerrados vacaciones felices lunes martes miércoles jueves viernes
