@@ -73,6 +73,11 @@ def decide(rules, nobody, raw):
     # topic drift in a thread: thanks for what came, then something else
     ("Re: Catalogue", "Thanks for the catalogue. By the way, two of the tiles were cracked.", "rework"),
     ("Re: Catálogo", "Gracias por el catálogo. ¿Cuándo llegan las cintas del pedido 2231?", "query"),
+    # stock run out, and a count of more: an order said as a statement
+    ("Membrane", "We're nearly out of membrane, another 30 rolls on Friday's run would be ideal.", "order"),
+    ("Folie", "Die Folie geht uns aus, 20 Rollen mit der nächsten Tour wären super.", "order"),
+    ("Feedback", "Just a quick note to say the manager went out of her way to praise the delivery, and two other "
+     "hotels may follow.", "none"),
 ])
 def test_kinds_of_dealer_mail(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
