@@ -180,7 +180,7 @@ class ScheduleSpec(_Strict):
 
 
 class ProcessingSpec(_Strict):
-    batch_size: int = Field(200, ge=1, le=10_000)
+    batch_size: int = Field(100, ge=1, le=10_000)
     max_attempts: int = Field(5, ge=1)
     retry_minutes: float = Field(10, gt=0)
     thread_days: int = Field(30, ge=1)  # same sender + subject joins an open case this recent

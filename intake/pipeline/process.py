@@ -47,7 +47,7 @@ class Pipeline:
     directory: Directory
     policy: Policy = field(default_factory=Policy)  # deadlines, ladders, receipts (rules.yaml)
     default_owner: str = ""
-    batch_size: int = 200
+    batch_size: int = 100
     max_attempts: int = 5
     retry_after: timedelta = timedelta(minutes=10)
     thread_days: int = 30
