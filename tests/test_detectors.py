@@ -504,3 +504,9 @@ def test_a_count_in_thousands_with_a_separator_is_a_quantity_but_money_is_not():
     assert quantities("das kostet 1.500 euros", "de") == []
     assert quantities("Industriestraße 4 liefern", "de") == []  # a house number
     assert quantities("180 x 200 graag", "nl") == []  # a size, then please
+
+
+def test_a_clock_time_after_before_or_after_is_not_a_count():
+    assert quantities("Mornings are best, before 11 ideally.", "en") == []
+    assert quantities("bitte vor 10 anrufen", "de") == []
+    assert quantities("please send 6 chairs before Friday", "en") == ["6 chairs"]

@@ -384,13 +384,19 @@ _STREET_BEFORE = re.compile(r"[^\W\d_]{2,}(?:stra(?:ss|ß)e|str\.|weg|gasse|alle
                             r"gata|vägen|gade|vej|vejen|veien|vei)\s+$", re.IGNORECASE)
 
 
+# A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte").
+_TIME_BEFORE = re.compile(r"(?<![\w])(?:before|after|until|till|vor|nach|avant|après|antes|después|prima|dopo)\s+$",
+                          re.IGNORECASE)
+
+
 def quantities(text: str, lang: str = "en") -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets") or an area
     of goods ("240 m²"), not of days, sizes, money or a reference's number (three digits or
     more after a label: "order 4412 arrived"; "Order: 6 x benches" counts). Counts in words
     are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
+             if not _TIME_BEFORE.search(text[max(0, m.start() - 8):m.start()])
+             and (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
