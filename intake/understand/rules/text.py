@@ -215,7 +215,7 @@ class _LanguageIndex:
     def find(self, normalised: str, words: str) -> list[tuple[int, int, str, bool]]:
         """(first, last character, pattern, whether found in the unstemmed form) of every hit:
         the stemmed keywords in ``normalised``, the exact ones in ``words``."""
-        found = [(first, last, p, False) for first, last, p in self.spans(normalised)]
+        found = self.spans(normalised)
         if self.exact:
             found.extend((at + 1, at + len(searched) - 2, p, True) for p, searched, at in self.exact_hits(words))
         return found
@@ -241,8 +241,9 @@ class _LanguageIndex:
         return ((start + len(searched) - 1, value) for searched, value in self.forms.items()
                 for start in _find_all(text, searched))
 
-    def spans(self, normalised: str) -> list[tuple[int, int, str]]:
-        """(first, last character of the words it covers, pattern) of every hit."""
+    def spans(self, normalised: str) -> list[tuple[int, int, str, bool]]:
+        """(first, last character of the words it covers, pattern, False: not found in the
+        unstemmed form) of every hit."""
         spans: list[tuple[int, int, int, str]] = []
         add = spans.append
         size = len(normalised)
@@ -319,7 +320,7 @@ class Partners:
 
 
 def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None = None
-             ) -> list[tuple[int, int, str]]:
+             ) -> list[tuple[int, int, str, bool]]:
     """The hits that no longer keyword shares words with: "price list" takes the words of
     "price" and of "a price", so asking for a price list is not also asking for a price.
     A longer keyword does not take the words of one a rule needs beside it: "change the
@@ -327,16 +328,17 @@ def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None =
     wants both finds both. A hit is a hit for every rule, so the shorter keyword is then
     found for the others too."""
     if len(spans) < 2:
-        return [(first, last, pattern) for first, last, _n, pattern in spans]
+        return [(first, last, pattern, False) for first, last, _n, pattern in spans]
     spans.sort()
     # Only hits in one run of overlapping hits can take each other's words.
-    kept: list[tuple[int, int, str]] = []
+    kept: list[tuple[int, int, str, bool]] = []
     run: list[tuple[int, int, int, str]] = []
     reach = -1
     for span in spans:
         if span[0] > reach:
             if len(run) == 1:  # most hits overlap no other
-                kept.append(run[0][:2] + run[0][3:])
+                first, last, _n, pattern = run[0]
+                kept.append((first, last, pattern, False))
             elif run:
                 _keep_longest(run, kept, partners)
             run = [span]
@@ -349,18 +351,19 @@ def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None =
     return kept
 
 
-def _keep_longest(run: list[tuple[int, int, int, str]], kept: list[tuple[int, int, str]],
+def _keep_longest(run: list[tuple[int, int, int, str]], kept: list[tuple[int, int, str, bool]],
                   partners: Partners | None) -> None:
-    if len(run) == 1:
-        first, last, _n, pattern = run[0]
-        kept.append((first, last, pattern))
+    start, end, size = run[0][0], run[-1][1], run[0][2]
+    if len(run) == 1 or all(a == start and b == end and n == size for a, b, n, _p in run):
+        # The same words found by several lists' keywords: none is longer than another.
+        kept.extend((first, last, pattern, False) for first, last, _n, pattern in run)
         return
     for first, last, length, pattern in run:
         for a, b, n, other in run:  # sorted by start: none after the first that starts past ``last``
             if a > last:
-                kept.append((first, last, pattern))
+                kept.append((first, last, pattern, False))
                 break
             if n > length and b >= first and not (partners and partners(other, pattern)):
                 break
         else:
-            kept.append((first, last, pattern))
+            kept.append((first, last, pattern, False))
