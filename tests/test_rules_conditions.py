@@ -34,6 +34,11 @@ CASES = [
     ("{body: [große]}", m(body="die GROSSE Markise"), None, True),
     ("{quoted: [order]}", m(text="thanks\n> your order", new_text="thanks"), None, True),
     ("{body: [order]}", m(text="thanks\n> your order", new_text="thanks"), None, False),
+    ("{quoted_start: [order]}", m(text="thanks\n> your order", new_text="thanks"), None, True),
+    ("{quoted_start: [order]}", m(text="thanks", new_text="thanks"), None, False),
+    # Only the start of a long thread is read.
+    ("{quoted_start: [order]}", m(text="thanks\n" + "> blah\n" * 400 + "> your order", new_text="thanks"), None,
+     False),
     ("{text: [urgent]}", m(subject="urgent", body="x"), None, True),
     ("{from: [no reply]}", m(from_addr="no-reply@x.example"), None, True),
     ("{from: {regex: '^.*<sam@'}}", m(), None, True),
@@ -163,3 +168,22 @@ rules:
     d = classify(m(body="Can you change the order to 6 instead of 4?"), None, rules)
     assert d.scores == {"order": 5.0, "query": 1.0}
     assert classify(m(body="Can you check the order?"), None, rules).scores == {"query": 1.0}
+
+
+def test_a_rule_is_never_triggered_by_a_threads_quoted_history_while_it_has_another_trigger():
+    """Choosing the quoted history as the keyword that makes a rule a candidate would have
+    every message's thread read for it."""
+    rules = load_rules_text("""
+version: 1
+rules:
+  - id: r
+    when:
+      all:
+        - body: [change, amend, modify, postpone, reschedule, cancel]
+        - any: [{body: [order]}, {all: [{reply: true}, {quoted_start: [order]}]}]
+    then: {category: order, score: 3}
+""")
+    assert all(not name.startswith("quoted") for name, _rules in rules.keyword_rules)
+    d = classify(m(subject="Re: Delivery", text="Please postpone it a week.\n> Your order ships Monday.",
+                   new_text="Please postpone it a week.", in_reply_to="<a@example.com>"), None, rules)
+    assert d.category == "order"

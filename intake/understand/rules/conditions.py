@@ -97,8 +97,11 @@ class All(Condition):
         # Any part's trigger will do; the rarest is best. Words are rarer than structure: a
         # count of things is in most mail, "please send us" in little of it; most mail is
         # in the one language a rule names; and a question mark is in most of it too.
+        # A trigger in a reply's quoted history is never chosen while another will do: every
+        # message would have its thread read for it.
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
-        return min(triggers, key=lambda t: (all(_common(name, key) for name, key in t), len(t))) \
+        return min(triggers, key=lambda t: (all(_common(name, key) for name, key in t),
+                                            any(name in _LONG_FIELDS for name, _key in t), len(t))) \
             if triggers else None
 
     def field_regexes(self):
@@ -110,6 +113,10 @@ class All(Condition):
     def together(self):
         groups = [w for p in self.parts if (w := p.words())]
         return ([groups] if len(groups) > 1 else []) + [t for p in self.parts for t in p.together()]
+
+# Text fields as long as a whole thread.
+_LONG_FIELDS = frozenset({"quoted", "quoted_start", "quoted" + REGEX_SUFFIX, "quoted_start" + REGEX_SUFFIX})
+
 
 def _common(name: str, key: str) -> bool:
     """Whether a trigger is found in most mail: structure, a header, a property, or a regex

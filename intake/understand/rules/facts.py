@@ -32,12 +32,17 @@ def _body(m: ParsedMessage) -> str:
     return body
 
 
+QUOTED_START = 1000  # characters of a reply's quoted history that ``quoted_start`` reads
+
 TEXT_FIELDS: dict[str, Callable[[ParsedMessage], str]] = {
     "subject": lambda m: m.subject,
     "body": _body,
     "postscript": lambda m: split_postscript(m.new_text)[1],
     "own": lambda m: m.own_text,  # a forwarder's own words above what they forward
     "quoted": lambda m: m.text if m.new_text != m.text else "",
+    # What a reply answers, read from its start only: threads run long, and reading a whole
+    # one costs more than deciding the message.
+    "quoted_start": lambda m: m.text[len(m.new_text):len(m.new_text) + QUOTED_START] if m.new_text != m.text else "",
     "text": lambda m: f"{m.subject}\n{m.new_text}",
     "from": lambda m: f"{m.from_name} <{m.from_addr}>",
     "to": lambda m: " ".join(m.to + m.cc),
