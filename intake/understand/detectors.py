@@ -356,7 +356,10 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "kiedy gdy jakmile kdyz".split()
                          # "okna Alu 70 pro kolaudaci": a model's number before a preposition
                          + "for to from with für zum zur mit pour avec para con por per voor met dla przy "
-                           "pro för till med til af av".split())
+                           "pro för till med til af av".split()
+                         # "five stars on Trustpilot": a rating
+                         + "star stars sterne stern etoiles estrellas stelle sterren gwiazdek gwiazdki "
+                           "stjarnor stjerner estrelas hvezdicek hvezdicky".split())
 _NOT_COUNTED = frozenset(fold(w) for w in _NOT_COUNTED)  # compared with folded words: "für" is "fur"
 
 
