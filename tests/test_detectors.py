@@ -510,3 +510,9 @@ def test_a_clock_time_after_before_or_after_is_not_a_count():
     assert quantities("Mornings are best, before 11 ideally.", "en") == []
     assert quantities("bitte vor 10 anrufen", "de") == []
     assert quantities("please send 6 chairs before Friday", "en") == ["6 chairs"]
+
+
+def test_a_rating_in_stars_is_not_a_count():
+    assert quantities("the customer gave us 5 stars on Trustpilot", "en") == []
+    assert quantities("kunden har givet os fem stjerner", "da") == []
+    assert quantities("wir brauchen 5 Sterngriffe", "de") == ["5 Sterngriffe"]  # a product, not stars
