@@ -192,7 +192,8 @@ class Colleague(Flag):
 
     def value(self, f):
         # Exact domains only: dealers' domains may well be subdomains of a shared parent.
-        return f.msg.from_domain.lower() in f.own_domains and not ROBOT_SENDER.match(f.msg.from_addr)
+        return bool(f.own_domains) and f.msg.from_domain.lower() in f.own_domains \
+            and not ROBOT_SENDER.match(f.msg.from_addr)
 
 class HasAttachment(Flag):
     key = "has_attachment"

@@ -134,6 +134,7 @@ class RegexSet:
         self._build(regexes)
 
     def _build(self, regexes: list[UserRegex]) -> None:
+        self._empty: frozenset[str] | None = None
         unique = list({r.written: r for r in regexes}.values())
         self.written = frozenset(r.written for r in unique)
         self.literals = [r for r in unique if r.literal is not None]
@@ -159,6 +160,13 @@ class RegexSet:
 
     def matching(self, text: str) -> frozenset[str]:
         """The patterns (as written) found in ``text``."""
+        if not text:  # an empty field (most postscripts): the same answer every time
+            if self._empty is None:
+                self._empty = self._matching(text)
+            return self._empty
+        return self._matching(text)
+
+    def _matching(self, text: str) -> frozenset[str]:
         found = [r.written for r in self.literals if r.literal in text] if self.literals else []
         if self.patterns and (self._needs is None or not self._ruled_out(text)):
             if self._set is not None and len(text) <= SET_TEXT_LIMIT:
