@@ -535,3 +535,32 @@ rules:
     assert "price-asked" in tried("what price?")
     assert "ticket" in tried("ticket #12345") and "ticket" not in tried("what status?")
     assert classify(ParsedMessage(new_text="what price?", text="what price?"), None, rules).category == "quote"
+
+
+def test_near_is_tried_only_where_its_smaller_group_is_and_apart_where_its_first_is():
+    """Near needs both groups, so the one with fewer words triggers it; apart needs only
+    its first group."""
+    from intake.understand.rules.facts import Facts
+
+    rules = load_rules_text("""
+version: 1
+rules:
+  - id: go-ahead-as-quoted
+    when: {near: {words: [[go ahead, confirm, proceed, accept, approve], [as quoted]], within: 6}}
+    then: {category: order, score: 4}
+  - id: send-not-brochures
+    when: {apart: {words: [[send us], [brochures, catalogues, price list, samples, swatches]], within: 8}}
+    then: {category: order, score: 3}
+""")
+    ids = [r.id for r in rules.rules]
+
+    def tried(text):
+        msg = ParsedMessage(new_text=text, text=text)
+        return {ids[i] for i in rules.candidates(Facts(msg, None, rules.index, rules.own_domains, rules.regexes))}
+
+    assert "go-ahead-as-quoted" not in tried("please confirm the delivery date")
+    assert "go-ahead-as-quoted" in tried("go ahead as quoted")
+    assert classify(ParsedMessage(new_text="go ahead as quoted", text="go ahead as quoted"), None,
+                    rules).category == "order"
+    assert "send-not-brochures" in tried("send us 4 sofas")
+    assert "send-not-brochures" not in tried("brochures please")

@@ -229,7 +229,10 @@ class Near(Condition):
                 + (", in that order" if self.in_order else "") + (" of one sentence" if self.sentence else "")]
 
     def trigger(self):
-        return frozenset((name, p) for name in self.fields for p in self.first.patterns)
+        # Both groups must be found, so either will do: the one with fewer words is
+        # usually in less mail ("as quoted" is rarer than "confirm" or "go ahead").
+        group = min(self.first, self.second, key=lambda g: len(g.patterns))
+        return frozenset((name, p) for name in self.fields for p in group.patterns)
 
     def words(self):
         return frozenset(self.first.patterns) | frozenset(self.second.patterns)
@@ -268,6 +271,10 @@ class Apart(Near):
 
     def test(self, f):
         return next(self._alone(f), None) is not None
+
+    def trigger(self):
+        # Only the first group must be found.
+        return frozenset((name, p) for name in self.fields for p in self.first.patterns)
 
     def words(self):
         return frozenset(self.first.patterns)
