@@ -142,6 +142,9 @@ class Detect(Condition):
         # Like keywords: a rule that needs a detector's finding is not tested without one.
         return frozenset((DETECTED, n) for n in self.names)
 
+SHORT_GROUP = 150  # patterns (a keyword counts once per language it is written for)
+
+
 @dataclass
 class Near(Condition):
     """Two groups of words close together: ``near: {words: [[a, b], [c]], within: 2}`` holds
@@ -229,9 +232,12 @@ class Near(Condition):
                 + (", in that order" if self.in_order else "") + (" of one sentence" if self.sentence else "")]
 
     def trigger(self):
-        # Both groups must be found, so either will do: the one with fewer words is
-        # usually in less mail ("as quoted" is rarer than "confirm" or "go ahead").
-        group = min(self.first, self.second, key=lambda g: len(g.patterns))
+        # Both groups must be found, so either will do: a short list of particular words is
+        # in less mail ("as quoted" is rarer than "confirm" or "go ahead"); between two long
+        # ones the first is written as the one that says most (faults, not the goods named).
+        group = self.first
+        if len(self.second.patterns) < len(self.first.patterns) and len(self.second.patterns) <= SHORT_GROUP:
+            group = self.second
         return frozenset((name, p) for name in self.fields for p in group.patterns)
 
     def words(self):
