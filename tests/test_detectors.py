@@ -516,3 +516,10 @@ def test_a_rating_in_stars_is_not_a_count():
     assert quantities("the customer gave us 5 stars on Trustpilot", "en") == []
     assert quantities("kunden har givet os fem stjerner", "da") == []
     assert quantities("wir brauchen 5 Sterngriffe", "de") == ["5 Sterngriffe"]  # a product, not stars
+
+
+def test_working_days_are_a_time_not_a_count():
+    assert quantities("we will respond within 2 working days", "en") == []
+    assert quantities("vi återkommer inom två arbetsdagar", "sv") == []
+    assert quantities("Antwort innerhalb von 2 Werktagen", "de") == []
+    assert quantities("we need 2 worktops", "en") == ["2 worktops"]
