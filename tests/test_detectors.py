@@ -523,3 +523,10 @@ def test_working_days_are_a_time_not_a_count():
     assert quantities("vi återkommer inom två arbetsdagar", "sv") == []
     assert quantities("Antwort innerhalb von 2 Werktagen", "de") == []
     assert quantities("we need 2 worktops", "en") == ["2 worktops"]
+
+
+def test_a_count_of_a_size_is_a_count_but_a_size_in_three_measures_is_not():
+    assert quantities("can u send 2 x 8x6 apex sheds + 1 x 10x8 log cabin", "en") == ["2 apex", "1 log"]
+    assert quantities("4 x 3x2.5m awnings", "en") == ["4 awnings"]
+    assert quantities("a 30 x 40 x 50 cm crate", "en") == []
+    assert quantities("a table 180 x 90 x 75 cm oak", "en") == []

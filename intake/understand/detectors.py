@@ -233,6 +233,11 @@ _X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b
                          re.IGNORECASE)
 # A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on
 # the next van". The code is in capitals with digits, as catalogues print it.
+# A count, then the size, then the thing: "2 x 8x6 apex sheds", "1 x 10x8 log cabin".
+# The size is written tight, so a size in three measures ("30 x 40 x 50 cm crate") is not
+# read as a count of a size.
+_SIZED_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,2})\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
+                             r"(?![x×\d])\s*(?:mm|cm|m|ft|')?\s+([^\W\d_]{3,})", re.IGNORECASE)
 _CODE_QUANTITY = re.compile(r"(?<![\w.,/£$€-])(?<![£$€] )(\d{1,3})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
 
 
@@ -408,6 +413,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
              and not _STREET_BEFORE.search(text[max(0, m.start() - 30):m.start()])]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
+    found += [f"{m.group(1)} {m.group(2)}" for m in _SIZED_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
     if not found:
         found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
