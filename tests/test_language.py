@@ -109,6 +109,14 @@ def test_letters_support_but_do_not_outvote_words():
     assert scores("Ærøskøbing")["da"] > 0
 
 
+def test_a_short_nordic_message_is_told_by_the_letters_its_language_never_writes():
+    """Swedish, Danish and Norwegian share most small words; "läcker" has a letter no Danish
+    word has, "tørrer" one no Swedish word has."""
+    assert guess_language("Hej Karin, kaffemaskinen på caféet i Lund läcker vatten under droppbrickan. Mvh Olof") == "sv"
+    assert guess_language("Hej Mette, vi står på Foodexpo i Herning i marts, stand C30. Mvh Jonas") == "da"
+    assert scores("läcker")["sv"] > 0 and scores("på läcker").get("da", 0) < scores("på").get("da", 0)
+
+
 def test_the_new_text_decides_in_mixed_language_mail():
     reply = "Thanks, please go ahead with the order as quoted."
     quoted = "Sehr geehrte Damen und Herren, anbei unser Angebot für die Markisen."

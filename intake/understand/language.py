@@ -176,6 +176,11 @@ LETTERS = {
     "ô": ('fr', 'pt'), "û": ('fr',), "œ": ('fr',), "ì": ('it',), "ò": ('it',),
 }
 
+# Letters a language never writes: a Swedish "läcker" is no Danish word, a Danish "køb" no
+# Swedish one. The three Nordic languages share most small words, so a short message is told
+# apart by its letters as much as by its words.
+NOT_WRITTEN = {"ä": ("da", "no"), "ö": ("da", "no"), "æ": ("sv",), "ø": ("sv",)}
+
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LETTERS = re.compile(r"[^\W\d_]")
 _SPECIAL = re.compile("[" + "".join(LETTERS) + "]")
@@ -205,11 +210,17 @@ def scores(text: str) -> dict[str, float]:
         for lang, weight in _WEIGHTS.get(word, {}).items():
             total[lang] += weight
     letters: dict[str, float] = defaultdict(float)
+    against: dict[str, float] = defaultdict(float)
     for ch in _SPECIAL.findall(text):
         for lang in LETTERS[ch]:
             letters[lang] += LETTER_WEIGHT
+        for lang in NOT_WRITTEN.get(ch, ()):
+            against[lang] += LETTER_WEIGHT
     for lang, weight in letters.items():
         total[lang] += min(weight, LETTER_CAP)
+    for lang, weight in against.items():
+        if lang in total:
+            total[lang] -= min(weight, LETTER_CAP)
     return total
 
 
