@@ -187,3 +187,26 @@ rules:
     d = classify(m(subject="Re: Delivery", text="Please postpone it a week.\n> Your order ships Monday.",
                    new_text="Please postpone it a week.", in_reply_to="<a@example.com>"), None, rules)
     assert d.category == "order"
+
+
+def test_conditions_naming_several_lists_share_the_lists_tables_instead_of_copying_them():
+    """Every worker holds the rules: a merged copy of the same long lists for each condition
+    that names them together was most of their memory."""
+    from intake.understand.rules.text_conditions import Keywords
+
+    rules = load_rules_text("""
+version: 1
+lists: {faults: [broken, scratched, dented], wrong: [wrong colour, wrong size]}
+rules:
+  - {id: a, when: {body: ['@faults', '@wrong']}, then: {category: rework, score: 4}}
+  - {id: b, when: {near: {words: [['@faults', '@wrong', urgent], [door, doors]], within: 3}}, then: {category: rework, score: 1}}
+  - {id: c, when: {subject: ['@faults']}, then: {category: rework, score: 1}}
+""")
+    a, b, c = (r.when for r in rules.rules if r.id in ('a', 'b', 'c'))
+    assert isinstance(a.patterns, Keywords) and isinstance(b.first.patterns, Keywords)
+    assert a.patterns.tables[0] is c.patterns and b.first.patterns.tables[0] is c.patterns
+    assert "urgent" in " ".join(b.first.patterns.tables[-1].values())
+    d = classify(m(body="Two doors came dented.", subject="Delivery"), None, rules)
+    assert d.category == "rework" and set(d.rules) == {"a", "b"}
+    assert classify(m(body="The wrong size came.", subject="x"), None, rules).rules == ["a"]
+    assert classify(m(body="All fine.", subject="x"), None, rules).category == "unclassified"

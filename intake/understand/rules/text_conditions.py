@@ -17,12 +17,60 @@ from intake.understand.rules.facts import (
 from intake.understand.rules.regex import UserRegex, user_regex
 
 
+class Keywords:
+    """The keyword table of a condition that names several lists: the lists' own tables,
+    looked through in turn, instead of one merged copy. Each list's table is built once and
+    shared; every worker holds the rules, and merged copies of the same long lists for every
+    combination that conditions name took most of the memory the rules need."""
+
+    __slots__ = ("tables",)
+
+    def __init__(self, tables: list[dict[str, str]]):
+        self.tables = tuple(tables)
+
+    def keys(self) -> Keywords:
+        return self
+
+    def isdisjoint(self, found) -> bool:
+        for table in self.tables:  # noqa: SIM110 - on every test of a condition; a loop costs less than all()
+            if not table.keys().isdisjoint(found):
+                return False
+        return True
+
+    def __contains__(self, pattern: str) -> bool:
+        for table in self.tables:  # noqa: SIM110
+            if pattern in table:
+                return True
+        return False
+
+    def __getitem__(self, pattern: str) -> str:
+        for table in self.tables:
+            if pattern in table:
+                return table[pattern]
+        raise KeyError(pattern)
+
+    def __iter__(self):
+        return iter(dict.fromkeys(p for table in self.tables for p in table))
+
+    def __len__(self) -> int:
+        return len(dict.fromkeys(p for table in self.tables for p in table))
+
+    def __bool__(self) -> bool:
+        return any(self.tables)
+
+    def items(self):
+        return ((p, self[p]) for p in self)
+
+    def __eq__(self, other) -> bool:
+        return dict(self.items()) == (dict(other.items()) if hasattr(other, "items") else other)
+
+
 @dataclass
 class TextMatch(Condition):
     """Whole-word keywords (case/accent-insensitive, * for a word prefix) and/or regexes."""
 
     field_name: str
-    patterns: dict[str, str]  # pattern -> keyword as written
+    patterns: dict[str, str] | Keywords  # pattern -> keyword as written
     regexes: list[UserRegex]
     min_hits: int = 1
 
@@ -41,18 +89,20 @@ class TextMatch(Condition):
         # Most conditions name the same few lists: each set of them becomes one table, shared.
         patterns = c.word_tables.get(tuple(written)) if written else None
         if patterns is None:
-            patterns = {}
+            tables: list[dict[str, str]] = []
+            own: dict[str, str] = {}  # the words written in the condition itself
             for i, w in enumerate(written or []):
                 if w.startswith("@"):
                     listed = c.list_patterns(w[1:], path + ("words", i))
                     if listed is None:
                         c.error(path + ("words", i), f"unknown list {w[1:]!r}; define it under `lists:`")
-                    elif len(written) == 1:
-                        patterns = listed  # one list: its own table
-                    else:
-                        patterns.update(listed)
+                    elif listed:
+                        tables.append(listed)
                 else:
-                    patterns.update(c.word_patterns([(w, None)], path + ("words",)))
+                    own.update(c.word_patterns([(w, None)], path + ("words",)))
+            if own:
+                tables.append(own)
+            patterns = tables[0] if len(tables) == 1 else Keywords(tables) if tables else {}
             if written and len(c.problems) == problems_before:
                 c.word_tables[tuple(written)] = patterns
         for i, r in enumerate(_strings(c, value["regex"], path + ("regex",), "regular expressions") or []
@@ -90,8 +140,12 @@ class TextMatch(Condition):
             return len(self._found(f)) >= self.min_hits
         if self.patterns:
             hits = f.keyword_hits.get(self.field_name)  # worked out already, as a rule's trigger
-            if not self.patterns.keys().isdisjoint(f.hits(self.field_name) if hits is None else hits):
-                return True
+            if hits is None:
+                hits = f.hits(self.field_name)
+            patterns = self.patterns
+            for table in (patterns.tables if type(patterns) is Keywords else (patterns,)):
+                if not table.keys().isdisjoint(hits):
+                    return True
         if self.regexes:
             for r in self.regexes:
                 if f.regex_found(self.field_name, r):
