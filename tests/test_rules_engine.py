@@ -564,3 +564,16 @@ rules:
                     rules).category == "order"
     assert "send-not-brochures" in tried("send us 4 sofas")
     assert "send-not-brochures" not in tried("brochures please")
+
+
+def test_an_all_tests_its_cheap_parts_first_and_counts_goods_only_when_they_hold():
+    """Counting goods reads the whole text; a keyword that rules the rule out is known
+    already, so whichever order the parts are written in, the count waits for the words."""
+    r = load_rules_text("version: 1\nrules:\n  - id: o\n    when: {all: [{detect: [quantities]}, {body: [send]},"
+                        " {not: {body: [brochures]}}]}\n    then: {category: order, score: 2}\n")
+    asks_for_literature = msg(body="Please send 20 brochures")
+    assert classify(asks_for_literature, None, r).category == "unclassified"
+    assert "quantities" not in asks_for_literature.detected
+    orders = msg(body="Please send 20 chairs")
+    assert classify(orders, None, r).category == "order"
+    assert orders.detected["quantities"] == ["20 chairs"]

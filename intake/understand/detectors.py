@@ -224,21 +224,23 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
 # What is counted: a word of three letters or more, or a name such as "E-Trek".
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
-# "6 x Sofa", "6 of the grey".
-_QUANTITY = re.compile(rf"(?<![\w.,/£$€-])(?<![£$€] )(?<!\d:)(\d{{1,3}}(?:[.,]\d{{3}})+|\d{{1,3}}|(?!19|20)\d{{4}})(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
+# "6 x Sofa", "6 of the grey". What may not stand before a number is looked behind from its
+# first digit, not before it: a pattern that starts with a digit is searched for digit by
+# digit, one that starts by looking behind is tried at every character (a third slower).
+_QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\d{{0,2}}(?:[.,]\d{{3}})+|\d{{0,2}}|(?:(?<=1)(?!9)|(?<=2)(?!0)|(?<=[03-9]))\d{{3}}))(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
                        rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
-_X_QUANTITY = re.compile(rf"(?<![\w.,/-])[x×](\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
+_X_QUANTITY = re.compile(rf"[x×](?<![\w.,/-][x×])(\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
                          re.IGNORECASE)
 # A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on
 # the next van". The code is in capitals with digits, as catalogues print it.
 # A count, then the size, then the thing: "2 x 8x6 apex sheds", "1 x 10x8 log cabin".
 # The size is written tight, so a size in three measures ("30 x 40 x 50 cm crate") is not
 # read as a count of a size.
-_SIZED_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,2})\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
+_SIZED_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d?)\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
                              r"(?![x×\d])\s*(?:mm|cm|m|ft|')?\s+([^\W\d_]{3,})", re.IGNORECASE)
-_CODE_QUANTITY = re.compile(r"(?<![\w.,/£$€-])(?<![£$€] )(\d{1,3})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
+_CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
 
 
 # A number after a short word in capitals names a model ("ist die AW 12 auf der Liste",
@@ -274,7 +276,7 @@ _NUMBER_THEN_MORE = re.compile(rf"{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s
 _COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![\d.,])")
 
 # An amount of goods sold by area, as flooring, tiles and fabric are: "240 m²", "120 sqm".
-_AREA_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,5}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])",
+_AREA_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d{0,4}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])",
                             re.IGNORECASE)
 
 
@@ -390,9 +392,19 @@ def _read_out(m: re.Match) -> bool:
 
 
 # A house number after a street named the way Germanic languages build it
-# ("Industriestraße 4 liefern", "Kerkstraat 12", "Storgatan 3", "Østergade 8").
-_STREET_BEFORE = re.compile(r"[^\W\d_]{2,}(?:stra(?:ss|ß)e|str\.|weg|gasse|allee|straat|laan|plein|gracht|gatan|"
-                            r"gata|vägen|gade|vej|vejen|veien|vei)\s+$", re.IGNORECASE)
+# ("Industriestraße 4 liefern", "Kerkstraat 12", "Storgatan 3", "Østergade 8"): the last
+# word before the number, at least two letters and then the ending.
+_STREET_ENDINGS = ("strasse", "straße", "str.", "weg", "gasse", "allee", "straat", "laan", "plein", "gracht",
+                   "gatan", "gata", "vägen", "gade", "vej", "vejen", "veien", "vei")
+
+
+def _after_street(before: str) -> bool:
+    if not before or not before[-1].isspace():
+        return False
+    words = before.split()
+    word = words[-1].lower() if words else ""
+    return any(word.endswith(e) and word[-len(e) - 2:-len(e)].isalpha() and len(word) >= len(e) + 2
+               for e in _STREET_ENDINGS)
 
 
 # A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte").
@@ -411,7 +423,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
-             and not _STREET_BEFORE.search(text[max(0, m.start() - 30):m.start()])]
+             and not _after_street(text[max(0, m.start() - 30):m.start()])]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [f"{m.group(1)} {m.group(2)}" for m in _SIZED_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]

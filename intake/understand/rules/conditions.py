@@ -7,7 +7,7 @@ with a line number); testing is a pure function of the message ``Facts``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from intake.errors import IntakeError
@@ -72,10 +72,20 @@ class Condition:
         a word of another: "change the order" is a change and names the order."""
         return []
 
+    def cost(self) -> int:
+        """How dear testing is, roughly: 0 reads what the message's scan found already, 1
+        searches or places words, 2 runs a detector over the text. An ``all`` tests its
+        cheap parts first, so a rule that a keyword rules out never counts the goods."""
+        return 0
+
 @dataclass
 class All(Condition):
     parts: list[Condition]
     key = "all"
+    by_cost: list[Condition] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self):
+        self.by_cost = sorted(self.parts, key=lambda p: p.cost())  # stable: as written, among equals
 
     @classmethod
     def build(cls, c, value, path):
@@ -85,10 +95,13 @@ class All(Condition):
         return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
 
     def test(self, f):
-        for p in self.parts:  # noqa: SIM110 - a loop: cheaper than all() on the hot path
+        for p in self.by_cost:  # noqa: SIM110 - a loop: cheaper than all() on the hot path
             if not p.test(f):
                 return False
         return True
+
+    def cost(self):
+        return max(p.cost() for p in self.parts)
 
     def explain(self, f):
         return [e for p in self.parts for e in p.explain(f)]
@@ -101,7 +114,7 @@ class All(Condition):
         # message would have its thread read for it.
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
         return min(triggers, key=lambda t: (all(_common(name, key) for name, key in t),
-                                            any(name in _LONG_FIELDS for name, _key in t), len(t))) \
+                                            any(name in LONG_FIELDS for name, _key in t), len(t))) \
             if triggers else None
 
     def field_regexes(self):
@@ -115,7 +128,7 @@ class All(Condition):
         return ([groups] if len(groups) > 1 else []) + [t for p in self.parts for t in p.together()]
 
 # Text fields as long as a whole thread.
-_LONG_FIELDS = frozenset({"quoted", "quoted_start", "quoted" + REGEX_SUFFIX, "quoted_start" + REGEX_SUFFIX})
+LONG_FIELDS = frozenset({"quoted", "quoted_start", "quoted" + REGEX_SUFFIX, "quoted_start" + REGEX_SUFFIX})
 
 
 def _common(name: str, key: str) -> bool:
@@ -150,6 +163,9 @@ class Any_(Condition):
     def explain(self, f):
         return [e for p in self.parts if p.test(f) for e in p.explain(f)]
 
+    def cost(self):
+        return max(p.cost() for p in self.parts)
+
     def trigger(self):
         triggers = [p.trigger() for p in self.parts]
         return None if any(t is None for t in triggers) else frozenset().union(*triggers)
@@ -175,6 +191,9 @@ class Not(Condition):
 
     def test(self, f):
         return not self.part.test(f)
+
+    def cost(self):
+        return self.part.cost()
 
     def explain(self, f):
         return ["not(...)"]

@@ -165,10 +165,8 @@ class Rules:
                 continue
             hits = facts.hits(name)
             if hits:
-                for pattern in hits:
-                    got = rules_of.get(pattern)
-                    if got:
-                        add(got)
+                for pattern in rules_of.keys() & hits:
+                    add(rules_of[pattern])
         for name, rules_of in self.property_rules:
             got = rules_of.get(facts.property(name))
             if got:

@@ -182,6 +182,9 @@ class Asked(Flag):
     def value(self, f):
         return asked_in_quote(f.msg.text)
 
+    def cost(self):
+        return 1
+
 class Colleague(Flag):
     """A person at one of the organisation's own domains wrote it (``own_domains`` and the
     domain of ``mail_from`` in intake.yaml; each domain exactly, list subdomains too): an

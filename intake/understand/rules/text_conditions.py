@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from intake.understand.rules.conditions import Condition, _strings
+from intake.understand.rules.conditions import LONG_FIELDS, Condition, _strings
 from intake.understand.rules.facts import (
     COMBINED_FIELDS,
     DETECTED,
     DETECTORS,
+    SLOW_DETECTORS,
     TEXT_FIELDS,
     Facts,
     regex_field,
@@ -155,6 +156,9 @@ class TextMatch(Condition):
     def explain(self, f):
         return [f"{self.field_name} has {', '.join(sorted(self._found(f)))}"]
 
+    def cost(self):
+        return 1 if self.regexes or self.min_hits > 1 or self.field_name in LONG_FIELDS else 0
+
     def trigger(self):
         return frozenset([(name, p) for name in COMBINED_FIELDS.get(self.field_name, (self.field_name,))
                           for p in self.patterns]
@@ -188,6 +192,9 @@ class Detect(Condition):
 
     def test(self, f):
         return any(f.detected(n) for n in self.names)
+
+    def cost(self):
+        return 2 if any(n in SLOW_DETECTORS for n in self.names) else 0
 
     def explain(self, f):
         return [f"{n}: {', '.join(f.detected(n))[:80]}" for n in self.names if f.detected(n)]
@@ -280,6 +287,9 @@ class Near(Condition):
 
     def test(self, f):
         return next(self._pairs(f), None) is not None
+
+    def cost(self):
+        return 1
 
     def explain(self, f):
         return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"
