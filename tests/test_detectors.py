@@ -405,6 +405,14 @@ def test_a_count_before_a_catalogue_code_is_a_quantity_anywhere_in_a_sentence():
     assert quantities("Bitte 10 BR-220 auf unser Konto") == ["10 BR-220"]
     assert quantities("Anna - 6 FL-100 on the next van please") == ["6 FL-100"]
     assert quantities("order no. 6 PO-1234 arrived") == []
+    assert quantities("Can you send 30 of the FC-10 cartridges please") == ["30 FC-10"]
+
+
+def test_a_house_number_after_a_street_counts_nothing_however_long_the_street_name():
+    assert quantities("Lieferung an Industriestraße 4 Halle B", "de") == []
+    assert quantities("Graag leveren op de Kerkstraat 12 achterom", "nl") == []
+    assert quantities("Leverans till Storgatan 3 bakom butiken", "sv") == []
+    assert quantities("Bitte an Weg 4 Kartons liefern", "de") == ["4 Kartons"]  # "Weg" alone is no street
 
 
 def test_a_size_or_model_after_an_article_is_not_a_count():

@@ -233,6 +233,9 @@ def test_the_signature_after_a_closing_is_not_the_dealers_request(text, kept):
     ("Hei,\n\ntakk, alt kom fram. Hva vil det koste med tre til?\n\nFra: Salg\nSendt: 30. november 2026\n"
      "Emne: Levering\n\nSendingen er levert.", "Hei,\n\ntakk, alt kom fram. Hva vil det koste med tre til?"),
     ("Hej,\n\nTack. Kan ni skicka fakturan igen?", "Hej,\n\nTack. Kan ni skicka fakturan igen?"),
+    # Thanks that runs on into a sentence of its own says something too.
+    ("Hej Claire,\n\nTak for hurtig levering, alt kom i god stand.\n\nVenlig hilsen\nMette",
+     "Hej Claire,\n\nTak for hurtig levering, alt kom i god stand.\n\nVenlig hilsen\nMette"),
     # A sign-off that only thanks, with a name and a company under it, is still a signature.
     ("Hi,\n\nThanks,\nJohn Smith\nSmith Doors Ltd\n12 High Street", "Hi,"),
 ])

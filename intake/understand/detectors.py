@@ -234,13 +234,15 @@ _QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\
 _X_QUANTITY = re.compile(rf"[x×](?<![\w.,/-][x×])(\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
                          re.IGNORECASE)
 # A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on
-# the next van". The code is in capitals with digits, as catalogues print it.
+# the next van", "30 of the FC-10 cartridges". The code is in capitals with digits, as
+# catalogues print it.
 # A count, then the size, then the thing: "2 x 8x6 apex sheds", "1 x 10x8 log cabin".
 # The size is written tight, so a size in three measures ("30 x 40 x 50 cm crate") is not
 # read as a count of a size.
 _SIZED_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d?)\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
                              r"(?![x×\d])\s*(?:mm|cm|m|ft|')?\s+([^\W\d_]{3,})", re.IGNORECASE)
-_CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
+_CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+"
+                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
 
 
 # A number after a short word in capitals names a model ("ist die AW 12 auf der Liste",
