@@ -371,7 +371,9 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          + "working business pracovni pracovnich".split()
                          # "five stars on Trustpilot": a rating
                          + "star stars sterne stern etoiles estrellas stelle sterren gwiazdek gwiazdki "
-                           "stjarnor stjerner estrelas hvezdicek hvezdicky".split())
+                           "stjarnor stjerner estrelas hvezdicek hvezdicky".split()
+                         # "el día 20 nos va bien", "le 20 nous convient": a date, then a pronoun
+                         + "nos nous vous ons oss uns".split())
 _NOT_COUNTED = frozenset(fold(w) for w in _NOT_COUNTED)  # compared with folded words: "für" is "fur"
 
 
