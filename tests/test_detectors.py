@@ -305,6 +305,10 @@ def test_dimensions_are_sizes_width_by_height_not_counts_or_versions():
     # In metres, with the unit: "bitte eine Markise 4,5 x 3,0 m", "4.0m x 3.0m projection".
     assert dimensions("bitte eine Markise 4,5 x 3,0 m, Tuch 3204") == ["4,5 x 3,0 m"]
     assert dimensions("2 Arden awnings 4.0m x 3.0m projection") == ["4.0m x 3.0m"]
+    # A shed's size written tight, and one width in metres.
+    assert dimensions("caseta Ashby 10x8, pintada en verde") == ["10x8"]
+    assert dimensions("The Hartleys want the 4m Solent, and the 3,5 m one") == ["4m", "3,5 m"]
+    assert dimensions("a budget of £5m, 20 m² of tiles, 2 mins") == []
 
 
 @pytest.mark.parametrize(("text", "found"), [
@@ -406,6 +410,11 @@ def test_a_count_before_a_catalogue_code_is_a_quantity_anywhere_in_a_sentence():
     assert quantities("Anna - 6 FL-100 on the next van please") == ["6 FL-100"]
     assert quantities("order no. 6 PO-1234 arrived") == []
     assert quantities("Can you send 30 of the FC-10 cartridges please") == ["30 FC-10"]
+
+
+def test_a_count_of_some_of_a_kind_counts_in_other_languages_too():
+    assert quantities("Vi tager 2 af de antracitgrå, hvis de stadig er der.", "da") == ["2 antracitgrå"]
+    assert quantities("Nos quedamos 2 de los blancos", "es") == ["2 blancos"]
 
 
 def test_a_house_number_after_a_street_counts_nothing_however_long_the_street_name():

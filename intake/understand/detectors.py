@@ -179,12 +179,15 @@ def money(text: str) -> list[str]:
     return [m.group(0).strip() for m in _MONEY.finditer(text)]
 
 
-# Goods given by their size: "2400 x 2125", "140 x 200 cm", "60x60x2", and in metres with
-# their unit, "4,5 x 3,0 m", "4.0m x 3.0m".
+# Goods given by their size: "2400 x 2125", "140 x 200 cm", "60x60x2", a small size written
+# tight ("10x8 summerhouse", "8x6 shed": with spaces, "3 x 4" counts), in metres with their
+# unit, "4,5 x 3,0 m", "4.0m x 3.0m", and one width in metres ("the 4m Solent", "Markise 4,5 m").
 _SIDE = r"\d{1,4}(?:[.,]\d{1,2})?"
 _DIMENSIONS = re.compile(
-    r"(?<![\w.,])(?:\d{2,4}(?:\s*[x×]\s*\d{2,4}){1,2}(?:\s?(?:mm|cm|m)\b)?(?![\w.,]\d)"
-    rf"|{_SIDE}\s?(?:mm|cm|m)?\s*[x×]\s*{_SIDE}\s?(?:mm|cm|m)\b)", re.IGNORECASE)
+    r"(?<![\w.,£$€])(?:\d{2,4}(?:\s*[x×]\s*\d{2,4}){1,2}(?:\s?(?:mm|cm|m)\b)?(?![\w.,]\d)"
+    r"|\d{1,4}[x×]\d{1,4}(?:[x×]\d{1,4})?(?:\s?(?:mm|cm|m|ft)\b|')?(?![\w.,]?\d)"
+    rf"|{_SIDE}\s?(?:mm|cm|m)?\s*[x×]\s*{_SIDE}\s?(?:mm|cm|m)\b"
+    r"|\d{1,2}(?:[.,]\d{1,2})?\s?m(?![\w²]))", re.IGNORECASE)
 
 
 def dimensions(text: str) -> list[str]:
@@ -224,10 +227,10 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
 # What is counted: a word of three letters or more, or a name such as "E-Trek".
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
-# "6 x Sofa", "6 of the grey". What may not stand before a number is looked behind from its
+# "6 x Sofa", "6 of the grey", "2 af de antracitgrå", "2 de los blancos". What may not stand before a number is looked behind from its
 # first digit, not before it: a pattern that starts with a digit is searched for digit by
 # digit, one that starts by looking behind is tried at every character (a third slower).
-_QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\d{{0,2}}(?:[.,]\d{{3}})+|\d{{0,2}}|(?:(?<=1)(?!9)|(?<=2)(?!0)|(?<=[03-9]))\d{{3}}))(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|of (?:the|those|these|our|your)\s+(?:\d{{1,2}}-)?)?)"
+_QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\d{{0,2}}(?:[.,]\d{{3}})+|\d{{0,2}}|(?:(?<=1)(?!9)|(?<=2)(?!0)|(?<=[03-9]))\d{{3}}))(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|(?:of (?:the|those|these|our|your)|af de|av de|av dem|van de|de los|de las|dei|delle|degli|das|dos)\s+(?:\d{{1,2}}-)?)?)"
                        rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
