@@ -705,3 +705,21 @@ def test_asking_what_is_in_stock(rules, nobody, subject, body, category):
 def test_security_kit_faults_and_false_friends(rules, nobody, subject, body, category):
     _msg, d = decide(rules, nobody, mail(subject, body))
     assert d.category == category, d.scores
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Couple of things", "Hi Sam,\n\nWhen is the rest of order 6620 due? The customer is waiting.\n\nAlso, could you "
+     "stick a few of the new brochures in with it.\n\nLee", "query"),
+    ("Zwei Fragen", "Hallo Sam,\n\nwann kommt der Rest vom Auftrag 6620?\n\nUnd könnten Sie bitte ein paar Prospekte "
+     "beilegen?\n\nGruß\nLena", "query"),
+    # Nothing else asked: the literature is the request.
+    ("Brochures", "Hi Sam, could you pop a few of the new brochures in the box with our next delivery?", "literature"),
+    # "Y de paso" is an aside, and a name alone under it is the signature.
+    ("Consulta", "Hola Sam,\n\n¿cuándo llega lo que falta del pedido 6620?\n\nY de paso mándanos unos folletos.\n\nMarta",
+     "query"),
+])
+def test_literature_put_in_with_goods_or_asked_in_passing_is_a_side_request(rules, nobody, subject, body, category):
+    _msg, d = decide(rules, nobody, mail(subject, body))
+    assert d.category == category, d.matched
+    if category != "literature":
+        assert "literature" in d.secondary

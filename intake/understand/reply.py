@@ -142,7 +142,7 @@ def split_reply(text: str) -> str:
 _POSTSCRIPT = re.compile(
     r"^[ \t]*(?:p\.?\s?p?\.?\s?s\.?|p\.?-s\.?|p\.?\s?d\.?)(?=[\s:.,-])|"
     r"(?P<aside>(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|nebenbei|apropos|au fait|à propos(?!\s+d)|"
-    r"por cierto|de paso|a proposito(?!\s+d)|tra l'altro|trouwens|overigens|przy okazji|förresten|för övrigt|"
+    r"por cierto|(?:y )?de paso|a proposito(?!\s+d)|tra l'altro|trouwens|overigens|przy okazji|förresten|för övrigt|"
     r"forresten|for øvrig|i øvrigt|já agora|aliás|a propósito(?!\s+d)|mimochodem)\b)",
     re.IGNORECASE | re.MULTILINE)
 
@@ -173,7 +173,11 @@ def _said_last(aside: str) -> bool:
     if end < 0:
         return True
     after = aside[end:].strip()
-    return not after or _CLOSING.match(after) is not None
+    return not after or _CLOSING.match(after) is not None or _NAME_ONLY.match(after) is not None
+
+
+# A signature of a name alone under the last paragraph ("Rui", "Anna Kowalska").
+_NAME_ONLY = re.compile(r"[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'-]*(?:[ \t]+[A-ZÀ-ÖØ-ÞĀ-Ž][\w.'-]*){0,2}[ \t]*$")
 
 
 # The line mail programs put above a forwarded message, in the dealers' languages.
