@@ -723,3 +723,13 @@ def test_literature_put_in_with_goods_or_asked_in_passing_is_a_side_request(rule
     assert d.category == category, d.matched
     if category != "literature":
         assert "literature" in d.secondary
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Inkooporder IO-2026-331", "INKOOPORDER\n\nOrdernummer: IO-2026-331\n\nArtikel   Omschrijving      Aantal\n"
+     "KP-40     Pompkop           6\n\nGraag orderbevestiging retour."),
+    ("Bestellung 4500123456", "Bestellung 4500123456\n\nPos  Artikel   Menge\n10   KP-40     12 ST\n\n"
+     "Bitte Auftragsbestätigung unterschrieben zurücksenden."),
+])
+def test_a_purchase_order_asking_for_its_confirmation_back_returns_no_goods(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "order"
