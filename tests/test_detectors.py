@@ -412,6 +412,11 @@ def test_a_count_before_a_catalogue_code_is_a_quantity_anywhere_in_a_sentence():
     assert quantities("Can you send 30 of the FC-10 cartridges please") == ["30 FC-10"]
 
 
+def test_a_number_read_out_digit_by_digit_counts_nothing_after_it():
+    assert quantities("la commande quatre quatre un deux est bien partie", "fr") == []
+    assert quantities("ten chairs and two tables", "en") == ["ten chairs", "two tables"]
+
+
 def test_a_count_of_some_of_a_kind_counts_in_other_languages_too():
     assert quantities("Vi tager 2 af de antracitgrå, hvis de stadig er der.", "da") == ["2 antracitgrå"]
     assert quantities("Nos quedamos 2 de los blancos", "es") == ["2 blancos"]

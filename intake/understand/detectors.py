@@ -392,10 +392,15 @@ _DIGIT_WORDS = frozenset(
 
 
 def _read_out(m: re.Match) -> bool:
-    """Two digits read out side by side: a reference, not a count."""
+    """Two digits read out side by side: a reference, not a count ("order seven one nine",
+    "la commande quatre quatre un deux est bien partie": the last of them is no count of
+    what follows)."""
     last = m.group(1).rsplit("-", 1)[-1].split()[-1] if m.group(1) else ""
     between = m.string[m.end(1):m.start(2)]
-    return last in _DIGIT_WORDS and m.group(2) in _DIGIT_WORDS and not between.strip()
+    if last in _DIGIT_WORDS and m.group(2) in _DIGIT_WORDS and not between.strip():
+        return True
+    before = m.string[max(0, m.start(1) - 12):m.start(1)].split()
+    return bool(before) and before[-1] in _DIGIT_WORDS and m.group(1) in _DIGIT_WORDS
 
 
 # A house number after a street named the way Germanic languages build it
