@@ -733,3 +733,18 @@ def test_literature_put_in_with_goods_or_asked_in_passing_is_a_side_request(rule
 ])
 def test_a_purchase_order_asking_for_its_confirmation_back_returns_no_goods(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "order"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Answers written between our quoted questions; a yes to going ahead places the order.
+    ("Re: Spec questions", "Hi Anna,\n\nSee my answers below.\n\n> Which finish would you like for the handles?\n"
+     "Brushed steel.\n\n> Shall we go ahead and schedule production?\nYes please.\n\nDan", "order"),
+    ("AW: Rückfragen", "Hallo,\n\n> Welche Farbe sollen die Schienen haben?\nAnthrazit.\n\n"
+     "> Sollen wir die Fertigung einplanen?\nJa, bitte.\n\nGruß", "order"),
+    # The same answers without the go-ahead asked: information, nothing to do.
+    ("Re: Spec questions", "Hi Anna,\n\n> Which finish would you like for the handles?\nBrushed steel.\n\nDan", "none"),
+    # The request in the subject, thanks in the body.
+    ("Price please - 20 x Solent 1200 anthracite delivered Cardiff", "Cheers", "quote"),
+])
+def test_answers_between_our_questions_and_requests_in_the_subject(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
