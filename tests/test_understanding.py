@@ -748,3 +748,18 @@ def test_a_purchase_order_asking_for_its_confirmation_back_returns_no_goods(rule
 ])
 def test_answers_between_our_questions_and_requests_in_the_subject(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # More came than was ordered: goods to take back, however the ordering is told.
+    ("Over-delivery", "We ordered 20 boxes of the white tiles and 30 turned up. Can you collect the extra 10?", "rework"),
+    ("Sobran cajas", "Pedimos 15 cajas de azulejo y nos han llegado 18. ¿Pasáis a recoger las 3 que sobran?", "rework"),
+    ("For mange", "Vi bestilte 20 kasser fliser og fik 25. Kan I hente de 5 ekstra?", "rework"),
+    # An order changed before it comes is no surplus.
+    ("Cancel line 3", "On PO 8812 can you take off the 20 watering cans, we've got too many. Rest as is.", "order"),
+    # The rules for returns asked about are a question, a return asked for is a remake.
+    ("Devoluciones", "Hola, ¿cuál es el plazo para devolver material sin abrir?", "query"),
+    ("Return", "We have 6 unopened mixer taps left over. Can we send them back for a credit?", "rework"),
+])
+def test_more_than_was_ordered_and_returns_asked_about(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
