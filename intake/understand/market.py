@@ -15,7 +15,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from intake.understand.rules.words import forms, language_of, plain
+from intake.understand.rules.words import fold, forms, language_of, plain
 
 try:
     import ahocorasick
@@ -102,10 +102,18 @@ def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
     each name at most once per message. ``text_forms``: ``forms(text, lang)`` when the
     caller has them already (the parser works them out for the rules)."""
     lang = language_of(lang)
-    watched = _watched(competitors, products, lang)
     stemmed, plain_words = text_forms or forms(text, lang)
-    if not _mentions(stemmed, plain_words, watched):
+    # Only what the whole text names is looked for sentence by sentence, and only in the
+    # sentences whose folded letters could hold it: stemming every sentence again cost more
+    # than all the rest of this.
+    watched = [w for w in _watched(competitors, products, lang)
+               if w[2] in plain_words or (len(w[3]) > 4 and w[3] in stemmed)]
+    said = _phrases_in(plain_words)
+    price = [p for p in _PRICE if p[1] in said]
+    opportunity = [p for p in _OPPORTUNITY if p[1] in said]
+    if not (watched or price or opportunity):
         return []  # nothing anywhere in the text: most messages, and no sentence to look at
+    needles = [n for w in watched for n in _needles(w[2], w[3])] + [p[1].split()[0] for p in (*price, *opportunity)]
     found: list[Mention] = []
     seen: set[tuple[str, str]] = set()
 
@@ -115,19 +123,30 @@ def market_facts(text: str, lang: str, *, competitors: tuple[str, ...] = (),
             found.append(Mention(kind, name, sentence))
 
     for sentence in sentences(text):
+        folded = fold(sentence)
+        if not any(n in folded for n in needles):
+            continue
         stemmed, plain_words = forms(sentence, lang)
         for kind, name, as_plain, as_stem in watched:
             if as_plain in plain_words or (len(as_stem) > 4 and as_stem in stemmed):
                 add(kind, name, sentence)
-        for phrase, as_plain in _PRICE:
+        for phrase, as_plain in price:
             if as_plain in plain_words:
                 add("price_comparison", phrase, sentence)
                 break
-        for phrase, as_plain in _OPPORTUNITY:
+        for phrase, as_plain in opportunity:
             if as_plain in plain_words:
                 add("opportunity", phrase, sentence)
                 break
     return found
+
+
+def _needles(as_plain: str, as_stem: str) -> tuple[str, ...]:
+    """What a sentence's folded text holds when it names an entry: the first of its plain
+    words, or the start of its stem (stemming may change a word's end: "compani")."""
+    first = as_plain.split()[0] if as_plain.split() else as_plain
+    stem = as_stem.split()[0] if len(as_stem.strip()) > 4 else ""
+    return (first, stem[: max(3, len(stem) - 2)]) if stem else (first,)
 
 
 @lru_cache(maxsize=64)
@@ -138,11 +157,9 @@ def _watched(competitors: tuple[str, ...], products: tuple[str, ...], lang: str
             + tuple(("product", name, plain(name), forms(name, lang)[0]) for name in products))
 
 
-def _mentions(stemmed: str, plain_words: str, watched) -> bool:
-    """Whether a text names a listed name, compares prices, or asks for something new."""
-    if any(p in plain_words or (len(s) > 4 and s in stemmed) for _, _, p, s in watched):
-        return True
+def _phrases_in(plain_words: str) -> set[str]:
+    """The price-comparison and opportunity phrases (plain forms) found in a text."""
     finder = _phrase_finder()
     if finder is not None:
-        return next(finder.iter(plain_words), None) is not None
-    return any(p in plain_words for _, p in (*_PRICE, *_OPPORTUNITY))
+        return {found for _end, found in finder.iter(plain_words)}
+    return {p for _, p in (*_PRICE, *_OPPORTUNITY) if p in plain_words}
