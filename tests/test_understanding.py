@@ -763,3 +763,15 @@ def test_answers_between_our_questions_and_requests_in_the_subject(rules, nobody
 ])
 def test_more_than_was_ordered_and_returns_asked_about(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Friday", "Can you do 6 of the oak shaker doors for Friday? Same spec as PO 4410.", "order"),
+    ("Viernes", "¿Nos podéis hacer 6 puertas de roble para el viernes? Igual que el pedido 4410.", "order"),
+    ("Same again", "Hi, can we have the same as PO 4410 again please, delivery to the Harrogate branch.", "order"),
+    # The same asking of a price or of when we deliver is no order.
+    ("Offre", "Bonjour, pouvez-vous nous faire une offre pour 30 portes chêne pour vendredi ?", "quote"),
+    ("Friday?", "Can you do deliveries on a Friday afternoon to our branch, or only mornings?", "query"),
+])
+def test_asked_to_make_a_number_of_things_by_a_day_is_an_order(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
