@@ -417,6 +417,11 @@ def test_a_number_read_out_digit_by_digit_counts_nothing_after_it():
     assert quantities("ten chairs and two tables", "en") == ["ten chairs", "two tables"]
 
 
+def test_danish_i_before_a_number_is_you_not_a_model():
+    assert quantities("Har I 10 pumper KP-40 på lager?", "da") == ["10 pumper"]
+    assert quantities("ist die AW 12 auf der Liste", "de") == []
+
+
 def test_a_count_of_some_of_a_kind_counts_in_other_languages_too():
     assert quantities("Vi tager 2 af de antracitgrå, hvis de stadig er der.", "da") == ["2 antracitgrå"]
     assert quantities("Nos quedamos 2 de los blancos", "es") == ["2 blancos"]

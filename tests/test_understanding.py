@@ -775,3 +775,14 @@ def test_more_than_was_ordered_and_returns_asked_about(rules, nobody, subject, b
 ])
 def test_asked_to_make_a_number_of_things_by_a_day_is_an_order(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Stock?", "Have you got 10 of the KP-40 pumps in stock? If so please send them over.", "order"),
+    ("Op voorraad?", "Hebben jullie 10 pompen KP-40 op voorraad? Zo ja, graag opsturen.", "order"),
+    # Asked whether, the order still to come: a question.
+    ("Availability", "Have you got 20 of the 600 base units in stock? If so we'll order today.", "query"),
+    ("Next delivery", "Can you add these to our next delivery: 4 seal kits SK-2 and 2 control boxes CB1. Cheers", "order"),
+])
+def test_goods_asked_after_and_sent_for_in_one_breath_are_ordered(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category

@@ -250,7 +250,8 @@ _CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})\s
 
 # A number after a short word in capitals names a model ("ist die AW 12 auf der Liste",
 # "the KWL 350 with"), unless the words after it are in capitals too (a mail in capitals).
-_MODEL_BEFORE = re.compile(r"(?<![\w-])(?!OK )[A-Z]{1,4} $")
+# Danish and Norwegian "I" is "you" ("Har I 10 pumper på lager?").
+_MODEL_BEFORE = re.compile(r"(?<![\w-])(?!OK |I )[A-Z]{1,4} $")
 
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")
 # names a document, it does not count things.
