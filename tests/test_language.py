@@ -117,6 +117,14 @@ def test_a_short_nordic_message_is_told_by_the_letters_its_language_never_writes
     assert scores("läcker")["sv"] > 0 and scores("på läcker").get("da", 0) < scores("på").get("da", 0)
 
 
+def test_polish_letters_and_words_outvote_the_small_words_portuguese_shares():
+    """"na", "da" are Portuguese words too; "ę" and "potrzebujemy" are no Portuguese."""
+    assert guess_language("Potrzebujemy 4 pompy KP-40 na czwartek, da radę?") == "pl"
+    assert guess_language("Precisamos de 4 bombas KP-40 para quinta-feira, é possível?") == "pt"
+    assert guess_language("Ok, da tar vi 6 eikedører, samme finish som sist.") == "no"
+    assert guess_language("Okay, så tager vi 6 egetræsdøre, samme finish som sidst.") == "da"
+
+
 def test_the_new_text_decides_in_mixed_language_mail():
     reply = "Thanks, please go ahead with the order as quoted."
     quoted = "Sehr geehrte Damen und Herren, anbei unser Angebot für die Markisen."

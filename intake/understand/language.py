@@ -83,7 +83,7 @@ WORDS = {
             chiamata richiamare ciao verrebbe verrebbero costerebbe costerebbero
             telefonata chiede chiedono consegnato consegnata consegnati sostituzione sostituire ricambio
             signora signor metà altra altro volta ha arrivato ancora perché senza sopra fino niente nulla""",
-    "nl": """de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
+    "nl": """nemen zelfde vorige keer dan afwerking lukt de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
             geaccepteerd geweigerd gelezen vergadering afspraak ja nee goed maar of was waren heeft al week
@@ -92,7 +92,7 @@ WORDS = {
             hallo hoi akkoord mag productie tekening stuks goedemorgen goedemiddag bestellen leveren afleveradres factuur klacht beschadigd kapot
             december januari februari gesloten winkel
             belnotitie bestelt bevestiging terugbellen""",
-    "pl": """u i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
+    "pl": """potrzebujemy potrzebuję czwartek piątek poniedziałek wtorek środę radę dacie możecie u i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
             dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
             zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
             możemy mozemy prosimy nasz nasze naszego od po przez tak już juz bardzo kiedy zaakceptowano
@@ -152,7 +152,7 @@ WORDS = {
             opkaldsnote bestiller tilbage sig send mere
             hos
             som så tilbuddet prisen ifølge""",
-    "no": """åpent åpningstider lørdag å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
+    "no": """tar sist igjen åpent åpningstider lørdag å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
             trenger ny nye oss denne dette vennligst uke neste vedlagt finnes men eller allerede fortsatt
@@ -178,8 +178,12 @@ LETTERS = {
 
 # Letters a language never writes: a Swedish "läcker" is no Danish word, a Danish "køb" no
 # Swedish one. The three Nordic languages share most small words, so a short message is told
-# apart by its letters as much as by its words.
-NOT_WRITTEN = {"ä": ("da", "no"), "ö": ("da", "no"), "æ": ("sv",), "ø": ("sv",)}
+# apart by its letters as much as by its words; so do Polish and Czech from the Romance
+# languages, whose "na", "da", "do" and "se" they write too ("Potrzebujemy 4 pompy na
+# czwartek, da radę?" is no Portuguese).
+_ROMANCE = ("pt", "es", "it", "fr")
+NOT_WRITTEN = {"ä": ("da", "no"), "ö": ("da", "no"), "æ": ("sv",), "ø": ("sv",),
+               **{ch: _ROMANCE for ch in "ąęłśźżń"}, **{ch: _ROMANCE for ch in "řěů"}}
 
 _WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 _LETTERS = re.compile(r"[^\W\d_]")

@@ -114,6 +114,9 @@ def prepare(msg: ParsedMessage) -> ParsedMessage:
     msg.order_lines = order_lines(TEXT_FIELDS["body"](msg))
     return msg
 
+MIN_FOREIGN_HIT = 4  # letters of a keyword found in a text of unknown language by another language's stems
+
+
 class Facts:
     """What conditions look at, computed at most once per message and field."""
 
@@ -245,8 +248,10 @@ class Facts:
             if other == self.language:
                 continue
             other_normalised, other_words = forms(self.text(name), other)
+            # A stem of three letters in another language is as often a word of this one
+            # ("dan", then, read as Spanish "dañado").
             hits = [h for h in self._index.find_in(other_normalised, other_words, other)
-                    if split_tag(h[2])[0] == other]
+                    if split_tag(h[2])[0] == other and h[1] - h[0] >= MIN_FOREIGN_HIT - 1]
             everything.extend(hits)
             positions.update(word_positions(hits, other_normalised, other_words))
         self._positions[name] = sorted(positions)
