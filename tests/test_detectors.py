@@ -557,3 +557,13 @@ def test_a_count_of_a_size_is_a_count_but_a_size_in_three_measures_is_not():
     assert quantities("4 x 3x2.5m awnings", "en") == ["4 awnings"]
     assert quantities("a 30 x 40 x 50 cm crate", "en") == []
     assert quantities("a table 180 x 90 x 75 cm oak", "en") == []
+
+
+def test_a_list_with_the_count_after_the_goods_and_no_unit_is_order_lines():
+    text = "Hi Jo,\n\nVista 55 1200 white - 6\nVista 55 900 white - 4\nEnd caps - 20\n\nUsual address. Thanks"
+    assert order_lines(text) == ["Vista 55 1200 white - 6", "Vista 55 900 white - 4", "End caps - 20"]
+    assert order_lines("Embouts : 20\nVista 55 900 blanc : 4") == ["Embouts : 20", "Vista 55 900 blanc : 4"]
+    # One such line alone, or a signature's numbers, are no list of goods.
+    assert order_lines("Invoice 4410 - 2\n\nThanks") == []
+    assert order_lines("Tel: 0161 555\nFax: 0161 556") == []
+    assert order_lines("KP-40 x6, SK-2 x12 on the next van") == ["KP-40 x6, SK-2 x12 on the next van"]

@@ -29,7 +29,12 @@ _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stü
 # The count after the goods, at the end of the line, as export dealers write an order:
 # "Executive chair Aston, black leather - 24 nos", "Meeting table 2400x1200: 2 pcs".
 _TRAILING_QTY_UNIT = re.compile(r"^(?=[^\n]*?[^\W\d_])[^\n]*[-–:=][ \t]*(\d{1,5})[ \t]*(?:nos|pcs|pces|pieces|units|"
-                                r"sets|stk|stück|szt|ks|uds|unid|pz|pezzi|stuks|st)\.?[ \t]*$", re.I | re.M)
+                                r"sets|stk|stück|szt|ks|uds|unid|un|pz|pezzi|stuks|st)\.?[ \t]*$", re.I | re.M)
+# The same without a unit, in a list of two or more lines one under the other: "Vista 55 1200
+# white - 6" / "End caps - 20", "Embouts : 20". One such line alone may be anything.
+_TRAILING_COUNT = re.compile(r"^[^\n]*[^\W\d_][^\n]*?[ \t][-–:][ \t]*([1-9]\d{0,3})[ \t]*$", re.M)
+# A code then its count: "KP-40 x6, SK-2 x12".
+_CODE_X_COUNT = re.compile(r"(?<![\w-])[A-Z]{1,5}-?\d{1,}[A-Z0-9-]*[ \t]?[x×][ \t]?(\d{1,4})(?![\w])")
 _LINE_QTY = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(\d{{1,4}})[ \t]+(?=[^\W\d])(.+)$", re.M)
 # A product code or a size/finish on the line: "OHA-1400", "SC1000", "1600x800", "RAL 9006".
 _CODE = re.compile(r"(?<![\w])(?:[A-Z]{1,5}-?\d{2,}[A-Z0-9-]*|\d{3,4}\s?[x×]\s?\d{3,4}|RAL\s?\d{4}|L\d{3,4})(?![\w])")
@@ -92,13 +97,20 @@ def order_lines(text: str) -> list[str]:
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))
     for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text),
-              *_SPEC_LINE.finditer(text), *_TRAILING_QTY_UNIT.finditer(text), *_labelled_counts(text)):
+              *_SPEC_LINE.finditer(text), *_TRAILING_QTY_UNIT.finditer(text), *_labelled_counts(text),
+              *_CODE_X_COUNT.finditer(text)):
         line = _line_at(text, m.start())
         if line not in found:
             found.append(line)
     for m in _LINE_UNIT_FIRST.finditer(text):
         line = _line_at(text, m.start())
         if int(m.group(1)) > 0 and not _COUNTS_TIME_OR_SIZE.match(m.group(2)) and line not in found:
+            found.append(line)
+    trailing = list(_TRAILING_COUNT.finditer(text))
+    for i, m in enumerate(trailing):
+        line = _line_at(text, m.start())
+        if line not in found and any(0 <= j < len(trailing) and _adjacent(text, *sorted((m.start(), trailing[j].start())))
+                                     for j in (i - 1, i + 1)):
             found.append(line)
     counted = [m for m in _LINE_QTY.finditer(text)
                if int(m.group(1)) > 0 and not _COUNTS_TIME_OR_SIZE.match(m.group(2))]
