@@ -567,3 +567,14 @@ def test_a_list_with_the_count_after_the_goods_and_no_unit_is_order_lines():
     assert order_lines("Invoice 4410 - 2\n\nThanks") == []
     assert order_lines("Tel: 0161 555\nFax: 0161 556") == []
     assert order_lines("KP-40 x6, SK-2 x12 on the next van") == ["KP-40 x6, SK-2 x12 on the next van"]
+
+
+def test_a_count_after_its_label_is_a_quantity():
+    # As web forms and purchase orders give it.
+    assert quantities("Message : tarifs pour les semi-rigides, quantité 5, livraison à Brest") == ["5 quantité"]
+    assert quantities("Produkt: Schlauchboot 4 m\nMenge: 12") == ["12 Menge"]
+    assert quantities("Qty 8 - delivered to Truro") == ["8 Qty"]
+    assert quantities("cantidad: 20, entrega en Vigo") == ["20 cantidad"]
+    # A discount by quantity, or a quantity with no number, counts nothing.
+    assert quantities("is there a quantity discount of 5% for a full pallet?") == []
+    assert quantities("Item  Description  Qty  UoM") == []

@@ -125,8 +125,7 @@ def references(text: str) -> list[Reference]:
 _PO_FILE = re.compile(
     r"(?<![a-z])(po|p\.o|purchase[ _-]?order|order|bestellung|bestell|auftrag|bc|bdc|bon[ _-]de[ _-]commande|commande|"
     r"pedido|oc|orden[ _-]de[ _-]compra|ordem[ _-]de[ _-]compra|ordine|bestelling|bestelbon|inkooporder|zamowienie|"
-    r"bestallning|ordre|bestilling|encomenda|objednavka)"
-    r"(?![a-z])", re.I)
+    r"bestallning|ordre|bestilling|encomenda|objednavka)(?![a-z])", re.I)
 _DRAWING_FILE = re.compile(
     r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|drw|layout|plan|zeichnung|dessin|plano|disegno|"
     r"tekening|rysunek|ritning|tegning|desenho|vykres|approval|freigabe)(?![a-z]))", re.I)
@@ -146,17 +145,15 @@ def drawing_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
 
 
 # ---------------------------------------------------------------- dates asked for
-
 # Month names (and the usual abbreviations) in the dealer languages.
 _MONTHS = (
-    r"(?:października|septiembre|diciembre|fevereiro|listopada|listopadu|noviembre|september|septembre|"
-    r"settembre|augustus|december|desember|dezember|dezembro|dicembre|décembre|febbraio|februari|"
-    r"february|kwietnia|november|novembre|novembro|prosince|setembro|sierpnia|stycznia|września|července|"
-    r"augusti|czerwca|febrero|februar|février|gennaio|grudnia|janeiro|januari|january|janvier|juillet|"
-    r"october|octobre|octubre|oktober|ottobre|outubro|agosto|aprile|august|března|giugno|januar|května|"
-    r"luglio|lutego|maggio|června|abril|april|avril|dubna|enero|julho|julio|junho|junio|ledna|lipca|"
-    r"maart|marca|march|marts|marzo|março|srpna|února|října|août|juin|juli|july|june|juni|maio|maja|mars|"
-    r"mayo|märz|sept|září|apr|aug|dec|dez|feb|jan|jul|jun|mai|maj|mar|may|mei|nov|oct|okt|sep)\b"
+    r"(?:października|septiembre|diciembre|fevereiro|listopada|listopadu|noviembre|september|septembre|settembre|augustus|december|"
+    r"desember|dezember|dezembro|dicembre|décembre|febbraio|februari|february|kwietnia|november|novembre|novembro|prosince|setembro|"
+    r"sierpnia|stycznia|września|července|augusti|czerwca|febrero|februar|février|gennaio|grudnia|janeiro|januari|january|janvier|"
+    r"juillet|october|octobre|octubre|oktober|ottobre|outubro|agosto|aprile|august|března|giugno|januar|května|luglio|lutego|maggio|"
+    r"června|abril|april|avril|dubna|enero|julho|julio|junho|junio|ledna|lipca|maart|marca|march|marts|marzo|março|srpna|února|října|"
+    r"août|juin|juli|july|june|juni|maio|maja|mars|mayo|märz|sept|září|apr|aug|dec|dez|feb|jan|jul|jun|mai|maj|mar|may|mei|nov|oct|"
+    r"okt|sep)\b"
 )
 _DATES = re.compile(
     r"(?<![\w.])(?:\d{1,2}[./-]\d{1,2}[./-](?:\d{4}|\d{2})|\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}\.?(?![\d.]))(?![\w])"
@@ -282,8 +279,10 @@ _NUMBER_THEN_MORE = re.compile(rf"{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s
 _COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![\d.,])")
 
 # An amount of goods sold by area, as flooring, tiles and fabric are: "240 m²", "120 sqm".
-_AREA_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d{0,4}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])",
-                            re.IGNORECASE)
+_AREA_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d{0,4}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])", re.I)
+# A count after its label, as forms and purchase orders give it: "Qty: 5", "Menge 5", "quantité 5".
+_LABELLED_QUANTITY = re.compile(r"(?<![\w])(qty|quantity|menge|anzahl|st[uü]ckzahl|quantit[eéaà]|cantidad|aantal|ilo[sś][cć]|"
+                                r"antall?|quantidade|po[cč]et|mno[zž]stv[ií])\.?\s*[:=]?\s*(\d{1,4})(?![\d.,]?\d|\s*%)", re.I)
 
 
 def added_quantities(text: str) -> list[str]:
@@ -440,6 +439,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [f"{m.group(1)} {m.group(2)}" for m in _SIZED_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
+    found += [f"{m.group(2)} {m.group(1)}" for m in _LABELLED_QUANTITY.finditer(text)]
     if not found:
         found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
                  if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
