@@ -1,12 +1,11 @@
 """Structure as evidence: what a message's shape says, whatever words surround it.
 
-A dealer who places an order lists lines ("6 x Wear lockers, RAL 9006") and gives a
-purchase-order number; one who chases a delivery gives a tracking or container number;
-one who reports a fault gives a claim number. Each detector here is a small pure function
-over text (or attachment names) that returns what it found, so rules can use it as a
-condition (``detect: [order_lines]``), the case can show it, and a coordinator can search
-by it. Labels are matched on the folded text (case and accents ignored), in the twelve
-dealer languages. The rows of goods themselves are found by ``order_lines``.
+A dealer who places an order lists lines ("6 x Wear lockers, RAL 9006") and gives a purchase-order
+number; one who chases a delivery gives a tracking or container number; one who reports a fault gives
+a claim number. Each detector here is a small pure function over text (or attachment names) that
+returns what it found, so rules can use it as a condition (``detect: [order_lines]``), the case can
+show it, and a coordinator can search by it. Labels are matched on the folded text (case and accents
+ignored), in the twelve dealer languages. The rows of goods themselves are found by ``order_lines``.
 """
 
 from __future__ import annotations
@@ -207,8 +206,7 @@ _PART_OF = re.compile(
 
 
 def part_counts(text: str) -> list[str]:
-    """"4 of 6" and its kin where the first is fewer than the second: what came against
-    what should have ("only 4 of the 6 chairs came")."""
+    """"4 of 6" and its kin, the first fewer: what came against what should have ("only 4 of the 6 came")."""
     return [m.group(0) for m in _PART_OF.finditer(text) if int(m.group(1)) < int(m.group(2))]
 
 
@@ -281,8 +279,9 @@ _COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![\d.,
 # An amount of goods sold by area, as flooring, tiles and fabric are: "240 m²", "120 sqm".
 _AREA_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d{0,4}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])", re.I)
 # A count after its label, as forms and purchase orders give it: "Qty: 5", "Menge 5", "quantité 5".
-_LABELLED_QUANTITY = re.compile(r"(?<![\w])(qty|quantity|menge|anzahl|st[uü]ckzahl|quantit[eéaà]|cantidad|aantal|ilo[sś][cć]|"
-                                r"antall?|quantidade|po[cč]et|mno[zž]stv[ií])\.?\s*[:=]?\s*(\d{1,4})(?![\d.,]?\d|\s*%)", re.I)
+_QUANTITY_LABEL = re.compile(r"(?<![\w])(qty|quantity|menge|anzahl|st[uü]ckzahl|quantit[eéaà]|cantidad|aantal|ilo[sś][cć]|"
+                             r"antall?|quantidade|po[cč]et|mno[zž]stv[ií])\.?\s*[:=]?\s*$", re.I)
+_LABELLED_COUNT = re.compile(r"\d(?<![\w.,]\d)\d{0,3}(?![\d.,]?\d)(?!\s?%)")  # each number, then its label read back
 
 
 def added_quantities(text: str) -> list[str]:
@@ -439,7 +438,8 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [f"{m.group(1)} {m.group(2)}" for m in _SIZED_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
-    found += [f"{m.group(2)} {m.group(1)}" for m in _LABELLED_QUANTITY.finditer(text)]
+    found += [f"{m.group(0)} {label.group(1)}" for m in _LABELLED_COUNT.finditer(text)
+              if (label := _QUANTITY_LABEL.search(text, max(0, m.start() - 16), m.start()))]
     if not found:
         found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
                  if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
