@@ -578,3 +578,11 @@ def test_a_count_after_its_label_is_a_quantity():
     # A discount by quantity, or a quantity with no number, counts nothing.
     assert quantities("is there a quantity discount of 5% for a full pallet?") == []
     assert quantities("Item  Description  Qty  UoM") == []
+
+
+def test_the_second_side_of_a_size_in_metres_is_not_a_count():
+    assert quantities("vorrebbe coprire la terrazza, circa 15 x 6 metri, entro maggio", "it") == []
+    assert quantities("a terrace about 20 x 5 metres") == []
+    # Goods sold by the metre still count, and so does a count before a size.
+    assert quantities("we need 20 metres of the track") == ["20 metres"]
+    assert quantities("6 x Sofa, 1200 x 800") == ["6 Sofa"]

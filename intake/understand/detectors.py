@@ -285,8 +285,7 @@ _LABELLED_COUNT = re.compile(r"\d(?<![\w.,]\d)\d{0,3}(?![\d.,]?\d)(?!\s?%)")  # 
 
 
 def added_quantities(text: str) -> list[str]:
-    """More of something: "another 6", "6 more", "weitere 4", "encore 3": an addition to an
-    order, or a repeat of one, whatever words surround it."""
+    """More of something ("another 6", "6 more", "weitere 4", "encore 3"): an addition to an order, or a repeat."""
     folded = fold(text)
     found = []
     for m in _NUMBER.finditer(folded):
@@ -419,22 +418,23 @@ def _after_street(before: str) -> bool:
 
 
 # A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte").
+_SECOND_SIDE, _LENGTH = re.compile(r"\d\s?[x×]\s?$"), re.compile(r"m[eè]t", re.I)  # "15 x 6 metri" is a size
 _TIME_BEFORE = re.compile(r"(?<![\w])(?:before|after|until|till|vor|nach|avant|après|antes|después|prima|dopo)\s+$",
                           re.IGNORECASE)
 
 
 def quantities(text: str, lang: str = "en") -> list[str]:
-    """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets") or an area
-    of goods ("240 m²"), not of days, sizes, money or a reference's number (three digits or
-    more after a label: "order 4412 arrived"; "Order: 6 x benches" counts). Counts in words
-    are read in ``lang``."""
+    """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets") or an area of goods ("240 m²"),
+    not of days, sizes, money or a reference's number (three digits or more after a label: "order 4412 arrived";
+    "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
              if not _TIME_BEFORE.search(text[max(0, m.start() - 8):m.start()])
              and (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
-             and not _after_street(text[max(0, m.start() - 30):m.start()])]
+             and not _after_street(text[max(0, m.start() - 30):m.start()])
+             and not (_SECOND_SIDE.search(text, max(0, m.start() - 4), m.start()) and _LENGTH.match(m.group(2)))]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [f"{m.group(1)} {m.group(2)}" for m in _SIZED_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
