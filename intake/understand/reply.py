@@ -41,6 +41,9 @@ def _letters_at_least(text: str, n: int) -> bool:
 _ATTRIBUTION = re.compile(
     r"(?:^|\n)[^\n]{0,200}(?:\n[^\n]{0,200})?\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\(a\)|"
     r"napisał|napisała|skrev|napsal|napsala|escreveu)\b[^\n]{0,160}:[ \t]*\n?\s*\Z", re.IGNORECASE)
+# The verb alone, looked for first: the whole pattern backtracks over every line it could start on.
+_ATTRIBUTION_VERB = re.compile(r"\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał|skrev|napsal|escreveu)",
+                               re.IGNORECASE)
 _ATTRIBUTION_LINE = re.compile(
     r"[^\n]{0,200}\b(?:wrote|schrieb|a écrit|escribió|ha scritto|schreef|napisał\(a\)|napisał|napisała|skrev|"
     r"napsal|napsala|escreveu)\b[^\n]{0,160}:[ \t]*$", re.IGNORECASE)
@@ -97,7 +100,8 @@ def split_reply(text: str) -> str:
     quoted = _QUOTED_LINE.search(head)
     if quoted:
         head = head[: quoted.start()]
-        attribution = _ATTRIBUTION.search(head, max(0, len(head) - 400))
+        tail = max(0, len(head) - 400)
+        attribution = _ATTRIBUTION_VERB.search(head, tail) and _ATTRIBUTION.search(head, tail)
         if attribution:
             head = head[: attribution.start()]
         if not _letters_at_least(head, MIN_LETTERS):
