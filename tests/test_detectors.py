@@ -586,3 +586,9 @@ def test_the_second_side_of_a_size_in_metres_is_not_a_count():
     # Goods sold by the metre still count, and so does a count before a size.
     assert quantities("we need 20 metres of the track") == ["20 metres"]
     assert quantities("6 x Sofa, 1200 x 800") == ["6 Sofa"]
+
+
+def test_a_line_s_place_is_not_a_count():
+    assert quantities("pęknięcie szyby w oknie (poz. 4 zamówienia 2026/104)", "pl") == []
+    assert quantities("item 3 on the delivery note is wrong") == []
+    assert quantities("we need 4 items of the grey") == ["4 items"]

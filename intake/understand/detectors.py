@@ -417,10 +417,10 @@ def _after_street(before: str) -> bool:
                for e in _STREET_ENDINGS)
 
 
-# A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte").
 _SECOND_SIDE, _LENGTH = re.compile(r"\d\s?[x×]\s?$"), re.compile(r"m[eè]t", re.I)  # "15 x 6 metri" is a size
-_TIME_BEFORE = re.compile(r"(?<![\w])(?:before|after|until|till|vor|nach|avant|après|antes|después|prima|dopo)\s+$",
-                          re.IGNORECASE)
+# A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte"); a line's place ("poz. 4").
+_TIME_BEFORE = re.compile(r"(?<![\w])(?:before|after|until|till|vor|nach|avant|après|antes|después|prima|dopo|"
+                          r"poz|pos|item|line|position|pozycj[ai]|polo[zž]k[ay]|posi[cç][aã]o|posizione|posici[oó]n)\.?\s+$", re.I)
 
 
 def quantities(text: str, lang: str = "en") -> list[str]:
@@ -428,7 +428,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     not of days, sizes, money or a reference's number (three digits or more after a label: "order 4412 arrived";
     "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
-             if not _TIME_BEFORE.search(text[max(0, m.start() - 8):m.start()])
+             if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()])
              and (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
                                              or _ARTICLE_BEFORE.search(before)))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
