@@ -188,6 +188,30 @@ rules:
     assert (d.category, d.rules, d.secondary) == ("literature", ["catalogue-aside"], [])
 
 
+def test_a_question_in_the_main_text_stays_the_main_request_beside_a_postscript():
+    r = load_rules_text("""
+version: 1
+settings: {threshold: 2}
+rules:
+  - id: leaflets-ps
+    when: {postscript: [leaflets]}
+    then: {category: literature, score: 2, side: true}
+  - id: asks
+    when: {body: {regex: '\\?'}}
+    then: {category: query, fallback: true}
+  - id: asks-nothing
+    when: {not: {body: {regex: '\\?'}}}
+    then: {category: none, fallback: true}
+""")
+    text = "Does it cope with a 40% slope?\n\nPS: and some leaflets please"
+    d = classify(msg(body=text), None, r)
+    assert (d.category, d.rules, d.secondary) == ("query", ["asks"], ["literature"])
+    # With nothing asked above it, the postscript is the only request; a "nothing asked"
+    # fallback never makes it not a request.
+    d = classify(msg(body="Busy week here.\n\nPS: some leaflets please"), None, r)
+    assert (d.category, d.rules) == ("literature", ["leaflets-ps"])
+
+
 def test_body_order_beats_subject_quote(rules):
     d = classify(msg(subject="Quote 4411", body="Please place an order as quoted"), None, rules)
     assert d.category == "order"

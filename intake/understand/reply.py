@@ -147,7 +147,8 @@ _POSTSCRIPT = re.compile(
     r"^[ \t]*(?:p\.?\s?p?\.?\s?s\.?|p\.?-s\.?|p\.?\s?d\.?)(?=[\s:.,-])|"
     r"(?P<aside>(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|nebenbei|apropos|au fait|à propos(?!\s+d)|"
     r"por cierto|(?:y )?de paso|a proposito(?!\s+d)|tra l'altro|trouwens|overigens|przy okazji|förresten|för övrigt|"
-    r"forresten|for øvrig|i øvrigt|já agora|aliás|a propósito(?!\s+d)|mimochodem)\b)",
+    r"forresten|for øvrig|i øvrigt|já agora|aliás|a propósito(?!\s+d)|mimochodem|oh,? and|o ja|oh ja|ach ja|"
+    r"ah,? et|ah,? y|ah,? e)\b)",
     re.IGNORECASE | re.MULTILINE)
 
 

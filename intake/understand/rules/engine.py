@@ -256,7 +256,26 @@ def classify(msg: ParsedMessage, dealer: DealerFacts | None, rules: Rules) -> De
         found = [rule for rule in fallbacks if rule.when.test(facts)]
         if found:
             decision = _decide(matched + found, facts, rules)
+    elif fallbacks and facts.text("postscript") and _side_only(matched, rules):
+        # "Do you know if it copes with a 40% slope? Oh, and send us some leaflets": the main
+        # text asks a question no rule names; it stays the main request, the leaflets a side one.
+        found = [rule for rule in fallbacks if rule.then.category != _NONE and rule.when.test(facts)]
+        if found:
+            decision = _decide(matched + found, facts, rules)
     return decision
+
+
+def _side_only(matched: list[Rule], rules: Rules) -> bool:
+    """Whether only side requests reach the threshold: the main text decided nothing."""
+    main: dict[str, float] = {}
+    side = False
+    for rule in matched:
+        then = rule.then
+        if then.side:
+            side = True
+        elif then.category is not None and not then.fallback:
+            main[then.category] = main.get(then.category, 0.0) + then.score
+    return side and max(main.values(), default=0.0) < rules.threshold
 
 
 def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
@@ -275,7 +294,7 @@ def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
             into = side if then.side else scores
             into[then.category] = into.get(then.category, 0.0) + then.score
     if side:
-        if max(scores.values(), default=0.0) < rules.threshold:
+        if max(scores.values(), default=0.0) < rules.threshold and (fallback is None or fallback.then.category == _NONE):
             for category, score in side.items():
                 scores[category] = scores.get(category, 0.0) + score
             side = {}
