@@ -592,3 +592,7 @@ def test_a_line_s_place_is_not_a_count():
     assert quantities("pęknięcie szyby w oknie (poz. 4 zamówienia 2026/104)", "pl") == []
     assert quantities("item 3 on the delivery note is wrong") == []
     assert quantities("we need 4 items of the grey") == ["4 items"]
+
+
+def test_a_count_before_a_code_in_the_plural_is_a_quantity():
+    assert quantities("can you hold 4 of the RT-92s for us") == ["4 RT-92"]

@@ -240,7 +240,7 @@ _X_QUANTITY = re.compile(rf"[x×](?<![\w.,/-][x×])(\d{{1,3}})\s+(?!{TIME_AND_SI
 _SIZED_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d?)\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
                              r"(?![x×\d])\s*(?:mm|cm|m|ft|')?\s+([^\W\d_]{3,})", re.IGNORECASE)
 _CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+"
-                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)(?![\w-])")
+                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)s?(?![\w-])")  # "4 RT-92s"
 
 
 # A number after a short word in capitals names a model ("ist die AW 12 auf der Liste",
