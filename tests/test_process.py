@@ -187,6 +187,18 @@ def test_what_crosses_from_a_worker_keeps_what_the_writer_and_responders_read():
     assert out.decision.category == "query"
 
 
+def test_a_decision_crosses_from_a_worker_without_the_rules_that_made_it(default_rules):
+    import pickle
+
+    raw = make_mail(1, subject="Order", body="Please supply 4 x KX-200 in white.\nPO 4471\n\nThe last ones were faulty.")
+    out = slim(understand_one(1, "email", "in", raw, default_rules, load_directory(None)))
+    shipped = pickle.dumps(out)
+    back = pickle.loads(shipped).decision
+    assert len(shipped) < 20_000  # the matched rules' word lists stay behind (they were ~200 KB)
+    assert back.matched == out.decision.matched and len(back.matched) >= 2
+    assert [m.rule for m in back.matches] == back.matched and all(m.why for m in back.matches)
+
+
 def test_packed_rules_classify_as_the_compiled_ones_and_cross_to_a_worker_as_one_pickle(default_rules):
     import pickle
 

@@ -222,6 +222,8 @@ class Decision:
     @property
     def matched(self) -> list[str]:
         """Ids of every rule that matched, in order."""
+        if self._matches is not None:
+            return [m.rule for m in self._matches]
         return [r.id for r in self._matched]
 
     @property
@@ -233,8 +235,10 @@ class Decision:
         return self._matches
 
     def explained(self) -> Decision:
-        """Work out the explanations now and drop the message facts (before pickling)."""
+        """Work out the explanations now and drop the message facts and the rules (before
+        pickling: a matched rule drags its word lists along, some 200 KB a message)."""
         _ = self.matches
+        self._matched = []
         return self
 
 
