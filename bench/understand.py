@@ -10,6 +10,11 @@ time of:
   * intake's whole understanding step: parse (mail-parser included), new text against
     quoted, language, dealer, the default rules, references and market facts
     (``understand_one``, exactly what a parse worker runs).
+Each side gets its own copy of a message, the same but for its MIME boundaries: the
+standard library compiles a regex for each boundary it meets and keeps it in ``re``'s cache,
+so the side that read a message second would find its boundaries already compiled (measured:
+that flatters whichever side runs second by about 0.1 of the ratio). A parse worker meets
+every message once; so does each side here.
 Prints the mean per message of each and their ratio (target <= 1.5). With --profile K,
 prints the K functions of the understanding step with the most time of their own.
 """
@@ -19,6 +24,7 @@ from __future__ import annotations
 import argparse
 import logging
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -52,15 +58,16 @@ def main() -> None:
         understand_one(0, "email", "in", raw, rules, directory)
         mailparser.parse_from_bytes(raw)
 
+    twins = [_twin(raw) for raw in messages]
     clock = time.process_time
     parser_cpu = ours_cpu = 0.0
     failed = 0
-    for raw in messages:
+    for raw, twin in zip(messages, twins, strict=True):
         t = clock()
         mailparser.parse_from_bytes(raw)
         parser_cpu += clock() - t
         t = clock()
-        out = understand_one(0, "email", "in", raw, rules, directory)
+        out = understand_one(0, "email", "in", twin, rules, directory)
         ours_cpu += clock() - t
         failed += out.error is not None
     n = len(messages)
@@ -80,6 +87,16 @@ def main() -> None:
             understand_one(0, "email", "in", raw, rules, directory)
         prof.disable()
         pstats.Stats(prof).sort_stats("tottime").print_stats(args.profile)
+
+
+_BOUNDARY = re.compile(rb'boundary="([^"]+)"')
+
+
+def _twin(raw: bytes) -> bytes:
+    """``raw`` with every MIME boundary changed in its last two characters (same length)."""
+    for boundary in set(_BOUNDARY.findall(raw)):
+        raw = raw.replace(boundary, boundary[:-2] + b"Qz")
+    return raw
 
 
 if __name__ == "__main__":
