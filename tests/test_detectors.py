@@ -2,13 +2,12 @@
 
 import pytest
 
+from intake.understand.attachments import drawing_attachment, po_attachment
 from intake.understand.detectors import (
     added_quantities,
     dates,
-    drawing_attachment,
     money,
     part_counts,
-    po_attachment,
     quantities,
     references,
     search_key,
@@ -293,6 +292,11 @@ def test_quantities_count_things_not_time_sizes_money_or_years():
     assert quantities("the KWL 350 with 2 spare filters") == ["2 spare"]
     assert quantities("PLEASE SEND 12 BOXES") == ["12 BOXES"]
     assert quantities("OK 12 chairs then") == ["12 chairs"]
+    # A place on a site or an estate names where, not how many.
+    assert quantities("It's the Unit 4 address, not the shop") == []
+    assert quantities("Lieferung an Halle 3 Tor 2, bitte 6 Tore", "de") == ["6 Tore"]
+    assert quantities("livraison bâtiment 2, quai 5", "fr") == []
+    assert quantities("entregar en la nave 7 del polígono, 10 toldos", "es") == ["10 toldos"]
 
 
 

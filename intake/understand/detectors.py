@@ -119,30 +119,6 @@ def references(text: str) -> list[Reference]:
     return [r for _, r in sorted(found, key=lambda pr: pr[0])]
 
 
-# ---------------------------------------------------------------- attachments
-
-_PO_FILE = re.compile(
-    r"(?<![a-z])(po|p\.o|purchase[ _-]?order|order|bestellung|bestell|auftrag|bc|bdc|bon[ _-]de[ _-]commande|commande|"
-    r"pedido|oc|orden[ _-]de[ _-]compra|ordem[ _-]de[ _-]compra|ordine|bestelling|bestelbon|inkooporder|zamowienie|"
-    r"bestallning|ordre|bestilling|encomenda|objednavka)(?![a-z])", re.I)
-_DRAWING_FILE = re.compile(
-    r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|drw|layout|plan|zeichnung|dessin|plano|disegno|"
-    r"tekening|rysunek|ritning|tegning|desenho|vykres|approval|freigabe)(?![a-z]))", re.I)
-_DOCUMENT_TYPES = ("application/pdf", "application/vnd.ms-excel", "application/vnd.openxmlformats", "text/csv")
-
-
-def po_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
-    """Attachments named like a purchase order (PDF, spreadsheet or CSV)."""
-    return [name for name, ctype in names_and_types
-            if _PO_FILE.search(fold(name)) and (ctype.startswith(_DOCUMENT_TYPES)
-                                                 or name.lower().endswith((".pdf", ".xls", ".xlsx", ".csv")))]
-
-
-def drawing_attachment(names_and_types: list[tuple[str, str]]) -> list[str]:
-    """Attachments that are drawings: CAD files, or PDFs named as a drawing or layout."""
-    return [name for name, _ctype in names_and_types if _DRAWING_FILE.search(fold(name))]
-
-
 # ---------------------------------------------------------------- dates asked for
 # Month names (and the usual abbreviations) in the dealer languages.
 _MONTHS = (
@@ -418,9 +394,14 @@ def _after_street(before: str) -> bool:
 
 
 _SECOND_SIDE, _LENGTH = re.compile(r"\d\s?[x×]\s?$"), re.compile(r"m[eè]t", re.I)  # "15 x 6 metri" is a size
-# A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte"); a line's place ("poz. 4").
+# A clock time after a word for before or after ("before 11 ideally", "vor 11 bitte"); a line's place ("poz. 4");
+# a place on a site or an estate ("Unit 4", "Halle 3", "bâtiment 2", "nave 7"): each names, none counts.
 _TIME_BEFORE = re.compile(r"(?<![\w])(?:before|after|until|till|vor|nach|avant|après|antes|después|prima|dopo|"
-                          r"poz|pos|item|line|position|pozycj[ai]|polo[zž]k[ay]|posi[cç][aã]o|posizione|posici[oó]n)\.?\s+$", re.I)
+                          r"poz|pos|item|line|position|pozycj[ai]|polo[zž]k[ay]|posi[cç][aã]o|posizione|posici[oó]n|"
+                          r"unit|plot|bay|dock|gate|hall|block|building|flat|apartment|suite|room|floor|level|phase|"
+                          r"halle|haus|gebäude|baufeld|bâtiment|quai|bloc|étage|nave|muelle|parcela|bloque|planta|portal|"
+                          r"capannone|lotto|palazzina|hal|kavel|bouwnummer|hala|budynek|lokal|działka|hus|bygg|"
+                          r"pavilhão|armazém|lote|bloco|budova)\.?\s+$", re.I)
 
 
 def quantities(text: str, lang: str = "en") -> list[str]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
-from intake.understand import detectors
+from intake.understand import attachments, detectors
 from intake.understand.order_lines import order_lines
 from intake.understand.reply import is_reply, only_a_closing, split_postscript, topic
 from intake.understand.rules.regex import RegexSet, UserRegex
@@ -296,8 +296,8 @@ DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "quantities": lambda f: detectors.quantities(f.text("body"), f.language),
     "subject_quantities": lambda f: detectors.quantities(f.text("subject"), f.language),
     "added_quantities": lambda f: detectors.added_quantities(f.text("body")),
-    "po_attachment": lambda f: detectors.po_attachment(_attachments(f.msg)),
-    "drawing_attachment": lambda f: detectors.drawing_attachment(_attachments(f.msg)),
+    "po_attachment": lambda f: attachments.po_attachment(_attachments(f.msg)),
+    "drawing_attachment": lambda f: attachments.drawing_attachment(_attachments(f.msg)),
 }
 # Those that read the whole text when asked (the rest were found when the message was parsed,
 # or read a few attachment names): tens of microseconds a message each.
