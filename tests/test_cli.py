@@ -183,13 +183,16 @@ def test_cases_are_found_by_the_numbers_dealers_give_whatever_the_spacing(home):
     assert {"kind": "quote", "value": "QT 2026 118"} in shown["references"]
 
 
-def test_review_lists_only_open_cases_the_rules_were_unsure_of(home):
+def test_review_lists_the_cases_the_rules_were_unsure_of_and_news_read_from_nothing_asked(home):
     cfg = home / "intake.yaml"
-    (home / "drop" / "vague.eml").write_bytes(make_mail(42, subject="Hello", body="Just checking in.\n"))
+    (home / "drop" / "vague.eml").write_bytes(make_mail(42, subject="Hello", body="About our order from last week.\n"))
+    (home / "drop" / "news.eml").write_bytes(make_mail(43, subject="Derby", body="The bike shop in Derby closes at the end of the month.\n"))
     run("-c", cfg, "run", "--once")
-    review = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--review", "--json").output.splitlines()]
-    assert "Hello" in [c["subject"] for c in review]
-    assert all(c["needs_review"] and c["status"] == "open" for c in review)
+    review = {c["subject"]: c for c in map(json.loads, run("-c", cfg, "cases", "list", "--review", "--json").output.splitlines())}
+    assert review["Hello"]["status"] == "open" and review["Hello"]["needs_review"]
+    # Read as asking nothing: closed at once, no receipt and no chase, but a person confirms it.
+    assert (review["Derby"]["category"], review["Derby"]["status"], review["Derby"]["needs_review"]) == ("none", "closed", True)
+    assert all(c["needs_review"] and (c["status"] == "open" or not c["actionable"]) for c in review.values())
     everything = [json.loads(x) for x in run("-c", cfg, "cases", "list", "--json").output.splitlines()]
     assert len(review) < len(everything)
 

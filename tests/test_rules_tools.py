@@ -158,8 +158,8 @@ def test_rules_eval_reports_several_files_and_compares_rule_sets(site, tmp_path)
 
 
 def test_reclassify_applies_new_rules_and_logs(sessions, pipeline, now):
-    store_items(sessions, [RawItem(make_mail(1, subject="Hello", body="Just saying hello."), "email", "t"),
-                           RawItem(make_mail(2, subject="Autumn promotion", body="Our news."), "email", "t")], now)
+    store_items(sessions, [RawItem(make_mail(1, subject="Hello", body="Hello, about our order from last week."), "email", "t"),
+                           RawItem(make_mail(2, subject="Autumn promotion", body="Our news about the order."), "email", "t")], now)
     process_pending(sessions, pipeline, now)
     before = {c.subject: c.category for c in _cases(sessions)}
     assert before == {"Hello": "unclassified", "Autumn promotion": "unclassified"}
@@ -218,3 +218,23 @@ def test_classify_uses_every_core_and_keeps_the_order(site, tmp_path, monkeypatc
               .output.splitlines()]
     assert len(pooled) == 250 and pooled == single
     assert [r["path"] for r in pooled] == sorted(r["path"] for r in pooled)
+
+
+def test_news_read_from_nothing_asked_waits_in_the_review_queue_until_a_person_confirms_it(sessions, pipeline, now):
+    from intake.cases import actions
+    from intake.cases.queries import DeskFilter, desk_queue
+
+    store_items(sessions, [RawItem(make_mail(1, subject="Derby", body="The bike shop in Derby closes at the end of the month."),
+                                   "email", "t"),
+                           RawItem(make_mail(2, subject="Hello", body="Hello, about our order from last week."), "email", "t"),
+                           RawItem(make_mail(3, subject="Order", body="Please supply 4 x KX-200 in white."), "email", "t")], now)
+    process_pending(sessions, pipeline, now)
+    with sessions() as s:
+        queue = {c.subject: c for c in desk_queue(s, DeskFilter(review=True), now)[0]}
+        everyday = {c.subject for c in desk_queue(s, DeskFilter(), now)[0]}
+    assert set(queue) == {"Derby", "Hello"}
+    assert (queue["Derby"].category, queue["Derby"].status, queue["Derby"].actionable) == ("none", "closed", False)
+    assert "Derby" not in everyday and "Order" in everyday  # closed: nobody is chased for it
+    actions.mark_reviewed(sessions, queue["Derby"].reference, now, actor="coordinator")
+    with sessions() as s:
+        assert {c.subject for c in desk_queue(s, DeskFilter(review=True), now)[0]} == {"Hello"}

@@ -147,10 +147,26 @@ def test_an_order_against_a_quote_is_an_order_not_a_quote(rules, nobody):
 
 
 def test_a_close_race_is_marked_for_review_and_a_clear_one_is_not(rules, nobody):
-    vague = decide(rules, nobody, mail("Hello", "Just wanted to touch base."))[1]
+    vague = decide(rules, nobody, mail("Hello", "About our order from last week."))[1]
     assert vague.category == "unclassified" and vague.needs_review
     clear = decide(rules, nobody, mail("New order", "Please find our order for 6 x Arden 900, white."))[1]
     assert not clear.needs_review and clear.margin >= 1
+
+
+def test_new_mail_that_tells_and_asks_nothing_is_news_a_person_confirms(rules, nobody):
+    for subject, body in [("Closing down", "Sad news, the bike shop in Derby is shutting at the end of the month."),
+                          ("Schließung", "Leider schließt ein Fachhändler in Ulm Ende des Monats, der Inhaber geht in Rente."),
+                          ("Hello", "Just wanted to touch base.")]:
+        d = decide(rules, nobody, mail(subject, body))[1]
+        assert (d.category, d.actionable, d.needs_review) == ("none", False, True), body
+    # Anything asked, counted, ordered or found wrong is not news; a reply is answered otherwise.
+    for subject, body in [("Closing down", "The bike shop in Derby is shutting. Who looks after their customers now?"),
+                          ("Arden", "The Arden is selling well, 2 more for the showroom please."),
+                          ("Motor", "The motor on the Arden at no. 12 has stopped working.")]:
+        d = decide(rules, nobody, mail(subject, body))[1]
+        assert d.category != "none" and d.actionable, body
+    reply = decide(rules, nobody, mail("Re: Delivery", "Tuesday it is.\n\n> Can we deliver Tuesday?"))[1]
+    assert reply.category == "none" and not reply.needs_review
 
 
 def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would(rules, nobody):

@@ -26,17 +26,24 @@ def count_cases(session: Session, f: CaseFilter, now: datetime) -> int:
 
 
 def _filtered(q, f: CaseFilter, now: datetime):
-    if f.open_only or f.overdue or f.review:
+    if f.open_only or f.overdue:
         q = q.where(Case.status == CaseStatus.OPEN)
     if f.overdue:
         q = q.where(Case.ack_due_at <= now)
     if f.category:
         q = q.where(Case.category == f.category)
     if f.review:
-        q = q.where(Case.needs_review.is_(True))
+        q = q.where(*_unsure())
     if f.reference_key is not None:
         q = q.where(Case.id.in_(select(ItemRef.case_id).where(ItemRef.key == f.reference_key)))
     return q
+
+
+def _unsure(*live: str):
+    """Cases a person should check: live ones the rules were unsure of, and mail the rules
+    read as asking nothing, whose case closed at once and would otherwise go unseen."""
+    return (Case.needs_review.is_(True),
+            or_(Case.status.in_(live or (CaseStatus.OPEN,)), Case.actionable.is_(False)))
 
 
 def count_by_status(session: Session) -> dict[str, int]:
@@ -87,7 +94,10 @@ class DeskFilter:
 
 def desk_queue(session: Session, f: DeskFilter, now: datetime) -> tuple[list[Case], int]:
     """One page of the queue and how many cases match in all."""
-    q = select(Case).where(Case.status.in_((CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED)))
+    if f.review:
+        q = select(Case).where(*_unsure(CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED))
+    else:
+        q = select(Case).where(Case.status.in_((CaseStatus.OPEN, CaseStatus.ACKNOWLEDGED)))
     if f.owner:
         q = q.where(Case.owner == f.owner)
     if f.category:
@@ -96,8 +106,6 @@ def desk_queue(session: Session, f: DeskFilter, now: datetime) -> tuple[list[Cas
         q = q.where(Case.channel == f.channel)
     if f.area:
         q = q.where(Case.dealer_id.in_(select(Dealer.id).where(Dealer.area == f.area)))
-    if f.review:
-        q = q.where(Case.needs_review.is_(True))
     if f.overdue:
         q = q.where(Case.status == CaseStatus.OPEN, Case.ack_due_at <= now)
     words = f.search.strip()

@@ -131,7 +131,7 @@ def _case(row) -> CaseRow:
 def _where(f: CaseFilter, now: datetime) -> tuple[str, list]:
     """The filter as SQL, as ``cases.queries`` builds it."""
     parts, args = [], []
-    if f.open_only or f.overdue or f.review:
+    if f.open_only or f.overdue:
         parts.append("c.status = ?")
         args.append(str(CaseStatus.OPEN))
     if f.overdue:
@@ -140,8 +140,9 @@ def _where(f: CaseFilter, now: datetime) -> tuple[str, list]:
     if f.category:
         parts.append("c.category = ?")
         args.append(f.category)
-    if f.review:
-        parts.append("c.needs_review = 1")
+    if f.review:  # open and unsure, or read as asking nothing and closed at once (``queries._unsure``)
+        parts.append("c.needs_review = 1 AND (c.status = ? OR c.actionable = 0)")
+        args.append(str(CaseStatus.OPEN))
     if f.reference_key is not None:
         parts.append("c.id IN (SELECT r.case_id FROM item_refs AS r WHERE r.key = ?)")
         args.append(f.reference_key)

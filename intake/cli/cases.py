@@ -26,7 +26,7 @@ def cases():
 @click.option("--open", "open_", is_flag=True, help="Only open cases.")
 @click.option("--overdue", is_flag=True, help="Only open cases past their acknowledgement deadline.")
 @click.option("--category", type=click.Choice([c.value for c in Category]), help="Only this category.")
-@click.option("--review", is_flag=True, help="Only open cases the rules were unsure of, for a person to check.")
+@click.option("--review", is_flag=True, help="Only cases the rules were unsure of, for a person to check: open ones, and mail read as asking nothing.")
 @click.option("--ref", "ref", metavar="NUMBER",
               help="Cases whose messages give this order, quote, claim or other number (spacing ignored).")
 @click.option("--limit", type=int, default=200, show_default=True)

@@ -56,6 +56,7 @@ class Outcome:
     route_to: str | None = None
     template: str | None = None
     sla_hours: float | None = None
+    review: bool = False  # what it decides, a person should confirm (``needs_review``), even "none"
     # Whether it sets anything besides a category and score: most rules do not.
     effects: bool = field(init=False, repr=False, compare=False)
 
@@ -326,9 +327,11 @@ def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
         scores=scores,
         rules_version=rules.version,
         margin=round(lead, 3),
-        # A fallback with nothing competing (a missed call) is no guess; a close race is.
-        needs_review=category != _NONE and (
-            category == _UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)),
+        # A fallback with nothing competing (a missed call) is no guess; a close race is. A
+        # "none" read from nothing asked is one too, when its rule says so (``review``).
+        needs_review=(category != _NONE and (
+            category == _UNCLASSIFIED or (len(scores) > 1 and lead < rules.review_margin)))
+        or any(r.then.review for r in deciders),
         secondary=sorted((c for c, v in {**scores, **side}.items()
                           if c != winner and c != _NONE and v >= rules.threshold),
                          key=lambda c: -max(scores.get(c, 0.0), side.get(c, 0.0)))

@@ -70,6 +70,7 @@ PROPERTIES: dict[str, Callable[[Facts], str]] = {
     "call_status": lambda f: f.msg.call_status,
     "call_direction": lambda f: f.msg.call_direction,
     "content_type": lambda f: f.msg.content_type,
+    "parsing": lambda f: "malformed" if f.msg.malformed else "clean",  # mail the parsers could not read whole
     "dealer_area": lambda f: f.dealer.area if f.dealer else "",
     "dealer_country": lambda f: f.dealer.country if f.dealer else "",
 }

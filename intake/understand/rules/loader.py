@@ -43,6 +43,7 @@ class OutcomeSpec(_Strict):
     route_to: str | None = Field(None, pattern=r"^[^@\s]+@[^@\s]+$")
     template: str | None = None
     sla_hours: float | None = Field(None, gt=0)
+    review: bool = False  # a person should confirm what it decides, even "none" (listed by --review)
 
 
 class RuleSpec(_Strict):
@@ -124,7 +125,7 @@ def compile_rules(builtin: Document, user: Document, base: RulesSections, spec: 
                     description=rule.description,
                     when=when,
                     then=Outcome(category, then.score, then.stop, then.fallback, then.side, then.priority,
-                                 then.route_to, then.template, then.sla_hours),
+                                 then.route_to, then.template, then.sla_hours, then.review),
                     builtin=builtin_flag,
                     line=doc.where(path)[0],
                 )
