@@ -167,6 +167,40 @@ def test_a_reply_header_is_found_with_or_without_the_shortcut_for_text_without_o
     assert "20 brochures" in split_reply(plain)
 
 
+_HEADERS_WRITTEN = [
+    "On Mon, 23 Nov 2026 at 09:00, Sales <sales@example.co.uk> wrote:",
+    "Am Montag, 23. November 2026 um 09:00 schrieb Verkauf <verkauf@example.de>:",
+    "Le lun. 23 nov. 2026 à 09:00, Ventes <ventes@example.fr> a écrit :",
+    "Il giorno lun 23 nov 2026 alle ore 09:00 Vendite <vendite@example.it> ha scritto:",
+    "Dnia 23.11.2026 o 09:00 Sprzedaż <sprzedaz@example.pl> napisał(a):",
+    "Den 23 nov. 2026 kl. 09:00 skrev Försäljning <salj@example.se>:",
+    "Dne 23. 11. 2026 v 09:00 Prodej <prodej@example.cz> napsal(a):",
+    "From: Sales <sales@example.co.uk>\nSent: Monday 23 November 2026 09:00\nTo: Dealer\nSubject: Quote",
+    "Von: Verkauf\nGesendet: Montag, 23. November 2026 09:00\nAn: Händler\nBetreff: Angebot",
+    "*From:* Sales\n*Sent:* Monday\n*To:* Dealer",
+    "Od: Sprzedaż\nWysłano: poniedziałek\nDo: Diler",
+    "-----Original Message-----",
+    "-----Oprindelig meddelelse-----\nFra: Salg\nSendt: 23. november 2026 09:00\nTil: Forhandler",
+]
+
+
+@pytest.mark.parametrize("header", _HEADERS_WRITTEN)
+@pytest.mark.parametrize("above", ["", "Go ahead: 6 x SC-1000 please.\n\n", "Ok\n> quoted: yes\n",
+                                   "Time: 10:30\nPlace: Unit 4\n\n"])
+def test_header_pattern_tried_at_line_starts_finds_what_findall_finds(header, above):
+    """The reply parser's header pattern, tried only at line starts and breaks, finds the
+    same headers, at the same places, as the pattern tried at every character."""
+    from mailparser_reply.parser import EmailMessage
+
+    from intake.understand.reply import REPLY_LANGUAGES, _patterns
+
+    pattern = _patterns()[0]
+    for text in (f"{above}{header}\nbelow: the quote\n\n{header}\nolder", f"{above}> {header}\nolder"):
+        text = EmailMessage(text=text, languages=list(REPLY_LANGUAGES)).text  # as the parser reads it
+        assert pattern.findall(text) == pattern.pattern.findall(text)
+    assert pattern.findall(f"{above}{header}\nolder")
+
+
 @pytest.mark.parametrize("text", [
     "Olá Anna, já há data de envio?\n\nDe: Rui Costa <rui@revenda.example.pt>\nEnviada: quarta-feira, 2 de dezembro "
     "de 2026 09:14\nPara: Anna Price\nAssunto: Encomenda 7791\n\nSegue a nossa encomenda: 20 bombas.",

@@ -67,7 +67,43 @@ def _patterns() -> tuple:
     """The reply parser's three patterns for our languages. It builds them anew for each
     message it reads; they depend only on the languages, so they are built once here."""
     proto = EmailMessage(text="", languages=list(REPLY_LANGUAGES), keep_hyphen_lists=True)
-    return proto.HEADER_REGEX, proto.DISCLAIMERS_REGEX, proto.SIGNATURE_REGEX
+    return HeaderPattern(proto.HEADER_REGEX), proto.DISCLAIMERS_REGEX, proto.SIGNATURE_REGEX
+
+
+class HeaderPattern:
+    """The reply parser's header pattern, tried only where a reply header can begin.
+
+    ``findall`` tries it at every character, about a microsecond each on a text with a
+    colon in it. Yet its branches can only begin at a line start or at the line break
+    before an Outlook block, but one whose separator may stand mid-line (``_line_places``).
+    Tried there alone, in order and past the last header found, it finds the same headers."""
+
+    def __init__(self, pattern: re.Pattern):
+        self.pattern = pattern
+
+    def findall(self, text: str) -> list[tuple[str, ...]]:
+        found: list[tuple[str, ...]] = []
+        end = 0
+        match = self.pattern.match
+        for at in _line_places(text):
+            if at >= end and (m := match(text, at)) is not None:
+                found.append(m.groups(""))
+                end = m.end()
+        return found
+
+
+def _line_places(text: str) -> list[int]:
+    """Where a header can begin: line starts, line breaks, and a Danish "-----Oprindelig
+    meddelelse-----" separator wherever it stands (its branch lets it start mid-line)."""
+    places = {0}
+    for mark, after in (("\n", True), ("-----", False)):
+        at = text.find(mark)
+        while at >= 0:
+            places.add(at)
+            if after:
+                places.add(at + 1)
+            at = text.find(mark, at + 1)
+    return sorted(places)
 
 
 # Every reply header the parser knows ends in a colon ("On ... wrote:", "Von:", "De :") or
