@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import re
 
+import re2
+
 from intake.message import Reference
 from intake.understand.rules.words import fold
 
@@ -74,6 +76,16 @@ _REF_RE = {
     kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(labels, key=len, reverse=True)) + r")" + _GAP + _TOKEN)
     for kind, labels in _LABELS.items()
 }
+# Which kinds' labels a text names at all, found in one pass (RE2 reads them all at once):
+# the label patterns above are then tried only for those kinds. Each is the kind's labels
+# alone, anywhere, so it finds at least every place its full pattern could match.
+_LABEL_KINDS = tuple(_LABELS)
+_LABEL_SET = re2.Set.SearchSet(re2.Options())
+for _kind in _LABEL_KINDS:
+    _LABEL_SET.Add("|".join(label.replace("(?=-)", "-") for label in _LABELS[_kind]))
+_LABEL_SET.Compile()
+_DIGIT = re.compile(r"\d")
+
 # Shapes that are references whatever the label: ISO 6346 containers, quote and PO codes.
 _CONTAINER = re.compile(r"(?<![A-Za-z0-9])([A-Z]{3}U\s?\d{6}-?\d)(?![A-Za-z0-9])")
 _SHAPED = {
@@ -104,13 +116,18 @@ def references(text: str) -> list[Reference]:
             taken.append((pos, end))
             found.append((pos, Reference(kind, value.upper(), search_key(value))))
 
+    if not _DIGIT.search(folded):  # every reference has a digit
+        return []
     for m in _CONTAINER.finditer(text):
         add(m.start(), "container", m.group(1).replace(" ", ""))
     for kind, pattern in _SHAPED.items():
         for m in pattern.finditer(folded):
             add(m.start(), kind, m.group(1))
     # The most generic labels ("order") last, so "sales order 123" is a sales order.
+    labelled = {_LABEL_KINDS[i] for i in _LABEL_SET.Match(folded) or ()}
     for kind in ("sales_order", "quote", "claim", "invoice", "tracking", "po"):
+        if kind not in labelled:
+            continue
         for m in _REF_RE[kind].finditer(folded):
             add(m.start("ref"), kind, m.group("ref"))
     # A shaped quote code ("Q-26-1281") is a quote even when a PO label stands before it.
