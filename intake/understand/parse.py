@@ -128,8 +128,13 @@ class _Reader(mailparser.MailParser):
 
 
 def _from_mailparser(raw: bytes) -> ParsedMessage:
-    mp = _Reader.from_bytes(raw)
-    headers = _headers(mp.message.items())
+    message = email.message_from_bytes(raw)  # as mail-parser's own ``from_bytes`` reads bytes
+    headers = _headers(message.items())
+    # mail-parser takes every Received header apart (hosts, addresses, dates): a sixth of
+    # its time, for relay details nothing here reads. The headers are kept above, as
+    # written; only mail-parser does not see them (nor report their defects).
+    del message["received"]
+    mp = _Reader(message)
     sender = mp.from_[0] if mp.from_ else ("", "")
     text = "\n".join(mp.text_plain).strip()
     if not text and mp.text_html:
