@@ -802,3 +802,25 @@ def test_asked_to_make_a_number_of_things_by_a_day_is_an_order(rules, nobody, su
 ])
 def test_goods_asked_after_and_sent_for_in_one_breath_are_ordered(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A fault word told of the market is news; beside goods it is a fault.
+    ("Info", "Hallo, nur zur Info: bei uns ist die Nachfrage nach Markisen im Herbst regelrecht eingebrochen, "
+             "dafür laufen Pergolen gut. Gruß Jens", "none"),
+    ("Rahmen", "Hallo, bei der Markise aus der letzten Lieferung ist der Rahmen gebrochen. Bitte um Ersatz. Gruß Jens",
+     "rework"),
+    ("Market", "Just so you know, the wet summer has killed garden furniture sales round here this year. Lee", "none"),
+    # Polish "po" (after) and Italian "un po'" are not the English PO.
+    ("Rynek", "Dzień dobry, informacyjnie: sprzedaż markiz mocno spadła po zmianie dotacji. Pozdrawiam, Adam", "none"),
+])
+def test_the_market_told_of_and_words_that_look_like_english(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+    news = "Ciao, volevo dirvi che da noi il mercato è un po' cambiato quest'anno, si vendono più pergole che tende."
+    assert decide(rules, nobody, mail("Novità", news))[1].category != "order"
+
+
+def test_more_goods_put_on_the_delivery_in_a_reply_need_no_count(rules, nobody):
+    body = "Thanks for booking the delivery for the 14th. Can you also add a set of spare racks to that delivery? Matt"
+    assert decide(rules, nobody, mail("Re: delivery booked", body))[1].category == "order"
+    assert decide(rules, nobody, mail("Re: delivery booked", "Thanks for booking it. Matt"))[1].category == "none"
