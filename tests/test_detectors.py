@@ -600,3 +600,16 @@ def test_a_line_s_place_is_not_a_count():
 
 def test_a_count_before_a_code_in_the_plural_is_a_quantity():
     assert quantities("can you hold 4 of the RT-92s for us") == ["4 RT-92"]
+
+
+def test_a_size_between_the_count_and_the_thing_still_counts_it():
+    assert quantities("Please send 40 of the 25mm ball valves and 20 of the 40mm.") == ["40 ball"]
+    assert quantities("we need 4 2,5 m poles") == ["4 poles"]
+    assert quantities("ready in 2 weeks, 3 25mm") == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [("our accounts can't match two payments", "en"),
+                                           ("wir haben 2 Rechnungen bekommen", "de"),
+                                           ("nous avons reçu deux factures", "fr"), ("hemos hecho 3 transferencias", "es")])
+def test_payments_and_invoices_counted_are_not_goods(text, lang):
+    assert quantities(text, lang) == []

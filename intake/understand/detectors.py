@@ -215,10 +215,13 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
 # What is counted: a word of three letters or more, or a name such as "E-Trek".
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
-# "6 x Sofa", "6 of the grey", "2 af de antracitgrå", "2 de los blancos". What may not stand before a number is looked behind from its
+# "6 x Sofa", "6 of the grey", "2 af de antracitgrå", "2 de los blancos", and a size before
+# the thing ("40 of the 25mm valves", "4 2,5 m poles"; after an x it is a size's last side). What may not stand before a number is looked behind from its
 # first digit, not before it: a pattern that starts with a digit is searched for digit by
 # digit, one that starts by looking behind is tried at every character (a third slower).
 _QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\d{{0,2}}(?:[.,]\d{{3}})+|\d{{0,2}}|(?:(?<=1)(?!9)|(?<=2)(?!0)|(?<=[03-9]))\d{{3}}))(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|(?:of (?:the|those|these|our|your)|af de|av de|av dem|van de|de los|de las|dei|delle|degli|das|dos)\s+(?:\d{{1,2}}-)?)?)"
+                       # "40 of the 25mm valves": a size between the count and the thing
+                       r"(?:(?<![x×])(?<![x×]\s)\d{1,4}(?:[.,]\d{1,2})?\s?(?:mm|cm|m)\s+)?"
                        rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
@@ -367,7 +370,14 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          + "star stars sterne stern etoiles estrellas stelle sterren gwiazdek gwiazdki "
                            "stjarnor stjerner estrelas hvezdicek hvezdicky".split()
                          # "el día 20 nos va bien", "le 20 nous convient": a date, then a pronoun
-                         + "nos nous vous ons oss uns".split())
+                         + "nos nous vous ons oss uns".split()
+                         # "two payments", "3 Rechnungen": the account, not goods
+                         + "payment payments zahlung zahlungen paiement paiements pago pagos pagamento pagamenti "
+                           "pagamentos betaling betalingen platnosc platnosci betalning betalningar betalinger "
+                           "platba platby platbu invoice invoices rechnung rechnungen facture factures factura "
+                           "facturas fattura fatture factuur facturen faktura faktury fakturor fakturaer fatura "
+                           "faturas transfer transfers uberweisung uberweisungen virement virements transferencia "
+                           "transferencias bonifico bonifici overboeking overboekingen przelew przelewy".split())
 _NOT_COUNTED = frozenset(fold(w) for w in _NOT_COUNTED)  # compared with folded words: "für" is "fur"
 
 
