@@ -58,7 +58,7 @@ class Reference:
 
     kind: str  # po, sales_order, quote, claim, invoice, tracking, container
     value: str  # as written, trimmed
-    key: str  # the form it is stored and searched by (see detectors.search_key)
+    key: str  # the form it is stored and searched by (see references.search_key)
 
 
 @dataclass(frozen=True)

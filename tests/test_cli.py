@@ -517,7 +517,7 @@ def test_the_quick_sqlite_reader_answers_as_sqlalchemy_does(home):
     from intake.cli.views import _case_dict
     from intake.config import load_settings
     from intake.store.db import make_engine, session_factory
-    from intake.understand.detectors import search_key
+    from intake.understand.references import search_key
 
     cfg = home / "intake.yaml"
     assert run("-c", cfg, "run", "--once").exit_code == 0

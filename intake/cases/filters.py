@@ -11,5 +11,5 @@ class CaseFilter:
     overdue: bool = False
     category: str | None = None
     review: bool = False  # only open cases the rules were unsure of, the oldest first
-    reference_key: str | None = None  # a number the dealer gave, as ``detectors.search_key`` forms it
+    reference_key: str | None = None  # a number the dealer gave, as ``references.search_key`` forms it
     limit: int = 200

@@ -111,7 +111,7 @@ def desk_queue(session: Session, f: DeskFilter, now: datetime) -> tuple[list[Cas
     words = f.search.strip()
     if words:
         like = f"%{words.replace('%', '').replace('_', '')}%"
-        from intake.understand.detectors import search_key  # its patterns, only for a search
+        from intake.understand.references import search_key  # its patterns, only for a search
 
         key = search_key(words)
         q = q.where(or_(Case.reference == words.upper(), Case.sender.ilike(like), Case.subject.ilike(like),

@@ -37,7 +37,7 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
     now = utcnow()
     key = None
     if ref is not None:
-        from intake.understand.detectors import search_key
+        from intake.understand.references import search_key
 
         key = search_key(ref)
         if not key:

@@ -166,7 +166,7 @@ class ItemRef(Base):
     case_id: Mapped[int | None] = mapped_column(ForeignKey("cases.id"), index=True)
     kind: Mapped[str] = mapped_column(Str(20))
     value: Mapped[str] = mapped_column(Str(64))  # as written
-    key: Mapped[str] = mapped_column(Str(64), index=True)  # detectors.search_key(value)
+    key: Mapped[str] = mapped_column(Str(64), index=True)  # references.search_key(value)
 
 
 class Event(Base):

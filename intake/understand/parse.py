@@ -19,16 +19,9 @@ from email.utils import getaddresses, parsedate_to_datetime
 import mailparser
 
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
+from intake.understand.footer import without_boilerplate, without_contact_block, without_mobile_signature
 from intake.understand.html_text import html_to_text
-from intake.understand.reply import (
-    above_forward,
-    forwarded_text,
-    split_reply,
-    without_boilerplate,
-    without_contact_block,
-    without_mobile_signature,
-    without_signature,
-)
+from intake.understand.reply import above_forward, forwarded_text, split_reply, without_signature
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.

@@ -15,8 +15,6 @@ from functools import cache, lru_cache
 import re2
 from mailparser_reply.parser import EmailMessage
 
-from intake.understand.rules.words import fold
-
 # The dealer languages the library knows reply headers for (it has none for Norwegian or
 # Portuguese); English is always included.
 REPLY_LANGUAGES = ["en", "de", "fr", "es", "it", "nl", "pl", "sv", "da", "cs"]
@@ -273,49 +271,6 @@ def forwarded_text(text: str, subject: str = "") -> str:
     return "\n".join(line.lstrip("> ") for line in lines[i:]).strip()
 
 
-# Legal and company boilerplate under a signature: terms of sale, confidentiality notices,
-# company registration. It names orders, quotes and prices ("All orders are subject to our
-# terms", "Presupuestos válidos 30 días") without asking for anything. Matched folded, with
-# RE2: a long alternation of plain phrases is what it reads in one pass (eight times faster
-# here than ``re``, which tries each phrase at each place).
-_BOILERPLATE = re2.compile(
-    r"terms and conditions|subject to our|confidential|intended (?:solely|only) for|if you have received this|"
-    r"registered in (?:england|scotland|wales)|registered office|company (?:no|number|reg)|vat (?:no|reg)\b|"
-    r"(?:prices|quotations|quotes) (?:quoted )?are valid|(?:please )?(?:contact|email|e-mail|write to) [\w.+-]+@[\w-]+\.|"
-    r"geschaftsbedingungen|\bagb\b|vertraulich|amtsgericht|\bhrb\b|geschaftsfuhrer|ust-idnr|sitz der gesellschaft|"
-    r"conditions generales|confidentiel|\bsiret\b|\brcs\b|capital de|devis valable|"
-    r"condiciones generales|confidencial|registro mercantil|presupuestos validos|"
-    r"condizioni generali|riservat|partita iva|p\.\s?iva|registro imprese|"
-    r"algemene voorwaarden|vertrouwelijk|\bkvk\b|btw[- ]?nr|"
-    r"warunk\w* sprzedazy|ogolne warunki|ogolnym warunkom|poufn|\bkrs\b|\bregon\b|"
-    r"allmanna villkor|konfidentiell|org\.?\s?nr|organisationsnummer|"
-    r"almindelige betingelser|fortrolig|\bcvr\b|alminnelige vilkar|konfidensiell|foretaksregisteret|"
-    r"condicoes gerais|contribuinte|"
-    r"obchodnimi podminkami|obchodni podminky|duvern|\bico\b|obchodnim rejstriku|"
-    # The stock offer to answer questions that closes a business letter.
-    r"if you have any (?:further )?questions|should you have any (?:further )?questions|"
-    r"(?:do not|don't) hesitate to (?:contact|call|get in touch)|feel free to (?:contact|call|get in touch)|"
-    r"(?:fur|bei) (?:ruck)?fragen stehen|stehen? (?:wir|ich) (?:ihnen )?(?:gerne|jederzeit) zur verfugung|"
-    r"(?:restons|reste|sommes|suis) a (?:votre|ta) (?:entiere )?disposition|n'hesitez pas a (?:nous|me) contacter|"
-    r"veuillez agreer|"
-    r"qued(?:amos|o) a (?:su|vuestra|tu) (?:entera )?disposicion|no dud(?:e|en) en (?:contactar|ponerse)|"
-    r"rest(?:iamo|o) a (?:vostra |sua |tua )?(?:completa )?disposizione|"
-    r"voor (?:eventuele )?vragen (?:kunt u|kun je|staan wij)|mocht(?:en)? u (?:nog )?vragen hebben|neem gerust contact op|"
-    r"w razie (?:jakichkolwiek )?pytan|pozostaj(?:emy|e) do (?:panstwa )?dyspozycji|"
-    r"vid (?:eventuella )?fragor|tveka inte att kontakta|"
-    r"ved (?:eventuelle )?sporgsmal|har (?:i|du) (?:yderligere )?sporgsmal|ved (?:eventuelle )?sporsmal|"
-    r"har (?:dere|du) (?:flere )?sporsmal|"
-    r"fic(?:amos|o) (?:ao seu dispor|a (?:sua |vossa )?(?:inteira )?disposicao)|estamos ao dispor|"
-    r"v pripade (?:jakychkoli )?dotazu|(?:jsme|zustavame) vam k dispozici")
-
-
-# What a phone or a mail app adds under a message, on a short line of its own.
-_MOBILE_SIGNATURE = re.compile(
-    r"^[ \t]*(?:sent from (?:my|outlook|mail for|yahoo)|get outlook for|von meinem|gesendet von (?:meinem|outlook)|"
-    r"envoy[ée] (?:de|depuis) (?:mon|outlook)|enviado desde (?:mi|outlook)|enviado do (?:meu|outlook)|inviato da|"
-    r"(?:verzonden|verstuurd) (?:met|vanaf|van) (?:mijn|outlook)|wys[lł]ane z|skickat fr[aå]n (?:min|outlook)|"
-    r"sendt fra (?:min|outlook)|odesl[aá]no z)\b[^\n]{0,40}$",
-    re.IGNORECASE | re.MULTILINE)
 # A closing on a line of its own, or after the last sentence of a short mail, perhaps with
 # a name or two after it ("Regards", "Mit freundlichen Grüßen", "Cheers, Ben", "… in stock?
 # Grazie, D. Costa"): what follows is the signature (name, company, register numbers, "ask
@@ -415,58 +370,3 @@ def asked_in_quote(text: str) -> bool:
 def is_reply(subject: str, in_reply_to: str) -> bool:
     """Whether a message answers an earlier one: an In-Reply-To, or a reply prefix."""
     return bool(in_reply_to or _REPLY_SUBJECT.match(subject))
-
-
-def without_mobile_signature(text: str) -> str:
-    """``text`` without "Sent from my iPhone" and its kin in the dealers' languages."""
-    return _MOBILE_SIGNATURE.sub("", text).strip() if _MOBILE_SIGNATURE.search(text) else text
-
-
-# A line of a signature's contact block: a labelled telephone number, a web address or an
-# e-mail address ("Tel +44 1632 960000 | www.dealer.example.com", "M: 07700 900123").
-_CONTACT_LINE = re.compile(
-    r"(?:^|[\s|(])(?:tel|phone|mob|mobile|cell|fax|t|m|p|f|telefon|tlf|tfn|mobil|handy|t[ée]l[ée]phone|tel[ée]fono|"
-    r"telefone|telemóvel|telefono|cellulare|gsm|kom|tel\.)\s*[:.]?\s*\+?\(?\d[\d ()./-]{6,}"
-    r"|(?:https?://|www\.)\S+|[\w.+-]+@[\w-]+\.[\w.-]+",
-    re.IGNORECASE)
-MAX_CONTACT_LINES = 8
-MAX_CONTACT_LINE = 90
-
-
-def without_contact_block(text: str) -> str:
-    """``text`` without the signature's contact block at its end: short lines of which one
-    gives a labelled telephone, a web or an e-mail address, as the writer's mail program adds
-    them after a name with no closing ("Can someone come and look? Oliver" / "Sales Office" /
-    "Tel … | www…" / "New catalogue out now!"). A slogan in it is not a request. The first
-    paragraph always stays, and so does a block that asks something."""
-    paragraphs = re.split(r"\n[ \t]*\n", text.rstrip())
-    end = len(paragraphs)
-    while end > 1 and _is_contact_block(paragraphs[end - 1]):
-        end -= 1
-    return "\n\n".join(paragraphs[:end]) if end < len(paragraphs) else text
-
-
-def _is_contact_block(paragraph: str) -> bool:
-    lines = [line.strip() for line in paragraph.strip().splitlines() if line.strip()]
-    return (2 <= len(lines) <= MAX_CONTACT_LINES and all(len(line) <= MAX_CONTACT_LINE for line in lines)
-            and "?" not in paragraph and any(_CONTACT_LINE.search(line) for line in lines))
-
-
-def without_boilerplate(text: str) -> str:
-    """``text`` without the legal or company boilerplate paragraphs at its end. Only
-    trailing ones go: "Please supply the goods below in accordance with our terms" at the
-    top of a purchase order is the request itself, and the first paragraph always stays."""
-    paragraphs = re.split(r"\n[ \t]*\n", text.rstrip())
-    end = len(paragraphs)
-    while end > 1 and _is_boilerplate(fold(paragraphs[end - 1])):
-        end -= 1
-    return "\n\n".join(paragraphs[:end]) if end < len(paragraphs) else text
-
-
-# "Kindly revert with your terms and conditions" asks for ours; "subject to our terms" is theirs.
-_YOURS_BEFORE = re.compile(r"\b(?:your|vos|votre|sus|vuestras|vuestros|ihre|ihren|vostre|vostri|uw|jullie|"
-                           r"wasze|waszych|era|jeres|deres|vossas|vossos|vase|vasich)\s+(?:\w+\s+)?$")
-
-
-def _is_boilerplate(folded: str) -> bool:
-    return any(not _YOURS_BEFORE.search(folded, 0, m.start()) for m in _BOILERPLATE.finditer(folded))

@@ -15,9 +15,9 @@ from intake.logs import bounded
 from intake.message import ParsedMessage, Reference
 from intake.understand.call import parse_call
 from intake.understand.dealers import Dealer, Directory
-from intake.understand.detectors import references
 from intake.understand.market import Mention, market_facts
 from intake.understand.parse import parse_email
+from intake.understand.references import references
 from intake.understand.rules.engine import Decision, Rules, classify
 from intake.understand.rules.words import language_of
 from intake.vocab import Channel, Direction

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import attachments, detectors
 from intake.understand.order_lines import order_lines
+from intake.understand.references import references as find_references
 from intake.understand.reply import is_reply, only_a_closing, split_postscript, topic
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
@@ -111,7 +112,7 @@ def prepare(msg: ParsedMessage) -> ParsedMessage:
     msg.texts = {name: TEXT_FIELDS[name](msg) or "" for name in PREPARED_FIELDS}
     msg.prepared = {name: forms(_keyword_text(name, text), lang) for name, text in msg.texts.items()}
     msg.prepared_language = lang
-    msg.numbers = detectors.references(f"{msg.subject}\n{msg.new_text}")
+    msg.numbers = find_references(f"{msg.subject}\n{msg.new_text}")
     msg.order_lines = order_lines(TEXT_FIELDS["body"](msg))
     return msg
 
@@ -158,7 +159,7 @@ class Facts:
     def references(self) -> list[Reference]:
         """The references in the subject and the new text (found when parsed, if it was)."""
         if self.msg.numbers is None:
-            self.msg.numbers = detectors.references(f"{self.msg.subject}\n{self.msg.new_text}")
+            self.msg.numbers = find_references(f"{self.msg.subject}\n{self.msg.new_text}")
         return self.msg.numbers
 
     def text(self, name: str) -> str:
