@@ -824,3 +824,12 @@ def test_more_goods_put_on_the_delivery_in_a_reply_need_no_count(rules, nobody):
     body = "Thanks for booking the delivery for the 14th. Can you also add a set of spare racks to that delivery? Matt"
     assert decide(rules, nobody, mail("Re: delivery booked", body))[1].category == "order"
     assert decide(rules, nobody, mail("Re: delivery booked", "Thanks for booking it. Matt"))[1].category == "none"
+
+
+def test_an_automatic_reply_subject_over_a_purchase_order_is_the_order(rules, nobody):
+    body = "Purchase order PO-77120 has been issued to you:\n\n2 x MP-30 pump\n1 x controller CT-2\n\nPlease confirm."
+    raw = mail("Automatic reply: Order", body, attach="PO-77120.pdf", headers={"Auto-Submitted": "auto-generated"},
+               sender="purchasing@erp.dealer.example.com")
+    assert decide(rules, nobody, raw)[1].category == "order"
+    away = mail("Automatic reply: Order", "I am out of the office until Monday.", headers={"Auto-Submitted": "auto-generated"})
+    assert decide(rules, nobody, away)[1].category == "none"
