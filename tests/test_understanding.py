@@ -833,3 +833,18 @@ def test_an_automatic_reply_subject_over_a_purchase_order_is_the_order(rules, no
     assert decide(rules, nobody, raw)[1].category == "order"
     away = mail("Automatic reply: Order", "I am out of the office until Monday.", headers={"Auto-Submitted": "auto-generated"})
     assert decide(rules, nobody, away)[1].category == "none"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A price already charged, asked about, is the account; a price asked for is a quote.
+    ("Price increase", "Hi, the oak bench went up on our last invoice - was there a price increase in November?", "query"),
+    ("Aumento", "Buongiorno, nell'ultima fattura il prezzo delle panche è aumentato. C'è stato un aumento di listino?",
+     "query"),
+    ("Price", "Hi, the price went up on our last invoice. Could you hold the old price for the next 20 benches?", "quote"),
+    # A shop that wants to stock our goods asks our terms; an agency selling search rankings does not.
+    ("Conditions", "Bonjour, nous sommes une jardinerie et souhaitons référencer vos produits. Quelles sont vos "
+                   "conditions tarifaires pour une première commande ?", "quote"),
+    ("SEO", "Bonjour, notre agence web améliore le référencement naturel de votre site. Un appel de 10 minutes ?", "none"),
+])
+def test_prices_charged_terms_asked_and_rankings_sold(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
