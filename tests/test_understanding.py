@@ -848,3 +848,20 @@ def test_an_automatic_reply_subject_over_a_purchase_order_is_the_order(rules, no
 ])
 def test_prices_charged_terms_asked_and_rankings_sold(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A count under our question about the order or the stock sets how many to send.
+    ("Re: Stock", "Make it 12 then.\n\nOn 2 Dec 2026, Priya Shah wrote:\n> Hi Matt, we've got 12 of the GN containers in "
+                  "stock, not the 20 you asked for. Do you want the 12 now, or wait for all 20?", "order"),
+    ("R: Quantità", "Allora facciamo 8.\n\nIl giorno 2 dic 2026 Paolo Rossi ha scritto:\n> Buongiorno, per le sedie "
+                    "abbiamo solo 8 pezzi a magazzino invece di 10. Le mandiamo 8 subito?", "order"),
+    # A day is no count.
+    ("Re: Delivery", "The 14th is fine.\n\nOn 2 Dec 2026, Priya Shah wrote:\n> Hi Matt, can we deliver your order on "
+                     "the 14th or the 15th?", "none"),
+    # "On lance" under our quotation goes ahead.
+    ("RE: Devis 2290", "OK pour nous, on lance.\n\nLe 2 déc. 2026 à 10:00, Claire Petit a écrit :\n> Bonjour Nicolas, "
+                       "voici le devis 2290 pour les deux fours.", "order"),
+])
+def test_counts_and_go_aheads_under_our_questions(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
