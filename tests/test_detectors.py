@@ -600,3 +600,10 @@ def test_a_size_between_the_count_and_the_thing_still_counts_it():
                                            ("nous avons reçu deux factures", "fr"), ("hemos hecho 3 transferencias", "es")])
 def test_payments_and_invoices_counted_are_not_goods(text, lang):
     assert quantities(text, lang) == []
+
+
+@pytest.mark.parametrize("name", ["aprovacao-sousa.pdf", "Goedkeuring keuken.pdf", "Schvaleni-vykresu.pdf",
+                                  "approvazione_disegno.pdf", "Freigabe Wagner.pdf"])
+def test_a_file_named_for_approval_is_a_drawing_in_each_language(name):
+    assert drawing_attachment([(name, "application/pdf")]) == [name]
+    assert drawing_attachment([("invoice-2291.pdf", "application/pdf")]) == []

@@ -865,3 +865,23 @@ def test_prices_charged_terms_asked_and_rankings_sold(rules, nobody, subject, bo
 ])
 def test_counts_and_go_aheads_under_our_questions(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category", "attach"), [
+    # Fewer came than the invoice says: a shortage. An invoice for more than was ordered: the account.
+    ("Invoice 4471", "Invoice 4471 shows 10 brackets but only 8 were in the delivery.", "rework", None),
+    ("Rechnung 4471", "Auf der Rechnung 4471 stehen 10 Halter, geliefert wurden aber nur 8.", "rework", None),
+    ("Invoice 88412", "Invoice 88412 shows 12 shutters but we only ordered and received 10. Can you check?", "query", None),
+    # A striped fabric chosen is no scratch; a door that came scratched is.
+    ("Choix client", "Madame Martin a choisi le store de 4 mètres en toile rayée, motorisé, avec capteur de vent.",
+     "order", None),
+    ("Porte", "La porte est arrivée rayée, il faut la remplacer.", "rework", None),
+    # A customer asking when, told; a showroom with nothing to show; a signed approval drawing.
+    ("Deposit", "Our customer paid his deposit last week and is asking when his awning will be made.", "query", None),
+    ("Showroom", "A marzo apriamo un nuovo showroom e non abbiamo niente da mostrare della linea persiane.",
+     "literature", None),
+    ("Desenho aprovado", "Em anexo o desenho de aprovação assinado para a pérgola do cliente Sousa.", "order",
+     "aprovacao-sousa.pdf"),
+])
+def test_statements_that_carry_a_request(rules, nobody, subject, body, category, attach):
+    assert decide(rules, nobody, mail(subject, body, attach=attach))[1].category == category

@@ -18,7 +18,8 @@ _PO_FILE = re.compile(
     r"bestallning|ordre|bestilling|encomenda|objednavka)(?![a-z])", re.I)
 _DRAWING_FILE = re.compile(
     r"(\.(dwg|dxf|dwf|rvt|skp|step|stp|ifc)$|(?<![a-z])(drawing|dwg|drw|layout|plan|zeichnung|dessin|plano|disegno|"
-    r"tekening|rysunek|ritning|tegning|desenho|vykres|approval|freigabe)(?![a-z]))", re.I)
+    r"tekening|rysunek|ritning|tegning|desenho|vykres|approval|freigabe|aprobacion|approvazione|goedkeuring|"
+    r"akceptacja|zatwierdzenie|godkannande|godkendelse|godkjenning|aprovacao|schvaleni)(?![a-z]))", re.I)
 _DOCUMENT_TYPES = ("application/pdf", "application/vnd.ms-excel", "application/vnd.openxmlformats", "text/csv")
 
 
