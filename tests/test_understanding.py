@@ -885,3 +885,24 @@ def test_counts_and_go_aheads_under_our_questions(rules, nobody, subject, body, 
 ])
 def test_statements_that_carry_a_request(rules, nobody, subject, body, category, attach):
     assert decide(rules, nobody, mail(subject, body, attach=attach))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A second set of statements: what came against what the order says, over two sentences.
+    ("Colour", "The shutters for the Khan job came in white. The order says cream.", "rework"),
+    ("Kolor", "Okiennice dla pana Nowaka przyszły białe. W zamówieniu jest kremowy.", "rework"),
+    # A thing that no longer works, with time between the verb and its "no longer".
+    ("Fernbedienung", "Der Kunde sagt, die Fernbedienung der Markise geht seit einer Woche nicht mehr.", "rework"),
+    ("Motor", "De motor van de zonwering werkt sinds gisteren niet meer.", "rework"),
+    ("Motor", "Die Fernbedienung ging eine Woche nicht mehr, jetzt ist das Problem gelöst. Danke!", "none"),
+    # Weeks gone and nothing heard is a chase, not an order.
+    ("Order 7712", "It's been three weeks since we placed order 7712 and we've heard nothing.", "query"),
+    ("Pedido 7712", "Hace tres semanas que hicimos el pedido 7712 y no sabemos nada.", "query"),
+    # An order's delivery address told as changed; a budget told for goods.
+    ("Adresse", "L'adresse de livraison de la commande 7712 est désormais le chantier : 14 rue du Moulin, Lille.",
+     "order"),
+    ("Budget", "The client has a budget of about £8,000 for shutters on the whole ground floor, nine windows.",
+     "quote"),
+])
+def test_statements_that_carry_a_request_second_set(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
