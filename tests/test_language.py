@@ -190,3 +190,11 @@ def test_a_short_line_of_a_close_language_is_told(lang, sentence):
     """Danish, Norwegian and Swedish, Spanish and Portuguese share many short words; each
     one's own ("å", "hela", "cierra", "férias") decides."""
     assert guess_language(sentence) == lang
+
+
+def test_a_text_written_with_accents_does_not_meet_words_by_their_unaccented_form():
+    # "for" is Danish and Norwegian, and Swedish "för" without its accent; "på" shows the
+    # writer types accents, so "for" is not Swedish here.
+    assert guess_language("Vi er nede på de sidste to brochurer for pergolaerne.") == "da"
+    # Typed without accents, the unaccented forms still count: "Tack for hjalpen, vi har fatt allt".
+    assert guess_language("Hej, tack for hjalpen med ordern, vi har fatt allt nu. Mvh Nils") == "sv"

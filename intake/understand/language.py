@@ -194,24 +194,29 @@ def _unaccented(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
 
 
-def _weights() -> dict[str, dict[str, float]]:
+def _weights(unaccented: bool) -> dict[str, dict[str, float]]:
     languages_of: dict[str, set[str]] = defaultdict(set)
     for lang, text in WORDS.items():
         for word in text.split():
             languages_of[word].add(lang)
-            languages_of[_unaccented(word)].add(lang)
+            if unaccented:
+                languages_of[_unaccented(word)].add(lang)
     return {word: {lang: 1 / len(langs) for lang in langs} for word, langs in languages_of.items()}
 
 
-_WEIGHTS = _weights()
+# A word is also known without its accents ("for" for "för"), as mail typed on a keyboard
+# without them reads; not in a text that has accents, whose writer would have typed them.
+_WEIGHTS = _weights(unaccented=True)
+_WRITTEN_WEIGHTS = _weights(unaccented=False)
 
 
 def scores(text: str) -> dict[str, float]:
     """The evidence for each language in ``text``: its words, and a little for its letters."""
     text = text.casefold()
     total: dict[str, float] = defaultdict(float)
+    weights = _WEIGHTS if text.isascii() else _WRITTEN_WEIGHTS
     for word in _WORD.findall(text):
-        for lang, weight in _WEIGHTS.get(word, {}).items():
+        for lang, weight in weights.get(word, {}).items():
             total[lang] += weight
     letters: dict[str, float] = defaultdict(float)
     against: dict[str, float] = defaultdict(float)
