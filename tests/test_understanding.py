@@ -906,3 +906,24 @@ def test_statements_that_carry_a_request(rules, nobody, subject, body, category,
 ])
 def test_statements_that_carry_a_request_second_set(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A third set of statements: a fault at a named customer's, a tender to bid in, a job
+    # confirmed with its goods, an order called off, a show with nothing to hand out.
+    ("Boiler", "The boiler we fitted at Mrs Ahmed's keeps losing pressure, we've topped it up three times.", "rework"),
+    ("Tender", "The council has put out a tender for 40 bus shelters and we'd like to bid with your product.", "quote"),
+    ("Job", "The Taylor job has been confirmed: 3 sliding doors, anthracite outside, white inside, 2400 x 2100.",
+     "order"),
+    ("Release", "The site is ready, so the doors for order 5510 can come any day next week.", "order"),
+    ("Salon", "Nous avons un stand au salon de juin et rien à distribuer sur les abris de jardin.", "literature"),
+])
+def test_statements_that_carry_a_request_third_set(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category
+
+
+def test_a_statement_about_a_named_customer_is_left_for_a_person_not_filed_as_news(rules, nobody):
+    d = decide(rules, nobody, mail("Heat pump", "The heat pump at Mrs Ahmed's has been silent since Monday."))[1]
+    assert (d.category, d.actionable) == ("unclassified", True)
+    news = decide(rules, nobody, mail("Rumour", "Hearing that a big competitor is closing its warehouse in Leeds."))[1]
+    assert (news.category, news.actionable) == ("none", False)
