@@ -198,3 +198,7 @@ def test_a_text_written_with_accents_does_not_meet_words_by_their_unaccented_for
     assert guess_language("Vi er nede på de sidste to brochurer for pergolaerne.") == "da"
     # Typed without accents, the unaccented forms still count: "Tack for hjalpen, vi har fatt allt".
     assert guess_language("Hej, tack for hjalpen med ordern, vi har fatt allt nu. Mvh Nils") == "sv"
+
+
+def test_dutch_is_told_by_its_everyday_words():
+    assert guess_language("Twee keukendeurtjes bij meneer Jansen laten aan de randen los, pas in maart geplaatst.") == "nl"

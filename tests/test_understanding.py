@@ -927,3 +927,16 @@ def test_a_statement_about_a_named_customer_is_left_for_a_person_not_filed_as_ne
     assert (d.category, d.actionable) == ("unclassified", True)
     news = decide(rules, nobody, mail("Rumour", "Hearing that a big competitor is closing its warehouse in Leeds."))[1]
     assert (news.category, news.actionable) == ("none", False)
+
+
+@pytest.mark.parametrize(("subject", "body", "category", "actionable"), [
+    # A fourth set: short of leaflets for an open day asks literature, not an invitation.
+    ("Open day", "Open day at our showroom on the 20th and we haven't a single leaflet for the new lighting range.",
+     "literature", True),
+    ("Open day", "You are warmly invited to our open day on the 20th, with food and music.", "none", False),
+    # Mail that names a quotation is no news, whatever else it says: left for a person at least.
+    ("Feu vert", "La mairie a signé le contrat aujourd'hui, donc les jeux du devis 5512 c'est bon.", None, True),
+])
+def test_statements_that_carry_a_request_fourth_set(rules, nobody, subject, body, category, actionable):
+    d = decide(rules, nobody, mail(subject, body))[1]
+    assert d.actionable == actionable and (category is None or d.category == category)

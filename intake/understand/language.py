@@ -91,7 +91,9 @@ WORDS = {
             kost hoeveel klant voorraad kosten
             hallo hoi akkoord mag productie tekening stuks goedemorgen goedemiddag bestellen leveren afleveradres factuur klacht beschadigd kapot
             december januari februari gesloten winkel
-            belnotitie bestelt bevestiging terugbellen""",
+            belnotitie bestelt bevestiging terugbellen
+            aan twee drie meneer mevrouw maart april mei juni juli augustus oktober laten geplaatst geleverd
+            besteld moeten uit toch alstublieft welke waar""",
     "pl": """potrzebujemy potrzebuję czwartek piątek poniedziałek wtorek środę radę dacie możecie u i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
             dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
             zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
