@@ -189,6 +189,26 @@ rules:
     assert d.category == "order"
 
 
+def test_a_common_trigger_is_still_chosen_before_the_quoted_history():
+    """A question mark or a digit is in most mail, so most mail makes such a rule a
+    candidate; reading every message's thread for its rarer words costs far more."""
+    rules = load_rules_text("""
+version: 1
+rules:
+  - id: r
+    when:
+      all:
+        - reply: true
+        - body: {regex: '[0-9]'}
+        - quoted: [stock, order]
+    then: {category: order, score: 3}
+""")
+    assert all(not name.startswith("quoted") for name, _rules in rules.keyword_rules)
+    d = classify(m(subject="Re: Stock", text="Make it 12.\n> We have 12 in stock.", new_text="Make it 12.",
+                   in_reply_to="<a@example.com>"), None, rules)
+    assert d.category == "order"
+
+
 def test_conditions_naming_several_lists_share_the_lists_tables_instead_of_copying_them():
     """Every worker holds the rules: a merged copy of the same long lists for each condition
     that names them together was most of their memory."""

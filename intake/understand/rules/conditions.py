@@ -113,8 +113,8 @@ class All(Condition):
         # A trigger in a reply's quoted history is never chosen while another will do: every
         # message would have its thread read for it.
         triggers = [t for p in self.parts if (t := p.trigger()) is not None]
-        return min(triggers, key=lambda t: (all(_common(name, key) for name, key in t),
-                                            any(name in LONG_FIELDS for name, _key in t), len(t))) \
+        return min(triggers, key=lambda t: (any(name in LONG_FIELDS for name, _key in t),
+                                            all(_common(name, key) for name, key in t), len(t))) \
             if triggers else None
 
     def field_regexes(self):
