@@ -96,6 +96,23 @@ def test_lines_of_a_specification_count_sizes():
                                  "Arbeitsplatte: 2 x 3 m Eiche"]
 
 
+def test_a_size_run_is_an_order_line():
+    assert order_lines("Size split for the 120 polos: S 10, M 35, L 40, XL 25, XXL 10. Thanks") == [
+        "Size split for the 120 polos: S 10, M 35, L 40, XL 25, XXL 10. Thanks"]
+    assert order_lines("XS: 4 / S: 12 / M: 20 / L: 8") == ["XS: 4 / S: 12 / M: 20 / L: 8"]
+    # Sizes named without counts, or two sizes only, are not a run.
+    assert order_lines("Do the jackets come in S, M and L?") == []
+    assert order_lines("M 10 and L 5 are left in stock") == []
+
+
+def test_several_items_on_one_line_count_each():
+    from intake.understand.order_lines import item_count
+    one_line = "4 x jockey wheels 48mm, 2 x lighting boards 7 pin, 6 x ratchet straps. Usual account."
+    assert item_count(order_lines(one_line)) == 3
+    # "RAL 9006" is the finish of the one item, not another.
+    assert item_count(order_lines("6 x Wear lockers, RAL 9006")) == 1
+
+
 def test_an_order_line_inside_a_sentence():
     assert order_lines("I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005.") == [
         "I kan gå i gang med produktionen - 24 stk. Wear WL-4D i RAL 9005."]

@@ -430,12 +430,26 @@ rules:
     assert "in_order must be true or false" in str(err.value)
 
 
-def test_sentence_must_be_true_or_false():
+def test_sentence_must_be_true_false_or_question():
     with pytest.raises(ConfigError) as err:
         load_rules_text(SENTENCE_RULES.replace("sentence: true}}\n    then: {category: literature",
                                                "sentence: maybe}}\n    then: {category: literature"), "r.yaml")
     (p,) = err.value.problems
-    assert p.line == 7 and "sentence must be true or false" in p.message
+    assert p.line == 7 and "sentence must be true, false or question" in p.message
+
+
+def test_near_in_one_question():
+    r = load_rules_text("""
+version: 1
+rules:
+  - id: price-asked
+    when: {near: {words: [[can you], [price]], within: 10, sentence: question}}
+    then: {category: quote, score: 3}
+""")
+    assert _matched(r, "Same again for the new block. Can you work out the price?") == {"price-asked"}
+    # Both in one sentence, but it asks nothing; and a question elsewhere does not lend its mark.
+    assert _matched(r, "Can you ship it at the old price. When does it come?") == set()
+    assert _matched(r, "Can you do that? The price is fine.") == set()
 
 
 REGEX_RULES = """

@@ -50,6 +50,11 @@ _TABLE_ROW = re.compile(
     r"[^\n]*?[^\W\d_]{2,}[^\n]*?[ \t](\d{1,5})[ \t]+"
     r"(?i:st|stk|stck|pcs?|ea|pz|uds?|u|un|ks|szt|units?|each|kpl|set|pce)\.?(?![^\W\d_])", re.M)
 
+# A size run, as clothing and footwear are ordered: counts against three or more sizes on a
+# line ("S 10, M 35, L 40, XL 25", "XS: 4 / S: 12 / M: 20").
+_SIZE_COUNT = r"(?<![\w-])(?:[2-5]?X{0,3}[SL]|M)[ \t]*[:=-]?[ \t]*\d{1,4}(?![\w.,]\d)"
+_SIZE_RUN = re.compile(rf"{_SIZE_COUNT}(?:[ \t]*[,;/|][ \t]*{_SIZE_COUNT}){{2,}}")
+
 
 # The header of a table with a quantity column, as ERP systems and spreadsheets print a
 # purchase order ("Item  Description  Qty", "Artikel | Omschrijving | Aantal").
@@ -104,6 +109,9 @@ def order_lines(text: str) -> list[str]:
         line = _line_at(text, m.start())
         if line not in found:
             found.append(line)
+    for m in _SIZE_RUN.finditer(text):
+        if (line := _line_at(text, m.start())) not in found:
+            found.append(line)
     for m in _LINE_UNIT_FIRST.finditer(text):
         line = _line_at(text, m.start())
         if int(m.group(1)) > 0 and not _COUNTS_TIME_OR_SIZE.match(m.group(2)) and line not in found:
@@ -126,6 +134,12 @@ def order_lines(text: str) -> list[str]:
         if line not in found and (_CODE.search(m.group(2)) or in_list):
             found.append(line)
     return found
+
+
+def item_count(lines: list[str]) -> int:
+    """Items on the order lines: one line may list several, one after another ("4 x jockey
+    wheels 48mm, 2 x lighting boards, 6 x ratchet straps"), as a hurried order does."""
+    return sum(max(1, len(_INLINE_QTY_X.findall(line))) for line in lines)
 
 
 def _labelled_counts(text: str) -> list[re.Match]:

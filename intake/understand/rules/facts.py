@@ -11,12 +11,12 @@ from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import attachments, detectors
-from intake.understand.order_lines import order_lines
+from intake.understand.order_lines import item_count, order_lines
 from intake.understand.references import references as find_references
 from intake.understand.reply import is_reply, only_a_closing, split_postscript, topic
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex, split_tag, word_positions
-from intake.understand.rules.words import STEMMERS, forms, language_of, sentence_numbers
+from intake.understand.rules.words import STEMMERS, forms, language_of, question_sentences, sentence_numbers
 
 
 # Text a condition can search, and how to get it from a message. ``body`` is the main
@@ -137,6 +137,7 @@ class Facts:
         self.keyword_hits: dict[str, frozenset[str]] = {}  # field -> its keyword hits (see ``hits``)
         self._positions: dict[str, list[tuple[int, int, str]]] = {}
         self._sentences: dict[str, list[int]] = {}
+        self._questions: dict[str, frozenset[int]] = {}
         self._found_in: dict[str, tuple[list[tuple[int, int, str, bool]], str, str]] = {}
 
     def property(self, name: str) -> str:
@@ -266,6 +267,13 @@ class Facts:
             got = self._sentences[name] = sentence_numbers(self.text(name))
         return got
 
+    def questions(self, name: str) -> frozenset[int]:
+        """The numbers of the sentences of one (not combined) field that end in a question mark."""
+        got = self._questions.get(name)
+        if got is None:
+            got = self._questions[name] = question_sentences(self.text(name))
+        return got
+
     def positions(self, name: str) -> list[tuple[int, int, str]]:
         """(first word, last word, pattern) of each keyword hit in one (not combined) field."""
         got = self._positions.get(name)
@@ -284,7 +292,7 @@ def _attachments(m: ParsedMessage) -> list[tuple[str, str]]:
 # What ``detect:`` can ask for; each is a function of the message facts returning what it found.
 DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "order_lines": lambda f: f.order_lines(),
-    "order_list": lambda f: lines if len(lines := f.order_lines()) >= 3 else [],
+    "order_list": lambda f: lines if item_count(lines := f.order_lines()) >= 3 else [],
     "po_number": _refs("po"),
     "sales_order_number": _refs("sales_order"),
     "quote_ref": _refs("quote"),

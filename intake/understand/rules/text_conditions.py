@@ -3,6 +3,7 @@ other, and what the detectors found."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from intake.understand.rules.conditions import LONG_FIELDS, Condition, _strings
@@ -206,12 +207,17 @@ class Detect(Condition):
 SHORT_GROUP = 150  # patterns (a keyword counts once per language it is written for)
 
 
+def _of_sentence(sentence: bool | str, which: str) -> str:
+    return f" of {which} question" if sentence == "question" else f" of {which} sentence" if sentence else ""
+
+
 @dataclass
 class Near(Condition):
     """Two groups of words close together: ``near: {words: [[a, b], [c]], within: 2}`` holds
     when a word of the first group and one of the second stand at most ``within`` words
-    apart in the same field (``fields``, default the body), and with ``sentence: true`` in
-    the same sentence. "Wrong" next to "invoice" is an account query; "wrong" three
+    apart in the same field (``fields``, default the body), with ``sentence: true`` in the
+    same sentence, and with ``sentence: question`` in the same sentence ending in a question
+    mark ("can you work out the price?" asks a price; "sin prisa" beside "¿qué tal?" does not). "Wrong" next to "invoice" is an account query; "wrong" three
     sentences from "invoice" may be a fault. "Send us 50 brochures" asks for literature;
     "send us 4 sofas. If you have swatch cards, pop a few in." orders, and asks for
     literature in another sentence."""
@@ -220,7 +226,7 @@ class Near(Condition):
     second: TextMatch
     within: int
     fields: tuple[str, ...]
-    sentence: bool = False
+    sentence: bool | str = False  # or "question"
     in_order: bool = False  # the word of the second group comes after the first's
     key = "near"
 
@@ -247,10 +253,12 @@ class Near(Condition):
             c.error(path + ("within",), "within must be a whole number of words (0: next to each other)")
             return None
         sentence, in_order = value.get("sentence", False), value.get("in_order", False)
-        for name, flag in (("sentence", sentence), ("in_order", in_order)):
-            if not isinstance(flag, bool):
-                c.error(path + (name,), f"{name} must be true or false")
-                return None
+        if not isinstance(sentence, bool) and sentence != "question":
+            c.error(path + ("sentence",), "sentence must be true, false or question")
+            return None
+        if not isinstance(in_order, bool):
+            c.error(path + ("in_order",), "in_order must be true or false")
+            return None
         parts = []
         for i, group in enumerate(groups):
             sub = c.sub()
@@ -272,12 +280,22 @@ class Near(Condition):
             hits = f.positions(name)
             a = [(s, e) for s, e, p in hits if p in self.first.patterns]
             b = [(s, e) for s, e, p in hits if p in self.second.patterns]
-            sentence_of = f.sentences(name) if self.sentence and a and b else None
+            same = self._same_sentence(f, name) if a and b else None
             for s1, e1 in a:
                 for s2, e2 in b:
-                    if self._close(s1, e1, s2, e2) and (sentence_of is None or sentence_of[s1] == sentence_of[s2]):
+                    if self._close(s1, e1, s2, e2) and (same is None or same(s1, s2)):
                         yield name
                         return
+
+    def _same_sentence(self, f: Facts, name: str) -> Callable[[int, int], bool] | None:
+        """Whether words n and m are in one sentence (a question, if asked for); None: not asked."""
+        if not self.sentence:
+            return None
+        sentence_of = f.sentences(name)
+        if self.sentence == "question":
+            questions = f.questions(name)
+            return lambda n, m: sentence_of[n] == sentence_of[m] and sentence_of[n] in questions
+        return lambda n, m: sentence_of[n] == sentence_of[m]
 
     def _close(self, s1: int, e1: int, s2: int, e2: int) -> bool:
         """Whether words s1..e1 of the first group and s2..e2 of the second are in reach."""
@@ -293,7 +311,7 @@ class Near(Condition):
 
     def explain(self, f):
         return [f"{next(self._pairs(f))} has words of both groups within {self.within} words"
-                + (", in that order" if self.in_order else "") + (" of one sentence" if self.sentence else "")]
+                + (", in that order" if self.in_order else "") + _of_sentence(self.sentence, "one")]
 
     def trigger(self):
         # Both groups must be found, so either will do: a short list of particular words is
@@ -332,10 +350,9 @@ class Apart(Near):
             hits = f.positions(name)
             a = [(s, e) for s, e, p in hits if p in self.first.patterns]
             b = [(s, e) for s, e, p in hits if p in self.second.patterns]
-            sentence_of = f.sentences(name) if self.sentence and a and b else None
+            same = self._same_sentence(f, name) if a and b else None
             for s1, e1 in a:
-                if not any(self._close(s1, e1, s2, e2) and (
-                        sentence_of is None or sentence_of[s1] == sentence_of[s2]) for s2, e2 in b):
+                if not any(self._close(s1, e1, s2, e2) and (same is None or same(s1, s2)) for s2, e2 in b):
                     yield name
                     return
 
@@ -354,4 +371,4 @@ class Apart(Near):
 
     def explain(self, f):
         return [f"{next(self._alone(f))} has a word of the first group with none of the second within "
-                f"{self.within} words" + (" of its sentence" if self.sentence else "")]
+                f"{self.within} words" + _of_sentence(self.sentence, "its")]

@@ -167,6 +167,11 @@ def sentence_numbers(text: str) -> list[int]:
     return out
 
 
+def question_sentences(text: str) -> frozenset[int]:
+    """The numbers (as ``sentence_numbers`` counts them) of the sentences that end in a question mark."""
+    return frozenset(i for i, m in enumerate(_SENTENCE_END.finditer(text)) if "?" in m.group())
+
+
 def plain(text: str) -> str:
     """Folded words without stemming, padded: the language-independent form of a keyword."""
     return " " + " ".join(fold(w) for w in words(text)) + " "
