@@ -294,6 +294,10 @@ rules:
         ("  - id: a\n    when: {subject: {regex: '(unclosed'}}\n    then: {category: order}\n", 5,
          "invalid regular expression"),
         ("  - id: a\n    when: {subject: ['@nolist']}\n    then: {category: order}\n", 5, "unknown list 'nolist'"),
+        # Every part of a nested any/all broken: the problem is said, not a crash building the rest.
+        ("  - id: a\n    when:\n      all:\n        - any: [{body: ['@nolist']}]\n    then: {category: order}\n", 7,
+         "unknown list 'nolist'"),
+        ("  - id: a\n    when: [{body: ['@nolist']}]\n    then: {category: order}\n", 5, "unknown list 'nolist'"),
         ("  - id: a\n    when: {subject: [x]}\n    then: {category: ordr}\n", 6, "then.category"),
         ("  - id: a\n    when: {subject: [x]}\n    then: {category: order, scor: 2}\n", 6, "unknown key"),
         ("  - id: a\n    when: {subject: [x]}\n    then: {category: order}\n"

@@ -153,12 +153,17 @@ def test_a_close_race_is_marked_for_review_and_a_clear_one_is_not(rules, nobody)
     assert not clear.needs_review and clear.margin >= 1
 
 
-def test_new_mail_that_tells_and_asks_nothing_is_news_a_person_confirms(rules, nobody):
+def test_new_mail_passing_on_trade_news_is_news_a_person_confirms(rules, nobody):
     for subject, body in [("Closing down", "Sad news, the bike shop in Derby is shutting at the end of the month."),
                           ("Schließung", "Leider schließt ein Fachhändler in Ulm Ende des Monats, der Inhaber geht in Rente."),
-                          ("Hello", "Just wanted to touch base.")]:
+                          ("Trend", "Everyone wants black frames this year, white is out of fashion.")]:
         d = decide(rules, nobody, mail(subject, body))[1]
         assert (d.category, d.actionable, d.needs_review) == ("none", False, True), body
+    # New mail that says nothing a rule knows is left for a person, not filed as news: a fault
+    # told as a plain statement looks the same.
+    for body in ["Just wanted to touch base.", "The tank at the Harris house has started weeping at a corner."]:
+        d = decide(rules, nobody, mail("Hello", body))[1]
+        assert d.category != "none" and d.actionable, body
     # Anything asked, counted, ordered or found wrong is not news; a reply is answered otherwise.
     for subject, body in [("Closing down", "The bike shop in Derby is shutting. Who looks after their customers now?"),
                           ("Arden", "The Arden is selling well, 2 more for the showroom please."),

@@ -97,7 +97,8 @@ class Compiler:
 
     def compile(self, spec: Any, path) -> Condition | None:
         if isinstance(spec, list):
-            return All([c for i, s in enumerate(spec) if (c := self.compile(s, path + (i,)))])
+            listed = [c for i, s in enumerate(spec) if (c := self.compile(s, path + (i,)))]
+            return All(listed) if listed else None
         if not isinstance(spec, dict) or not spec:
             self.error(path, "expected a mapping of conditions, for example `subject: [order]`")
             return None
@@ -110,4 +111,6 @@ class Compiler:
             cond = build(self, value, path + (key,))
             if cond is not None:
                 parts.append(cond)
+        if not parts:  # each part that failed has said why
+            return None
         return parts[0] if len(parts) == 1 else All(parts)

@@ -92,7 +92,9 @@ class All(Condition):
         if not isinstance(value, list) or not value:
             c.error(path, "`all` expects a non-empty list of conditions")
             return None
-        return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
+        parts = [p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))]
+        # A part that failed has said why; with none left there is nothing to build.
+        return cls(parts) if parts else None
 
     def test(self, f):
         for p in self.by_cost:  # noqa: SIM110 - a loop: cheaper than all() on the hot path
@@ -152,7 +154,9 @@ class Any_(Condition):
         if not isinstance(value, list) or not value:
             c.error(path, "`any` expects a non-empty list of conditions")
             return None
-        return cls([p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))])
+        parts = [p for i, v in enumerate(value) if (p := c.compile(v, path + (i,)))]
+        # A part that failed has said why; with none left there is nothing to build.
+        return cls(parts) if parts else None
 
     def test(self, f):
         for p in self.parts:  # noqa: SIM110 - a loop: cheaper than any() on the hot path
