@@ -355,6 +355,20 @@ def test_more_of_something(text, found):
 
 
 @pytest.mark.parametrize(("text", "lang", "found"), [
+    ("can you add two more of the tall ones", "en", ["two more"]),
+    ("kylarna är slut, vi behöver fem till", "sv", ["fem till"]),
+    ("bitte noch zwei Stück", "de", ["noch zwei"]),
+    ("il en faudrait deux de plus", "fr", ["deux de plus"]),
+    ("ce ne servono altri tre", "it", ["altri tre"]),
+    ("two more weeks at least", "en", []),
+    # Read in the message's language only: "ten" is English, "fem" Scandinavian.
+    ("vi behöver fem till", "en", []),
+])
+def test_more_of_something_counted_in_words(text, lang, found):
+    assert added_quantities(text, lang) == found
+
+
+@pytest.mark.parametrize(("text", "lang", "found"), [
     ("je voudrais commander dix chaises grises", "fr", ["dix chaises"]),
     ("ich bräuchte zwanzig Schreibtische", "de", ["zwanzig schreibtische"]),
     ("queria saber el precio de veinte sillas", "es", ["veinte sillas"]),

@@ -160,10 +160,12 @@ _QUANTITY_LABEL = re.compile(r"(?<![\w])(qty|quantity|menge|anzahl|st[uü]ckzahl
 _LABELLED_COUNT = re.compile(r"\d(?<![\w.,]\d)\d{0,3}(?![\d.,]?\d)(?!\s?%)")  # each number, then its label read back
 
 
-def added_quantities(text: str) -> list[str]:
-    """More of something ("another 6", "6 more", "weitere 4", "encore 3"): an addition to an order, or a repeat."""
+def added_quantities(text: str, lang: str = "") -> list[str]:
+    """More of something ("another 6", "6 more", "weitere 4", "encore 3"): an addition to an order, or a repeat.
+    Counts in words are read in ``lang`` ("two more", "vi behöver fem till", "noch zwei")."""
     folded = fold(text)
-    found = []
+    words = _WORD_MORE.get(lang)
+    found = [m.group(0).strip() for m in words.finditer(folded)] if words is not None else []
     for m in _NUMBER.finditer(folded):
         start, end = m.span()
         before = _MORE_THEN_NUMBER.search(folded, max(0, start - 24), start)
@@ -221,6 +223,12 @@ _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
                      rf"(?:{alts}))\s+"
                      rf"{_OF_THE.get(lang, '')}(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
+    for lang, words in _NUMBER_WORDS.items()}
+# The same counts written as words with "more" before or after: "another two", "two more",
+# "noch zwei", "fem till", "deux de plus".
+_WORD_MORE = {
+    lang: re.compile(rf"(?<![\w])(?:(?:{_MORE_BEFORE})\s+(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))})"
+                     rf"|(?:{alts})\s+(?:{_MORE_AFTER}))(?![\w])(?!\s*(?:{TIME_AND_SIZE})\b)")
     for lang, words in _NUMBER_WORDS.items()}
 # Words that follow a number word without it counting things ("two and a half", "dix des").
 _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og again times ago left each".split()

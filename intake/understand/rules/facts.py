@@ -305,7 +305,7 @@ DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "part_counts": lambda f: detectors.part_counts(f.text("body")),
     "quantities": lambda f: detectors.quantities(f.text("body"), f.language),
     "subject_quantities": lambda f: detectors.quantities(f.text("subject"), f.language),
-    "added_quantities": lambda f: detectors.added_quantities(f.text("body")),
+    "added_quantities": lambda f: detectors.added_quantities(f.text("body"), f.language),
     "po_attachment": lambda f: attachments.po_attachment(_attachments(f.msg)),
     "drawing_attachment": lambda f: attachments.drawing_attachment(_attachments(f.msg)),
 }
