@@ -164,8 +164,7 @@ def added_quantities(text: str, lang: str = "") -> list[str]:
     """More of something ("another 6", "6 more", "weitere 4", "encore 3"): an addition to an order, or a repeat.
     Counts in words are read in ``lang`` ("two more", "vi behöver fem till", "noch zwei")."""
     folded = fold(text)
-    words = _WORD_MORE.get(lang)
-    found = [m.group(0).strip() for m in words.finditer(folded)] if words is not None else []
+    found = _counted_in_words(folded, lang)
     for m in _NUMBER.finditer(folded):
         start, end = m.span()
         before = _MORE_THEN_NUMBER.search(folded, max(0, start - 24), start)
@@ -225,11 +224,32 @@ _WORD_QUANTITY = {
                      rf"{_OF_THE.get(lang, '')}(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
     for lang, words in _NUMBER_WORDS.items()}
 # The same counts written as words with "more" before or after: "another two", "two more",
-# "noch zwei", "fem till", "deux de plus".
-_WORD_MORE = {
-    lang: re.compile(rf"(?<![\w])(?:(?:{_MORE_BEFORE})\s+(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))})"
-                     rf"|(?:{alts})\s+(?:{_MORE_AFTER}))(?![\w])(?!\s*(?:{TIME_AND_SIZE})\b)")
-    for lang, words in _NUMBER_WORDS.items()}
+# "noch zwei", "fem till", "deux de plus". Looked for from each "more" word (a text has few)
+# and the word beside it, not by trying every number word at every place.
+_MORE_WORD = re.compile(rf"(?<![\w])(?:({_MORE_BEFORE})|({_MORE_AFTER}))(?![\w])")
+_WORD_AFTER = re.compile(r"\s+(\w+)(?!\w)")
+_WORD_BEFORE = re.compile(r"(?<![\w])(\w+)\s+$")
+_SIZE_AFTER = re.compile(rf"\s*(?:{TIME_AND_SIZE})\b")
+_NUMBER_WORD_SETS = {lang: frozenset(words.split()) for lang, words in _NUMBER_WORDS.items()}
+
+
+def _counted_in_words(folded: str, lang: str) -> list[str]:
+    numbers = _NUMBER_WORD_SETS.get(lang)
+    if numbers is None:
+        return []
+    found = []
+    for m in _MORE_WORD.finditer(folded):
+        if m.group(1):
+            word = _WORD_AFTER.match(folded, m.end())
+            if word and word.group(1) in numbers and not _SIZE_AFTER.match(folded, word.end()):
+                found.append(f"{m.group(1)} {word.group(1)}")
+        else:
+            word = _WORD_BEFORE.search(folded, max(0, m.start() - 20), m.start())
+            if word and word.group(1) in numbers and not _SIZE_AFTER.match(folded, m.end()):
+                found.append(f"{word.group(1)} {m.group(2)}")
+    return found
+
+
 # Words that follow a number word without it counting things ("two and a half", "dix des").
 _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og again times ago left each".split()
                          + "stato stata sicuro sicura ancora riuscito riuscita disponibile libero libera gentile "
