@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import re
 
+import re2
+
 from intake.understand.references import GAP, LABELS
 from intake.understand.rules.words import fold
 
@@ -43,8 +45,16 @@ _MONEY = re.compile(rf"(?<![\w])(?:{_CURRENCY}\.?\s?(?:{_AMOUNT})(?![\d])|(?:{_A
                     re.IGNORECASE)
 
 
+# What any amount of money holds, as plain text: most messages name none, and testing for
+# these costs a tenth of looking for an amount.
+_MONEY_HINTS = ("£", "$", "€", "eur", "gbp", "usd", "chf", "sek", "nok", "dkk", "pln", "czk", "kr", "zł", "zl", "kč", "kc")
+
+
 def money(text: str) -> list[str]:
     """Amounts of money named in the text: a price quoted, offered or checked."""
+    folded = text.casefold()
+    if not any(hint in folded for hint in _MONEY_HINTS):
+        return []
     return [m.group(0).strip() for m in _MONEY.finditer(text)]
 
 
@@ -164,6 +174,8 @@ def added_quantities(text: str, lang: str = "") -> list[str]:
     """More of something ("another 6", "6 more", "weitere 4", "encore 3"): an addition to an order, or a repeat.
     Counts in words are read in ``lang`` ("two more", "vi behöver fem till", "noch zwei")."""
     folded = fold(text)
+    if not _MORE_HINT.search(folded):  # no "more" word anywhere: nothing added
+        return []
     found = _counted_in_words(folded, lang)
     for m in _NUMBER.finditer(folded):
         start, end = m.span()
@@ -231,6 +243,10 @@ _WORD_AFTER = re.compile(r"\s+(\w+)(?!\w)")
 _WORD_BEFORE = re.compile(r"(?<![\w])(\w+)\s+$")
 _SIZE_AFTER = re.compile(rf"\s*(?:{TIME_AND_SIZE})\b")
 _NUMBER_WORD_SETS = {lang: frozenset(words.split()) for lang, words in _NUMBER_WORDS.items()}
+# Whether a text could hold any of these at all, in one linear pass (RE2's word boundary is
+# ASCII only, so it lets through at least what the patterns above would match).
+_MORE_HINT = re2.compile(rf"\b(?:{_MORE_BEFORE}|{_MORE_AFTER})\b")
+_NUMBER_WORD_HINT = {lang: re2.compile(rf"\b(?:{'|'.join(words.split())})") for lang, words in _NUMBER_WORDS.items()}
 
 
 def _counted_in_words(folded: str, lang: str) -> list[str]:
@@ -324,8 +340,8 @@ def _after_street(before: str) -> bool:
         return False
     words = before.split()
     word = words[-1].lower() if words else ""
-    return any(word.endswith(e) and word[-len(e) - 2:-len(e)].isalpha() and len(word) >= len(e) + 2
-               for e in _STREET_ENDINGS)
+    return word.endswith(_STREET_ENDINGS) and any(
+        word.endswith(e) and word[-len(e) - 2:-len(e)].isalpha() and len(word) >= len(e) + 2 for e in _STREET_ENDINGS)
 
 
 _SECOND_SIDE, _LENGTH = re.compile(r"\d\s?[x×]\s?$"), re.compile(r"m[eè]t", re.I)  # "15 x 6 metri" is a size
@@ -343,6 +359,18 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     """A count of things ("6 toldos", "12 Markisen", "20 chairs", "ten cabinets") or an area of goods ("240 m²"),
     not of days, sizes, money or a reference's number (three digits or more after a label: "order 4412 arrived";
     "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
+    found = _counted_in_digits(text) if _DIGIT.search(text) else []
+    words = _WORD_QUANTITY.get(lang)
+    if not found and words is not None and _NUMBER_WORD_HINT[lang].search(folded := fold(text)):
+        found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(folded)
+                 if m.group(2) not in _NOT_COUNTED and not _read_out(m)]
+    return found
+
+
+_DIGIT = re.compile(r"\d")
+
+
+def _counted_in_digits(text: str) -> list[str]:
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
              if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()])
              and (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
@@ -359,8 +387,4 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     if not found:
         found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
                  if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
-    words = _WORD_QUANTITY.get(lang)
-    if not found and words is not None:
-        found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(fold(text))
-                 if m.group(2) not in _NOT_COUNTED and not _read_out(m)]
     return found
