@@ -960,3 +960,35 @@ def test_a_statement_about_a_named_customer_is_left_for_a_person_not_filed_as_ne
 def test_statements_that_carry_a_request_fourth_set(rules, nobody, subject, body, category, actionable):
     d = decide(rules, nobody, mail(subject, body))[1]
     assert d.actionable == actionable and (category is None or d.category == category)
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Headboard", "Jo, the customer has been waiting six weeks now for her headboard and rings us daily.", "query"),
+    ("Bett", "Hallo, die Kundin wartet jetzt seit sieben Wochen auf ihr Bett.", "query"),
+    ("Consegna", "Ciao, il cliente aspetta il divano da 4 settimane e non è contento.", "query"),
+    ("Leverans", "Hej, kunden har väntat fem veckor på sin säng nu.", "query"),
+    ("Entrega", "Olá, o cliente está à espera há dois meses pela cama.", "query"),
+])
+def test_waiting_told_with_how_long_it_has_lasted_is_a_chase(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    # Still to come, not waited for.
+    ("Consegna", "Ciao, aspettiamo la consegna tra due settimane come concordato. Grazie!"),
+    # "que" and "che" are conjunctions as well as question words once accents are folded.
+    ("Mercado", "Hola, se nota que la gente aguanta más por la crisis. Las ventas de gama alta han bajado."),
+    ("Mercato", "Ciao, si vede che la gente rimanda gli acquisti. Le vendite sono calate parecchio."),
+])
+def test_a_statement_that_asks_nothing_is_not_a_request(rules, nobody, subject, body):
+    d = decide(rules, nobody, mail(subject, body))[1]
+    assert d.category in ("none", "unclassified") and d.category != "query", (body, d.category)
+    if "ventas" in body or "vendite" in body:
+        assert d.category == "none" and d.needs_review, (body, d.category)
+
+
+def test_glad_to_have_met_asks_nothing(rules, nobody):
+    d = decide(rules, nobody, mail("Trade show", "Hi Rob, good to catch up at the show last week. Speak soon."))[1]
+    assert d.category == "none"
+    d = decide(rules, nobody, mail("Trade show", "Hi Rob, good to catch up at the show. Could you send the new price list?"))[1]
+    assert d.category == "literature"
