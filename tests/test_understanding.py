@@ -992,3 +992,16 @@ def test_glad_to_have_met_asks_nothing(rules, nobody):
     assert d.category == "none"
     d = decide(rules, nobody, mail("Trade show", "Hi Rob, good to catch up at the show. Could you send the new price list?"))[1]
     assert d.category == "literature"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Stools", "Hi, what would 30 of the bar stools come to delivered to Leeds?", "quote"),
+    ("Showroom", "Hi, what would be a good day for your rep to come to the showroom?", "query"),
+    ("Jackets", "Hi, the rain jackets flew out this week. Can you replace what we sold: 4 x M, 6 x L?", "order"),
+    ("Re: Clearance list", "From your list: the blue mugs, 12 of each size, and the 4 teapots. Thanks\n\n"
+     "> Here is this week's clearance list.", "order"),
+    ("Hjälmar", "Hej, vad skulle ni ta för 25 hjälmar till en körskola?", "quote"),
+    ("Kussens", "Hoi, zet je 10 kussens voor ons klaar? We halen ze vrijdag op.", "order"),
+])
+def test_orders_and_prices_said_sideways(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
