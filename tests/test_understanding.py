@@ -1005,3 +1005,20 @@ def test_glad_to_have_met_asks_nothing(rules, nobody):
 ])
 def test_orders_and_prices_said_sideways(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Kochfeld", "Hallo, beim Kochfeld der Familie Wolf fällt immer wieder die linke Zone aus.", "rework"),
+    ("Horno", "Hola, la clienta lleva tres semanas sin horno y nos llama cada día.", "query"),
+    ("Lavavajillas", "Hola, el lavavajillas de la clienta deja restos en los platos.", "rework"),
+    ("Emhætte", "Hej, emhætten hos kunden suger næsten ingenting, selv på højeste trin.", "rework"),
+])
+def test_statements_in_other_languages_carry_their_request(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_a_delivery_called_off_or_a_size_that_runs_large_is_no_fault(rules, nobody):
+    for body in ("Hallo, die Lieferung am Freitag fällt leider aus, bitte neuen Termin nennen.",
+                 "Hallo, die Jacke fällt immer wieder größer aus als die alte, bitte 2 x M statt L."):
+        d = decide(rules, nobody, mail("Lieferung", body))[1]
+        assert d.category != "rework" and "rework-keeps-cutting-out" not in d.matched, body

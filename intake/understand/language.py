@@ -154,7 +154,8 @@ WORDS = {
             opkaldsnote bestiller tilbage sig send mere
             hos
             som så tilbuddet prisen ifølge
-            der står vand hvis hvor fordi""",
+            der står vand hvis hvor fordi
+            næsten ingenting nu lige højeste""",
     "no": """tar sist igjen åpent åpningstider lørdag å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -167,7 +168,8 @@ WORDS = {
             supert sett igang ingenting nå
             hos tatt
             som så tilbudet prisen ifølge
-            der står vann hvis hvor fordi""",
+            der står vann hvis hvor fordi
+            nesten høyeste""",
 }
 
 # Letters that only some of the languages write, and which.
