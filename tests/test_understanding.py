@@ -1022,3 +1022,23 @@ def test_a_delivery_called_off_or_a_size_that_runs_large_is_no_fault(rules, nobo
                  "Hallo, die Jacke fällt immer wieder größer aus als die alte, bitte 2 x M statt L."):
         d = decide(rules, nobody, mail("Lieferung", body))[1]
         assert d.category != "rework" and "rework-keeps-cutting-out" not in d.matched, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Kamado", "Ciao, i kamado grandi sono andati tutti, ce ne vorrebbero almeno tre.", "order"),
+    ("Planchas", "Bonjour, les planchas sont parties en trois jours, on en reprendrait bien une dizaine.", "order"),
+    ("Booklets", "Hi, customers keep asking for the care booklets that came with the sofas and we've none.", "literature"),
+    # "forni" are ovens; "fornirci" is to supply us.
+    ("Fiera", "Ciao, in fiera i forni a legna erano ovunque, ormai tutti li vogliono.", "none"),
+    # Visitors are no count of goods.
+    ("Open day", "Hi, the open day went well, over 150 people came through. Cheers for the help.", "none"),
+])
+def test_run_out_and_wanted_and_things_that_only_look_like_it(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_visitors_are_no_count_of_goods():
+    from intake.understand.detectors import quantities
+
+    assert quantities("over 200 people through the door") == []
+    assert quantities("Please send 20 chairs") == ["20 chairs"]

@@ -301,7 +301,12 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "platba platby platbu invoice invoices rechnung rechnungen facture factures factura "
                            "facturas fattura fatture factuur facturen faktura faktury fakturor fakturaer fatura "
                            "faturas transfer transfers uberweisung uberweisungen virement virements transferencia "
-                           "transferencias bonifico bonifici overboeking overboekingen przelew przelewy".split())
+                           "transferencias bonifico bonifici overboeking overboekingen przelew przelewy".split()
+                         # "over 200 people through the door": visitors, not goods
+                         + "people persons personen leute menschen besucher personnes gens visiteurs personas gente "
+                           "visitantes persone visitatori mensen bezoekers osob osoby ludzi personer manniskor "
+                           "besokare mennesker folk besogende besokende pessoas lidi navstevniku guests gaste "
+                           "invites invitados ospiti gasten gosci gaster gjester convidados".split())
 _NOT_COUNTED = frozenset(fold(w) for w in _NOT_COUNTED)  # compared with folded words: "für" is "fur"
 
 
