@@ -212,6 +212,29 @@ rules:
     assert (d.category, d.rules) == ("literature", ["leaflets-ps"])
 
 
+def test_a_side_request_outweighs_a_main_text_that_asks_nothing():
+    r = load_rules_text("""
+version: 1
+settings: {threshold: 2}
+rules:
+  - id: thanks-for-invitation
+    when: {body: [invitation]}
+    then: {category: none, score: 7}
+  - id: boxes-ps
+    when: {postscript: [boxes]}
+    then: {category: order, score: 2, side: true}
+  - id: cheers-ps
+    when: {postscript: [cheers]}
+    then: {category: none, score: 2, side: true}
+""")
+    # Thanks for an invitation asks nothing: the goods asked for after it are the request.
+    d = classify(msg(body="Thanks for the invitation to dinner.\n\nPS: 20 more boxes please"), None, r)
+    assert (d.category, d.actionable, d.rules) == ("order", True, ["boxes-ps"])
+    # A side line that asks nothing either leaves the main "none" as it was.
+    d = classify(msg(body="Thanks for the invitation to dinner.\n\nPS: cheers"), None, r)
+    assert (d.category, d.actionable) == ("none", False)
+
+
 def test_body_order_beats_subject_quote(rules):
     d = classify(msg(subject="Quote 4411", body="Please place an order as quoted"), None, rules)
     assert d.category == "order"

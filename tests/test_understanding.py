@@ -1041,4 +1041,16 @@ def test_visitors_are_no_count_of_goods():
     from intake.understand.detectors import quantities
 
     assert quantities("over 200 people through the door") == []
+    assert quantities("notre showroom déménage au 12 rue des Lilas") == []
     assert quantities("Please send 20 chairs") == ["20 chairs"]
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # "wykonany" (done) and "wykończenie" (a finish) are not "wykonajcie" (make them).
+    ("Przelew", "Dzień dobry, informujemy, że przelew za fakturę 2026/11/442 został wykonany dzisiaj.", "none"),
+    ("Ny medarbejder", "Hej, jeg vil bare præsentere Louise, som starter hos os på mandag og tager sig af indkøb.", "none"),
+    ("Obrigado", "Olá, obrigado pelo convite para o jantar. Já agora, aproveito para pedir mais 20 caixas do mosaico.",
+     "order"),
+])
+def test_courtesy_and_payments_in_other_languages(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

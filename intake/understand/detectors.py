@@ -306,7 +306,10 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          + "people persons personen leute menschen besucher personnes gens visiteurs personas gente "
                            "visitantes persone visitatori mensen bezoekers osob osoby ludzi personer manniskor "
                            "besokare mennesker folk besogende besokende pessoas lidi navstevniku guests gaste "
-                           "invites invitados ospiti gasten gosci gaster gjester convidados".split())
+                           "invites invitados ospiti gasten gosci gaster gjester convidados".split()
+                         # "12 rue des Lilas": a street's number, where it comes before the street
+                         + "rue avenue boulevard chemin allee impasse quai calle avenida rua travessa viale piazza "
+                           "corso".split())
 _NOT_COUNTED = frozenset(fold(w) for w in _NOT_COUNTED)  # compared with folded words: "für" is "fur"
 
 

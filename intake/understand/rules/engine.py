@@ -17,7 +17,8 @@ How matching rules combine, in order:
    matches, in file order, decides.
 5. A rule with ``side: true`` finds a side request (a PS asking for a catalogue): its
    score makes that category a secondary request but does not count towards the winner,
-   unless nothing else reaches the threshold (then the side request was the only one).
+   unless nothing else reaches the threshold, or only "none" does (then the side request
+   was the only one: "thanks for the invitation; by the way, 20 more boxes please").
 6. When nothing reaches the threshold and no fallback matches, the message is
    "unclassified": still actionable and chased like a query, never dropped.
 
@@ -299,7 +300,12 @@ def _decide(matched: list[Rule], facts: Facts, rules: Rules) -> Decision:
             into = side if then.side else scores
             into[then.category] = into.get(then.category, 0.0) + then.score
     if side:
-        if max(scores.values(), default=0.0) < rules.threshold and (fallback is None or fallback.then.category == _NONE):
+        # The main text asks nothing (nothing reaches the threshold, or only "none": thanks
+        # for a dinner invitation): a side request is then the only request, and it decides.
+        asked = max((v for c, v in scores.items() if c != _NONE), default=0.0)
+        if asked < rules.threshold and (fallback is None or fallback.then.category == _NONE):
+            if any(v >= rules.threshold for c, v in side.items() if c != _NONE):
+                scores.pop(_NONE, None)
             for category, score in side.items():
                 scores[category] = scores.get(category, 0.0) + score
             side = {}
