@@ -1043,6 +1043,10 @@ def test_visitors_are_no_count_of_goods():
     assert quantities("over 200 people through the door") == []
     assert quantities("notre showroom déménage au 12 rue des Lilas") == []
     assert quantities("Please send 20 chairs") == ["20 chairs"]
+    # After an article a number of a hundred or more names a model, unless a plural follows.
+    assert quantities("the 1200 enclosure is lovely") == []
+    assert quantities("the 250 mugs") == ["250 mugs"]
+    assert quantities("je mag de 150 paraplu's inplannen", "nl") == ["150 paraplu"]
 
 
 @pytest.mark.parametrize(("subject", "body", "category"), [
@@ -1053,4 +1057,14 @@ def test_visitors_are_no_count_of_goods():
      "order"),
 ])
 def test_courtesy_and_payments_in_other_languages(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Pens", "If we went to 2,000 pens instead of 1,000, where would the unit price land?", "quote"),
+    ("Paraplu's", "Hoi, het logo op de paraplu's staat ondersteboven gedrukt.", "rework"),
+    ("Proof", "Proof received, I've passed it to the client and will come back to you once they've looked.", "none"),
+    ("Paraplu's", "Hoi Rosa, akkoord van de klant binnen, je mag de 150 paraplu's met logo inplannen.", "order"),
+])
+def test_proofs_prices_and_print_faults(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body

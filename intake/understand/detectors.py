@@ -140,7 +140,9 @@ _LABEL_BEFORE = re.compile(
     r"(?<![a-z0-9])(?:" + "|".join(label for labels in LABELS.values() for label in labels)
     + r"|nr|no|n[°º]|c|ref|#)" + GAP + r"$", re.IGNORECASE)
 # "the 1200 enclosure", "unser 900er", "le 600 vasque": a size or model named like a thing,
-# not a count (a count of a hundred or more rarely follows an article).
+# not a count (a count of a hundred or more rarely follows an article), unless what follows
+# is a plural ("the 250 mugs", "de 150 paraplu's"): a model is named in the singular.
+_PLURAL = re.compile(r"[^\W\d_]*(?:[^\W\ds_]s|'s)\b", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"(?<![a-z])(?:the|your|our|this|that|der|die|das|den|dem|ihr|ihre|unser|unsere|"
                              r"le|la|les|votre|notre|du|el|los|las|su|del|il|lo|gli|vostro|de|het|uw|onze|"
                              r"o|os|as|do|da)\s+$", re.IGNORECASE)
@@ -382,7 +384,7 @@ def _counted_in_digits(text: str) -> list[str]:
     found = [f"{m.group(1)} {m.group(2)}" for m in _QUANTITY.finditer(text)
              if not _TIME_BEFORE.search(text[max(0, m.start() - 12):m.start()])
              and (len(m.group(1)) < 3 or not m.group(1).isdigit() or not (_LABEL_BEFORE.search(before := fold(text[max(0, m.start() - 28):m.start()]))
-                                             or _ARTICLE_BEFORE.search(before)))
+                                             or (_ARTICLE_BEFORE.search(before) and not _PLURAL.match(text, m.start(2)))))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
              and not _after_street(text[max(0, m.start() - 30):m.start()])
