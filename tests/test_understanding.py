@@ -1068,3 +1068,21 @@ def test_courtesy_and_payments_in_other_languages(rules, nobody, subject, body, 
 ])
 def test_proofs_prices_and_print_faults(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Cadeiras", "Bom dia, recebemos hoje as cadeiras e duas chegaram com o encosto quebrado.", "rework"),
+    ("Manuals", "Hi, the heaters came without the installation manuals and the fitter needs them.", "literature"),
+    ("Towel rails", "We're about to run dry on the chrome towel rails. Could do with another 15.", "order"),
+    ("Xmas", "Thanks for the bottle, very kind. Have a good one and see you in the new year.", "none"),
+    ("Valves", "The valves were supposed to be on the van yesterday. Lads are stuck on site without them.", "query"),
+])
+def test_plumbing_merchants_say_it_plainly(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_a_count_at_the_end_of_a_sentence_is_still_a_count():
+    from intake.understand.detectors import added_quantities
+
+    assert added_quantities("Could do with another 15.", "en") == ["another 15"]
+    assert added_quantities("another 15,000 in turnover", "en") == []

@@ -162,7 +162,7 @@ _COUNT = r"(\d{1,3}|(?!19|20)\d{4})"
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}|(?!19|20)\d{4})(?![\d.,]?\d)")
 _MORE_THEN_NUMBER = re.compile(rf"(?<![\w])(?:{_MORE_BEFORE})\s+$")
 _NUMBER_THEN_MORE = re.compile(rf"{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s*\d)")
-_COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![\d.,])")
+_COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![.,]?\d)")
 
 # An amount of goods sold by area, as flooring, tiles and fabric are: "240 m²", "120 sqm".
 _AREA_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d{0,4}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])", re.I)
