@@ -1086,3 +1086,12 @@ def test_a_count_at_the_end_of_a_sentence_is_still_a_count():
 
     assert added_quantities("Could do with another 15.", "en") == ["another 15"]
     assert added_quantities("another 15,000 in turnover", "en") == []
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Banden", "Hoi, bij een paar buitenbanden laat het loopvlak al los na een paar honderd kilometer.", "rework"),
+    ("Schoenen", "Hoi, bij twee paar werkschoenen komt de zool los.", "rework"),
+    ("Fiera", "Ciao, in fiera tutti parlavano di gravel, sarà l'anno del gravel secondo me.", "none"),
+])
+def test_dutch_things_coming_loose_and_talk_of_the_trade(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
