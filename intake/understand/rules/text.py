@@ -244,7 +244,7 @@ class _LanguageIndex:
     def spans(self, normalised: str) -> list[tuple[int, int, str, bool]]:
         """(first, last character of the words it covers, pattern, False: not found in the
         unstemmed form) of every hit."""
-        spans: list[tuple[int, int, int, str]] = []
+        spans: list[tuple[int, int, int, tuple[str, ...]]] = []
         add = spans.append
         size = len(normalised)
         automaton = self._automaton
@@ -252,16 +252,12 @@ class _LanguageIndex:
                 automaton.iter(normalised) if automaton is not None else self._occurrences(normalised)):
             start = end - length + 1
             if end + 1 >= size or normalised[end + 1] == " ":
-                for p in whole:
-                    add((start + 1, end, length, p))
+                if whole:
+                    add((start + 1, end, length, whole))
             elif prefix:
-                last = normalised.find(" ", end) - 1
-                for p in prefix:
-                    add((start + 1, last, length, p))
+                add((start + 1, normalised.find(" ", end) - 1, length, prefix))
             if suffix:
-                first = normalised.rfind(" ", 0, start) + 1
-                for p in suffix:
-                    add((first, end - 1, length, p))
+                add((normalised.rfind(" ", 0, start) + 1, end - 1, length, suffix))
         return _longest(spans, self.partners)
 
 
@@ -305,11 +301,24 @@ class Partners:
     def __init__(self, companions: Companions):
         self.companions = companions
         self.known: dict[tuple[str, str], bool] = {}
+        self.known_groups: dict[tuple[tuple[tuple[str, ...], ...], tuple[str, ...]], tuple[str, ...]] = {}
 
     def __call__(self, longer: str, shorter: str) -> bool:
         got = self.known.get((longer, shorter))
         if got is None:
             got = self.known[(longer, shorter)] = self._work_out(longer, shorter)
+        return got
+
+    def kept(self, longer: tuple[tuple[str, ...], ...], shorter: tuple[str, ...]) -> tuple[str, ...]:
+        """Those of ``shorter`` (found over the same words) that every one of ``longer``
+        leaves to the rules that need both."""
+        key = (longer, shorter)
+        got = self.known_groups.get(key)
+        if got is None:
+            if len(self.known_groups) > 50_000:  # hostile text can make new combinations without end
+                self.known_groups.clear()
+            got = self.known_groups[key] = tuple(
+                p for p in shorter if p in self.companions and all(self(o, p) for others in longer for o in others))
         return got
 
     def _work_out(self, longer: str, shorter: str) -> bool:
@@ -319,51 +328,58 @@ class Partners:
         return any(a >> GROUP_BITS == b >> GROUP_BITS and a != b for a in mine for b in theirs)
 
 
-def _longest(spans: list[tuple[int, int, int, str]], partners: Partners | None = None
+def _longest(spans: list[tuple[int, int, int, tuple[str, ...]]], partners: Partners | None = None
              ) -> list[tuple[int, int, str, bool]]:
     """The hits that no longer keyword shares words with: "price list" takes the words of
     "price" and of "a price", so asking for a price list is not also asking for a price.
     A longer keyword does not take the words of one a rule needs beside it: "change the
     order" is a change (order_change) and names the order (order_nouns), and the rule that
     wants both finds both. A hit is a hit for every rule, so the shorter keyword is then
-    found for the others too."""
+    found for the others too. Each span comes with every pattern found there."""
+    kept: list[tuple[int, int, str, bool]] = []
+    add = kept.append
     if len(spans) < 2:
-        return [(first, last, pattern, False) for first, last, _n, pattern in spans]
+        for first, last, _n, patterns in spans:
+            for p in patterns:
+                add((first, last, p, False))
+        return kept
     spans.sort()
     # Only hits in one run of overlapping hits can take each other's words.
-    kept: list[tuple[int, int, str, bool]] = []
-    run: list[tuple[int, int, int, str]] = []
+    run: list[tuple[int, int, int, tuple[str, ...]]] = []
     reach = -1
     for span in spans:
         if span[0] > reach:
             if len(run) == 1:  # most hits overlap no other
-                first, last, _n, pattern = run[0]
-                kept.append((first, last, pattern, False))
+                first, last, _n, patterns = run[0]
+                for p in patterns:
+                    add((first, last, p, False))
             elif run:
-                _keep_longest(run, kept, partners)
+                _keep_longest(run, add, partners)
             run = [span]
             reach = span[1]
         else:
             run.append(span)
             if span[1] > reach:
                 reach = span[1]
-    _keep_longest(run, kept, partners)
+    _keep_longest(run, add, partners)
     return kept
 
 
-def _keep_longest(run: list[tuple[int, int, int, str]], kept: list[tuple[int, int, str, bool]],
-                  partners: Partners | None) -> None:
-    start, end, size = run[0][0], run[-1][1], run[0][2]
-    if len(run) == 1 or all(a == start and b == end and n == size for a, b, n, _p in run):
-        # The same words found by several lists' keywords: none is longer than another.
-        kept.extend((first, last, pattern, False) for first, last, _n, pattern in run)
-        return
-    for first, last, length, pattern in run:
-        for a, b, n, other in run:  # sorted by start: none after the first that starts past ``last``
+def _keep_longest(run: list[tuple[int, int, int, tuple[str, ...]]], add, partners: Partners | None) -> None:
+    for first, last, length, patterns in run:
+        longer = None
+        for a, b, n, others in run:  # sorted by start: none after the first that starts past ``last``
             if a > last:
-                kept.append((first, last, pattern, False))
                 break
-            if n > length and b >= first and not (partners and partners(other, pattern)):
-                break
-        else:
-            kept.append((first, last, pattern, False))
+            if n > length and b >= first:
+                if longer is None:
+                    longer = [others]
+                else:
+                    longer.append(others)
+        if longer is None:
+            for p in patterns:
+                add((first, last, p, False))
+            continue
+        if partners is not None:
+            for p in partners.kept(tuple(longer), patterns):
+                add((first, last, p, False))
