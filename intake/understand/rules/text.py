@@ -204,36 +204,31 @@ class _LanguageIndex:
         if use_automaton and self.forms:
             self._automaton = _automaton(self.forms.items())
         # Exact words are searched in the unstemmed text, so they have an automaton of their
-        # own: searched string -> its patterns' places in ``exact``.
+        # own: searched string -> (its length, its patterns, itself).
         self._exact_automaton = None
         if use_automaton and self.exact:
-            places: dict[str, list[int]] = {}
-            for i, (_p, searched) in enumerate(self.exact):
-                places.setdefault(searched, []).append(i)
-            self._exact_automaton = _automaton((k, (len(k), tuple(v))) for k, v in places.items())
+            by_searched: dict[str, list[str]] = {}
+            for p, searched in self.exact:
+                by_searched.setdefault(searched, []).append(p)
+            self._exact_automaton = _automaton((k, (len(k), tuple(v), k)) for k, v in by_searched.items())
 
     def find(self, normalised: str, words: str) -> list[tuple[int, int, str, bool]]:
         """(first, last character, pattern, whether found in the unstemmed form) of every hit:
-        the stemmed keywords in ``normalised``, the exact ones in ``words``."""
+        the stemmed keywords in ``normalised``, the exact ones (where first found) in ``words``."""
         found = self.spans(normalised)
-        if self.exact:
-            found.extend((at + 1, at + len(searched) - 2, p, True) for p, searched, at in self.exact_hits(words))
+        if self._exact_automaton is not None:
+            add = found.append
+            seen = set()
+            for end, (length, patterns, searched) in self._exact_automaton.iter(words):
+                if searched not in seen:
+                    seen.add(searched)
+                    first, last = end - length + 2, end - 1
+                    for p in patterns:
+                        add((first, last, p, True))
+        elif self.exact:
+            found.extend((at + 1, at + len(searched) - 2, p, True) for p, searched in self.exact
+                         if (at := words.find(searched)) >= 0)
         return found
-
-    def exact_hits(self, words: str) -> list[tuple[str, str, int]]:
-        """(pattern, searched string, where it is first found) of each exact-word keyword in
-        the unstemmed text, in the order of ``exact``."""
-        if self._exact_automaton is None:
-            return [(p, searched, at) for p, searched in self.exact if (at := words.find(searched)) >= 0]
-        first: dict[int, int] = {}
-        for end, (length, places) in self._exact_automaton.iter(words):
-            for i in places:
-                if i not in first:
-                    first[i] = end - length + 1
-        if not first:
-            return []
-        exact = self.exact
-        return [(exact[i][0], exact[i][1], first[i]) for i in sorted(first)]
 
     def _occurrences(self, text: str):
         if self._automaton is not None:
