@@ -111,6 +111,21 @@ def test_a_web_form_marked_bulk_is_judged_on_what_it_says_and_never_answered(rul
     assert decide(rules, nobody, bulk)[1].actionable is False
 
 
+def test_the_own_web_site_passes_on_a_request_a_colleague_does_not_make(nobody):
+    """The web site's form and the voicemail box send from the own domain; they say they are
+    automatic, so they are judged on what they pass on, not taken for a colleague."""
+    own = load_rules(ROOT / "rules.yaml", own_domains=("maker.example.co.uk",))
+    body = ("A new enquiry has been submitted.\n\nName: Ann Hale\nCompany: Hale Gardens\n"
+            "Message: Could you send trade prices for 30 spike lights and 30 step lights?")
+    form = mail("New enquiry from the website", body, sender="web@maker.example.co.uk",
+                headers={"Auto-Submitted": "auto-generated"})
+    msg, d = decide(own, nobody, form)
+    assert (d.category, d.actionable) == ("quote", True) and msg.no_auto_reply
+    # a colleague's own note with the same words is an internal copy
+    note = mail("Fwd: enquiry", "FYI, no action needed.\n\n" + body, sender="colin@maker.example.co.uk")
+    assert decide(own, nobody, note)[1].category == "none"
+
+
 def test_a_few_words_under_our_question_answer_it_unless_they_ask_or_add(rules, nobody):
     quoted = "\n\n> Which fabric would you like for the headboards, grey or oatmeal?"
     re_ = {"In-Reply-To": "<q-1@maker.example.co.uk>"}
