@@ -183,7 +183,8 @@ _POSTSCRIPT = re.compile(
     r"(?P<aside>(?:^|(?<=[.!?]))[ \t]*(?:by the way|btw|übrigens|nebenbei|apropos|au fait|à propos(?!\s+d)|"
     r"por cierto|(?:y )?de paso|a proposito(?!\s+d)|tra l'altro|trouwens|overigens|przy okazji|förresten|för övrigt|"
     r"forresten|for øvrig|i øvrigt|já agora|aliás|a propósito(?!\s+d)|mimochodem|oh,? and|o ja|oh ja|ach ja|"
-    r"ah,? et|ah,? y|ah,? e)\b)",
+    r"ah,? et|ah,? y|ah,? e|also,?(?=\s+(?:could|can|would|please|we|i|if|any|do|is|are|the)\b)|außerdem|par ailleurs|autre chose|además|otra cosa|inoltre|un'altra cosa|"
+    r"daarnaast|verder nog|poza tym|ponadto|dessutom|desuden|dessuten|além disso|outra coisa|ještě jedna věc)\b)",
     re.IGNORECASE | re.MULTILINE)
 
 
