@@ -126,6 +126,32 @@ def test_the_own_web_site_passes_on_a_request_a_colleague_does_not_make(nobody):
     assert decide(own, nobody, note)[1].category == "none"
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Danish "vi mangler": needed for a job, or missing from a delivery
+    ("Bestilling", "Hej, vi mangler 8 borde til en ny kantine i Vejle, samme model som sidst.", "order"),
+    ("Levering", "Hej, vi mangler 2 borde fra sidste levering, der var kun 6.", "rework"),
+    # damage denied is goods in good condition
+    ("Leverans", "Hej, pallen kom i morse, inga skador. Tack!", "none"),
+    ("Lieferung", "Hallo, die Ware ist heute angekommen, keine Schäden. Danke!", "none"),
+    # a line missing from our order confirmation is the order to put right
+    ("AW: Auftragsbestätigung", "Hallo, in der Auftragsbestätigung fehlt Position 2, die 4 Stühle. Bitte ergänzen.",
+     "order"),
+    # goods added to a quotation are a price to work out again
+    ("Re: Quote", "Could you add 6 of the tall cabinets to the quote and send it again?", "quote"),
+    # a business asking to sell the range, asking the terms
+    ("Dystrybucja", "Dzień dobry, chcielibyśmy zostać Państwa dystrybutorem w Czechach. Jakie są warunki współpracy?",
+     "query"),
+    # a fault first, then a side request said last after "Also"
+    ("Re: Delivery", "Two of the cabinets have the wrong handles fitted. Also could you quote for 3 more?\n\nJo",
+     "rework"),
+    # an order said only after the customer pays is no order yet
+    ("Proforma", "Hallo, der Kunde zahlt vorab. Bitte eine Proforma-Rechnung für 12 Stühle, "
+     "bestellt wird erst nach Zahlungseingang.", "quote"),
+])
+def test_what_a_statement_says_is_read_in_its_own_terms(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def test_a_few_words_under_our_question_answer_it_unless_they_ask_or_add(rules, nobody):
     quoted = "\n\n> Which fabric would you like for the headboards, grey or oatmeal?"
     re_ = {"In-Reply-To": "<q-1@maker.example.co.uk>"}
