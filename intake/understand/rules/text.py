@@ -133,11 +133,14 @@ class KeywordIndex:
         return "aho-corasick" if self.use_automaton else "substring"
 
     def for_language(self, lang: str) -> _LanguageIndex:
-        lang = language_of(lang)
+        """The index for a language as a message gives it ("", "und", "en"), kept under that
+        name too, so that the next message in it finds the index at once."""
+        key, lang = lang, language_of(lang)
         got = self._by_language.get(lang)
         if got is None:
             got = self._by_language[lang] = _LanguageIndex(self.meant_in(lang), lang, self.use_automaton,
                                                               self.spellings, self.companions)
+        self._by_language[key] = got
         return got
 
     def hits(self, text: str, lang: str = "") -> frozenset[str]:
