@@ -147,6 +147,14 @@ def test_the_own_web_site_passes_on_a_request_a_colleague_does_not_make(nobody):
     # an order said only after the customer pays is no order yet
     ("Proforma", "Hallo, der Kunde zahlt vorab. Bitte eine Proforma-Rechnung für 12 Stühle, "
      "bestellt wird erst nach Zahlungseingang.", "quote"),
+    # a client replacing a number of old things asks a price; a cracked one to replace is a fault
+    ("Hotel", "A hotel wants to replace 40 bedside lamps and has asked us for a price, delivered.", "quote"),
+    ("Basin", "The customer wants to replace the cracked basin we supplied last month, can you send a new one?",
+     "rework"),
+    # a spare part bought by name is goods
+    ("Spares", "Please send 6 x replacement filter FX-20 with Monday's delivery.", "order"),
+    # a fault said of the competition's goods is news
+    ("News", "A competitor's new range is cheaper but people are complaining it fades within weeks.", "none"),
 ])
 def test_what_a_statement_says_is_read_in_its_own_terms(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
