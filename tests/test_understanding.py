@@ -155,6 +155,10 @@ def test_the_own_web_site_passes_on_a_request_a_colleague_does_not_make(nobody):
     ("Spares", "Please send 6 x replacement filter FX-20 with Monday's delivery.", "order"),
     # a fault said of the competition's goods is news
     ("News", "A competitor's new range is cheaper but people are complaining it fades within weeks.", "none"),
+    # a client's need told as a fact, with a count, is goods to send; with a fault, a remake
+    ("Kussens", "Hoi, het nieuwe restaurant in Delft heeft 40 zitkussens nodig in donkerblauw.", "order"),
+    ("Nappes", "Bonjour, le traiteur a besoin de 200 serviettes blanches pour le 12 janvier.", "order"),
+    ("Pumps", "Two of the pumps from the last delivery are dead, the customer needs 2 replacements.", "rework"),
 ])
 def test_what_a_statement_says_is_read_in_its_own_terms(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
