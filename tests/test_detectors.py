@@ -349,6 +349,8 @@ def test_a_count_written_with_times_counts_the_thing_after_it(text, found):
     ("another 2 weeks", []),
     ("6 til 8 uker", []),
     ("in 2026 more", []),
+    ("he recommended us to another 2 firms", []),
+    ("hemos hablado con otros 3 distribuidores", []),
 ])
 def test_more_of_something(text, found):
     assert added_quantities(text) == found
@@ -363,6 +365,12 @@ def test_more_of_something(text, found):
     ("two more weeks at least", "en", []),
     # Read in the message's language only: "ten" is English, "fem" Scandinavian.
     ("vi behöver fem till", "en", []),
+    # Others after a preposition are other people or places, not more goods.
+    ("o cliente recomendou-nos a outros dois gabinetes", "pt", []),
+    ("mandem outros dois painéis", "pt", ["outros dois"]),
+    ("abbiamo parlato con altri due rivenditori", "it", []),
+    ("he passed our name on to another two dealers", "en", []),
+    ("could do with another two", "en", ["another two"]),
 ])
 def test_more_of_something_counted_in_words(text, lang, found):
     assert added_quantities(text, lang) == found

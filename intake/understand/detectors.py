@@ -161,6 +161,10 @@ _COUNT = r"(\d{1,3}|(?!19|20)\d{4})"
 # neighbours are looked at rather than every word tried as the start of a match.
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}|(?!19|20)\d{4})(?![\d.,]?\d)")
 _MORE_THEN_NUMBER = re.compile(rf"(?<![\w])(?:{_MORE_BEFORE})\s+$")
+# "Recommended us to two other firms", "a outros dois gabinetes", "con otros dos
+# distribuidores": others named after a preposition are other people or places, not more goods.
+_TO_OTHERS = re.compile(r"(?<![\w])(?:to|from|a|ad|al|aos|as|con|com|para|de|di|da|dai|agli|alle)\s+"
+                        r"(?:another|other|otros|otras|outros|outras|altri|altre)\s+$")
 _NUMBER_THEN_MORE = re.compile(rf"{_COUNT_UNIT}\s+(?:{_MORE_AFTER})(?![\w])(?!\s*\d)")
 _COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![.,]?\d)")
 
@@ -182,6 +186,8 @@ def added_quantities(text: str, lang: str = "") -> list[str]:
     for m in _NUMBER.finditer(folded):
         start, end = m.span()
         before = _MORE_THEN_NUMBER.search(folded, max(0, start - 24), start)
+        if before and _TO_OTHERS.search(folded, max(0, start - 32), start):
+            continue
         if before:
             after = _COUNTED_AFTER.match(folded, end)
             if after:
@@ -259,7 +265,8 @@ def _counted_in_words(folded: str, lang: str) -> list[str]:
     for m in _MORE_WORD.finditer(folded):
         if m.group(1):
             word = _WORD_AFTER.match(folded, m.end())
-            if word and word.group(1) in numbers and not _SIZE_AFTER.match(folded, word.end()):
+            if word and word.group(1) in numbers and not _SIZE_AFTER.match(folded, word.end()) \
+                    and not _TO_OTHERS.search(folded, max(0, m.start() - 12), m.end() + 1):
                 found.append(f"{m.group(1)} {word.group(1)}")
         else:
             word = _WORD_BEFORE.search(folded, max(0, m.start() - 20), m.start())
