@@ -646,3 +646,12 @@ def test_payments_and_invoices_counted_are_not_goods(text, lang):
 def test_a_file_named_for_approval_is_a_drawing_in_each_language(name):
     assert drawing_attachment([(name, "application/pdf")]) == [name]
     assert drawing_attachment([("invoice-2291.pdf", "application/pdf")]) == []
+
+
+def test_a_count_of_the_things_just_named_is_a_quantity_in_english():
+    assert quantities("Black it is. Four of them for the leisure centre please.", "en") == ["four of them"]
+    assert quantities("6 of those please", "en") == ["6 of those"]
+    assert quantities("any of them will do", "en") == []
+    assert quantities("one of them is scratched", "en") == []
+    # Said with a pronoun before the verb elsewhere ("ne prendiamo quattro"): not read there.
+    assert quantities("four of them please", "de") == []

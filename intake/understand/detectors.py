@@ -381,7 +381,16 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     if not found and words is not None and _NUMBER_WORD_HINT[lang].search(folded := fold(text)):
         found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(folded)
                  if m.group(2) not in _NOT_COUNTED and not _read_out(m)]
+    if not found and lang == "en" and " of th" in text:
+        found = [m.group(0) for m in _OF_THEM.finditer(fold(text))]
     return found
+
+
+# A count of the things just talked about, wanted: "four of them for the leisure centre
+# please", "6 of those please". "Two of them are scratched" says something else of them.
+# English only: other languages say it with a pronoun before the verb.
+_OF_THEM = re.compile(rf"(?<![\w-])(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS['en'].split())}) of (?:them|those|these)"
+                      r"(?=\s*,?\s*(?:please|pls|for|on|to|as well|too|by)\b)")
 
 
 _DIGIT = re.compile(r"\d")
