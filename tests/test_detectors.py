@@ -655,3 +655,18 @@ def test_a_count_of_the_things_just_named_is_a_quantity_in_english():
     assert quantities("one of them is scratched", "en") == []
     # Said with a pronoun before the verb elsewhere ("ne prendiamo quattro"): not read there.
     assert quantities("four of them please", "de") == []
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("hätten wir gern je ein Gartenhaus Bergen und Oslo", "de"),
+    ("one of each in white please", "en"),
+    ("mandadnos uno de cada", "es"),
+    ("graag van elk één", "nl"),
+])
+def test_one_of_each_is_a_count(text, lang):
+    assert quantities(text, lang)
+
+
+def test_each_alone_is_not_a_count():
+    assert quantities("they cost 40 euros each", "en") == []
+    assert quantities("je nach Größe", "de") == []

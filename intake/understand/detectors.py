@@ -383,7 +383,16 @@ def quantities(text: str, lang: str = "en") -> list[str]:
                  if m.group(2) not in _NOT_COUNTED and not _read_out(m)]
     if not found and lang == "en" and " of th" in text:
         found = [m.group(0) for m in _OF_THEM.finditer(fold(text))]
+    if not found:
+        found = [m.group(0) for m in _ONE_EACH.finditer(fold(text))]
     return found
+
+
+# One of each of the things named: "je ein Gartenhaus Bergen und Oslo", "one of each", "uno
+# de cada". A count, though no number is written.
+_ONE_EACH = re.compile(r"(?<![\w])(?:je (?:ein|eine|einen)|one each|one of each|un de chaque|une de chaque|uno de cada|"
+                       r"una de cada|uno per tipo|uno di ciascuno|van elk een|po jednym|po jednej|en av varje|ett av varje|"
+                       r"en af hver|et af hver|en av hver|et av hver|um de cada|uma de cada|po jednom|po jedne)(?![\w])")
 
 
 # A count of the things just talked about, wanted: "four of them for the leisure centre
