@@ -202,3 +202,25 @@ def test_a_text_written_with_accents_does_not_meet_words_by_their_unaccented_for
 
 def test_dutch_is_told_by_its_everyday_words():
     assert guess_language("Twee keukendeurtjes bij meneer Jansen laten aan de randen los, pas in maart geplaatst.") == "nl"
+
+
+def _reply(new: str, quoted: str) -> bytes:
+    return ("From: Rasmus <rasmus@example.dk>\r\nTo: ruth@example.co.uk\r\nSubject: Sv: Stole\r\n"
+            "In-Reply-To: <a@example.co.uk>\r\nMessage-ID: <b@example.dk>\r\n\r\n"
+            f"{new}\r\n\r\nDen tir. 1. dec. 2026 kl. 14.02 skrev Ruth <ruth@example.co.uk>:\r\n"
+            + "".join(f"> {line}\r\n" for line in quoted.split("\n"))).encode()
+
+
+def test_a_short_reply_is_read_in_the_language_of_what_it_answers():
+    from intake.understand.parse import parse_email
+    # On its own "Ja tak, send dem alle 18." reads as German as well as Danish.
+    msg = parse_email(_reply("Ja tak, send dem alle 18.",
+                             "Hej Rasmus, vi har 18 stole tilbage fra udstillingen til halv pris, skal I have dem?"))
+    assert msg.language == "da"
+
+
+def test_a_reply_long_enough_to_tell_keeps_its_own_language():
+    from intake.understand.parse import parse_email
+    msg = parse_email(_reply("Thanks Ruth, we will take all eighteen chairs, please deliver them next Tuesday.",
+                             "Hej Rasmus, vi har 18 stole tilbage fra udstillingen til halv pris, skal I have dem?"))
+    assert msg.language == "en"

@@ -40,9 +40,23 @@ def parse_email(raw: bytes) -> ParsedMessage:
     from intake.understand.rules.facts import prepare
 
     msg = read_email(raw)
-    msg.language = guess_language(f"{msg.subject}\n{msg.new_text}")
+    msg.language = guess_language(language_sample(msg))
     msg.no_auto_reply = auto_reply_blocker(msg)
     return prepare(msg)
+
+
+SHORT_REPLY_LETTERS = 40  # "Ja tak, send dem alle 18." could be Danish or German on its own
+QUOTED_SAMPLE = 300
+
+
+def language_sample(msg: ParsedMessage) -> str:
+    """The text whose language is the message's: the subject and what was newly written; for
+    a short reply, the start of what it answers too, which is in the language of the thread."""
+    sample = f"{msg.subject}\n{msg.new_text}"
+    if msg.text != msg.new_text and sum(c.isalpha() for c in msg.new_text) < SHORT_REPLY_LETTERS:
+        quoted = msg.text[len(msg.new_text):len(msg.new_text) + QUOTED_SAMPLE]
+        sample = f"{sample}\n{quoted}"
+    return sample
 
 
 def read_email(raw: bytes) -> ParsedMessage:

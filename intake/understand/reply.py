@@ -358,12 +358,16 @@ _LETTERS_RUN = re.compile(r"[^\W\d_]+")
 QUESTION_SCAN = 600
 
 
-def asked_in_quote(text: str) -> bool:
-    """Whether the message a reply quotes with ">" asks a question in its first lines: where
-    our question to the dealer would be. Only the start is read; a thread may be long."""
+def asked_in_quote(text: str, new_text: str = "") -> bool:
+    """Whether the message a reply quotes asks a question in its first lines: where our
+    question to the dealer would be. Quoted with ">", those lines; quoted as Outlook does,
+    under a "From:/Sent:" block and not marked, the start of what follows the new text.
+    Only the start is read; a thread may be long."""
     at = text.find("\n>")
     if at < 0:
-        return False
+        if not new_text or not text.startswith(new_text) or len(text) == len(new_text):
+            return False
+        return "?" in text[len(new_text):len(new_text) + QUESTION_SCAN]
     head = text[at + 1:at + 1 + QUESTION_SCAN]
     return "?" in head and any("?" in line for line in head.splitlines() if line.startswith(">"))
 

@@ -180,7 +180,7 @@ class Asked(Flag):
     key = "asked"
 
     def value(self, f):
-        return asked_in_quote(f.msg.text)
+        return asked_in_quote(f.msg.text, f.msg.new_text)
 
     def cost(self):
         return 1
