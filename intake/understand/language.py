@@ -142,7 +142,8 @@ WORDS = {
             december januari februari stängt butik
             samtalsanteckning beställer undrar
             hos
-            som så offerten priset enligt""",
+            som så offerten priset enligt
+            ska alla sina byta räkna""",
     "da": """åbent åbningstider lørdag hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
