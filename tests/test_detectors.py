@@ -667,6 +667,15 @@ def test_one_of_each_is_a_count(text, lang):
     assert quantities(text, lang)
 
 
+def test_goods_told_apart_by_a_count_each_are_counted_in_english():
+    assert quantities("Pop two in the post please, one tortoiseshell and one black.", "en") == [
+        "one tortoiseshell and one black"]
+    assert quantities("two in oak and one in walnut", "en") == ["two in oak and one in walnut"]
+    assert quantities("it took one week and two days", "en") == []
+    assert quantities("one of ours and one of theirs", "en") == []
+    assert quantities("one tortoiseshell and one black", "fr") == []
+
+
 def test_each_alone_is_not_a_count():
     assert quantities("they cost 40 euros each", "en") == []
     assert quantities("je nach Größe", "de") == []

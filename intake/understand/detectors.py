@@ -385,7 +385,16 @@ def quantities(text: str, lang: str = "en") -> list[str]:
         found = [m.group(0) for m in _OF_THEM.finditer(fold(text))]
     if not found:
         found = [m.group(0) for m in _ONE_EACH.finditer(fold(text))]
+    if not found and lang == "en" and " and " in text:
+        found = [m.group(0) for m in _SPLIT_COUNT.finditer(fold(text))]
     return found
+
+
+# The things told apart by a count each: "one tortoiseshell and one black", "two in oak
+# and one in walnut". English only; "one" counts here, beside another count.
+_EN_COUNT = rf"(?:one|{'|'.join(_NUMBER_WORDS['en'].split())}|\d{{1,3}})"
+_SPLIT_COUNT = re.compile(rf"(?<![\w-]){_EN_COUNT} (?:in )?(?!(?:of|the|or|more|other|another|way|thing|time)\b|{TIME_AND_SIZE}\b)"
+                          rf"[a-z]+,? and {_EN_COUNT} (?:in )?(?!(?:of|the|or|more|other|another|way|thing|time)\b|{TIME_AND_SIZE}\b)[a-z]+\b")
 
 
 # One of each of the things named: "je ein Gartenhaus Bergen und Oslo", "one of each", "uno
