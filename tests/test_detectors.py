@@ -676,6 +676,26 @@ def test_goods_told_apart_by_a_count_each_are_counted_in_english():
     assert quantities("one tortoiseshell and one black", "fr") == []
 
 
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Great, send all 18 please.", "en"),
+    ("Ottimo, bloccamele tutte e 6, passo giovedì.", "it"),
+    ("Ja tak, send dem alle 18.", "da"),
+    ("Tak, bierzemy wszystkie 20.", "pl"),
+])
+def test_all_of_a_number_named_before_is_a_count(text, lang):
+    assert quantities(text, lang)
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("ci vediamo alle 18", "it"),
+    ("alle 14 Tage kommt der Fahrer", "de"),
+    ("all 3 weeks late", "en"),
+    ("tous les 15 jours", "fr"),
+])
+def test_all_before_a_time_is_no_count(text, lang):
+    assert quantities(text, lang) == []
+
+
 def test_each_alone_is_not_a_count():
     assert quantities("they cost 40 euros each", "en") == []
     assert quantities("je nach Größe", "de") == []

@@ -385,9 +385,17 @@ def quantities(text: str, lang: str = "en") -> list[str]:
         found = [m.group(0) for m in _OF_THEM.finditer(fold(text))]
     if not found:
         found = [m.group(0) for m in _ONE_EACH.finditer(fold(text))]
+    if not found:
+        found = [m.group(0) for m in _ALL_OF_COUNT.finditer(fold(text)) if lang != "it" or not m.group(0).startswith("alle")]
     if not found and lang == "en" and " and " in text:
         found = [m.group(0) for m in _SPLIT_COUNT.finditer(fold(text))]
     return found
+
+
+# All of a number of things named before: "send all 18", "bloccamele tutte e 6", "send dem
+# alle 18", "bierzemy wszystkie 20". Not Italian "alle 18" (at six o'clock), nor a time or a size.
+_ALL_OF_COUNT = re.compile(rf"(?<![\w])(?:all|alle|alla|tutte e|tutti e|todas las|todos los|toutes les|tous les|wszystkie|"
+                           rf"wszystkich|todas as|todos os|vsech|vsechny|allihop)\s+\d{{1,3}}(?![\w:/%-]|[.,]\d|\s*(?:{TIME_AND_SIZE}|uhr|h)\b)")
 
 
 # The things told apart by a count each: "one tortoiseshell and one black", "two in oak
