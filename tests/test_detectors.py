@@ -699,3 +699,8 @@ def test_all_before_a_time_is_no_count(text, lang):
 def test_each_alone_is_not_a_count():
     assert quantities("they cost 40 euros each", "en") == []
     assert quantities("je nach Größe", "de") == []
+
+
+def test_polish_counts_in_the_genitive_count():
+    assert quantities("proszę o wysłanie dwudziestu paneli i jednego falownika", "pl") == ["dwudziestu paneli"]
+    assert quantities("dostawa pięciu szaf na magazyn", "pl") == ["pieciu szaf"]

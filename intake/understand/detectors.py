@@ -218,7 +218,11 @@ _NUMBER_WORDS = {
           "achttien negentien twintig dertig veertig vijftig zestig zeventig tachtig negentig honderd",
     "pl": "dwa dwie dwoje troje czworo trzy cztery piec szesc siedem osiem dziewiec dziesiec jedenascie dwanascie trzynascie czternascie "
           "pietnascie szesnascie siedemnascie osiemnascie dziewietnascie dwadziescia trzydziesci czterdziesci "
-          "piecdziesiat szescdziesiat siedemdziesiat osiemdziesiat dziewiecdziesiat sto",
+          "piecdziesiat szescdziesiat siedemdziesiat osiemdziesiat dziewiecdziesiat sto "
+          # after "o wysłanie", "dostawa": the same counts in the genitive
+          "dwoch trzech czterech pieciu szesciu siedmiu osmiu dziewieciu dziesieciu jedenastu dwunastu trzynastu "
+          "czternastu pietnastu szesnastu siedemnastu osiemnastu dziewietnastu dwudziestu trzydziestu czterdziestu "
+          "piecdziesieciu szescdziesieciu stu",
     "sv": "tva tre fyra fem sex sju atta nio tio elva tolv tretton fjorton femton sexton sjutton arton nitton tjugo "
           "trettio fyrtio femtio sextio sjuttio attio nittio hundra",
     "da": "to tre fire fem seks syv otte ni ti elleve tolv tretten fjorten femten seksten sytten atten nitten tyve "
