@@ -182,6 +182,9 @@ def test_order_lines_in_tables_and_labelled_fields(text, lines):
      "Nos hacen falta 6 puertas.", "Por cierto, ¿vais a subir precios?\n\nUn abrazo\nPilar"),
     ("¿Qué precio tendrían 10 insertables?\n\nDe paso, mandadnos el catálogo.\n\nGracias",
      "¿Qué precio tendrían 10 insertables?", "De paso, mandadnos el catálogo.\n\nGracias"),
+    # What the main text points to, under the signature that closes the postscript, is main text.
+    ("Order below for the spring.\n\nPS could you send a few fitting guides?\n\nJo\n\n6 x GP saddle 17in\n4 x cob bridle",
+     "Order below for the spring.\n\n6 x GP saddle 17in\n4 x cob bridle", "PS could you send a few fitting guides?\n\nJo"),
     # "À propos de votre devis" is "about your quote".
     ("Bonjour,\nÀ propos de votre devis 4410, c'est bon pour nous.", "Bonjour,\nÀ propos de votre devis 4410, c'est bon pour nous.", ""),
 ])

@@ -202,8 +202,25 @@ def split_postscript(text: str) -> tuple[str, str]:
             return text, ""
         if m.group("aside") and not _said_last(text[m.start():]):
             continue
-        return text[: m.start()].rstrip(), text[m.start():]
+        main, aside = text[: m.start()].rstrip(), text[m.start():]
+        below = _below_signature(aside)
+        if below:
+            return f"{main}\n\n{below}", aside[: len(aside) - len(below)].rstrip()
+        return main, aside
     return text, ""
+
+
+def _below_signature(aside: str) -> str:
+    """What comes after the signature under a postscript: the lines the main text points to
+    ("Order below for the spring. PS could you send some leaflets? Jo" and then the order
+    lines). It belongs to the main text, not to the aside."""
+    paragraphs = aside.split("\n\n")
+    for k in range(1, len(paragraphs) - 1):
+        sign = paragraphs[k].strip()
+        if sign and (_CLOSING.match(sign) or _NAME_ONLY.match(sign)):
+            rest = "\n\n".join(paragraphs[k + 1:])
+            return rest if any(c.isalnum() for c in rest) else ""
+    return ""
 
 
 def _said_last(aside: str) -> bool:
