@@ -707,3 +707,8 @@ def test_each_alone_is_not_a_count():
 def test_polish_counts_in_the_genitive_count():
     assert quantities("proszę o wysłanie dwudziestu paneli i jednego falownika", "pl") == ["dwudziestu paneli"]
     assert quantities("dostawa pięciu szaf na magazyn", "pl") == ["pieciu szaf"]
+
+
+def test_a_count_in_words_before_a_numbered_word_counts():
+    assert quantities("we need the combi oven, two 6-burner ranges and the chiller", "en") == ["two ranges"]
+    assert quantities("wir brauchen zwei 4-flammige Herde", "de") == ["zwei herde"]

@@ -236,7 +236,8 @@ _NUMBER_WORDS = {
           "sedmnact osmnact devatenact dvacet tricet ctyricet padesat sedesat sedmdesat osmdesat devadesat sto",
 }
 # "ten of the white doors": a spoken count may name its things after "of the"; "forty hi
-# vis vests" after a short word that is not one of the little words of a sentence.
+# vis vests" after a short word that is not one of the little words of a sentence; "two
+# 6-burner ranges" after a numbered word.
 _OF_THE = {"en": r"(?:of (?:the|those|these|your|them)\s+|(?!(?:in|to|at|of|on|or|is|it|by|an|as|am|pm|a|so|we|me|us"
                  r"|no|up|if|my|be|do|go)\b)[^\W\d_]{1,2}\s+)?"}
 # Counts written as one word of several: "tjugofem", "fünfundzwanzig", "vijfentwintig",
@@ -245,7 +246,7 @@ _JOINED = r"(?:und|en|og|-)?"
 _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
                      rf"(?:{alts}))\s+"
-                     rf"{_OF_THE.get(lang, '')}(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
+                     rf"{_OF_THE.get(lang, '')}(?:\d{{1,3}}-[^\W\d_]+\s+)?(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
     for lang, words in _NUMBER_WORDS.items()}
 # The same counts written as words with "more" before or after: "another two", "two more",
 # "noch zwei", "fem till", "deux de plus". Looked for from each "more" word (a text has few)
