@@ -174,6 +174,23 @@ def test_a_few_words_under_our_question_answer_it_unless_they_ask_or_add(rules, 
                                       headers=re_))[1].category == "rework"
 
 
+@pytest.mark.parametrize(("quoted", "answer", "category"), [
+    ("We've run out of the walnut, but we still have 4 in cherry at the same price. Would you like those?",
+     "Fine, cherry it is.", "order"),
+    ("We've run out of the walnut, but we still have 4 in cherry at the same price. Would you like those?",
+     "OK, I'll check with the customer and let you know.", "none"),
+    ("Nos quedan 3 mesas de exposición con un 30% de descuento. ¿Te las pongo con el pedido?", "Vale, pónmelas.",
+     "order"),
+    ("Wir haben noch 6 Stück auf Lager, 10% Rabatt. Möchten Sie die?", "Passt, schicken Sie uns alle 6.", "order"),
+    ("Temos 5 em stock com desconto. Quer aproveitar?", "Ainda não, vou perguntar ao cliente.", "none"),
+    # a day offered for delivery is no goods offered: the yes answers it
+    ("Would you like the delivery on Tuesday or Wednesday?", "Tuesday is fine.", "none"),
+])
+def test_a_yes_under_goods_we_offered_takes_them(rules, nobody, quoted, answer, category):
+    raw = mail("Re: Stock", f"{answer}\n\nKate\n\n> {quoted}", headers={"In-Reply-To": "<o-1@maker.example.co.uk>"})
+    assert decide(rules, nobody, raw)[1].category == category, answer
+
+
 def test_a_thanks_reply_that_adds_to_the_order_is_an_order(rules, nobody):
     raw = mail("Re: Delivery Thursday", "Thanks, Thursday is fine. Could you also add 3 pedestals to the order?",
                headers={"In-Reply-To": "<earlier@maker.example.co.uk>"})
