@@ -712,3 +712,10 @@ def test_polish_counts_in_the_genitive_count():
 def test_a_count_in_words_before_a_numbered_word_counts():
     assert quantities("we need the combi oven, two 6-burner ranges and the chiller", "en") == ["two ranges"]
     assert quantities("wir brauchen zwei 4-flammige Herde", "de") == ["zwei herde"]
+
+
+def test_a_size_between_a_count_and_the_thing_still_counts():
+    assert quantities("plus two of the 8x6 sheds either side", "en") == ["two sheds"]
+    assert quantities("2 of the 4x3m cabins", "en") == ["2 cabins"]
+    assert quantities("deux abris 10x8 en gris", "fr") == ["deux abris"]
+    assert quantities("the room is 10x8 metres", "en") == []

@@ -109,9 +109,11 @@ _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # the thing ("40 of the 25mm valves", "4 2,5 m poles"; after an x it is a size's last side). What may not stand before a number is looked behind from its
 # first digit, not before it: a pattern that starts with a digit is searched for digit by
 # digit, one that starts by looking behind is tried at every character (a third slower).
+# A size written between a count and the thing counted: "25mm", "8x6", "4x3m".
+_SIZE_BETWEEN = r"\d{1,4}(?:[.,]\d{1,2})?(?:[x×]\d{1,4}(?:[.,]\d{1,2})?\s?(?:mm|cm|m|ft|')?|\s?(?:mm|cm|m))\s+"
 _QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\d{{0,2}}(?:[.,]\d{{3}})+|\d{{0,2}}|(?:(?<=1)(?!9)|(?<=2)(?!0)|(?<=[03-9]))\d{{3}}))(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|(?:of (?:the|those|these|our|your)|af de|av de|av dem|van de|de los|de las|dei|delle|degli|das|dos)\s+(?:\d{{1,2}}-)?)?)"
-                       # "40 of the 25mm valves": a size between the count and the thing
-                       r"(?:(?<![x×])(?<![x×]\s)\d{1,4}(?:[.,]\d{1,2})?\s?(?:mm|cm|m)\s+)?"
+                       # "40 of the 25mm valves", "2 of the 8x6 sheds": a size between the count and the thing
+                       rf"(?:(?<![x×])(?<![x×]\s){_SIZE_BETWEEN})?"
                        rf"(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})", re.IGNORECASE)
 
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
@@ -246,7 +248,7 @@ _JOINED = r"(?:und|en|og|-)?"
 _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
                      rf"(?:{alts}))\s+"
-                     rf"{_OF_THE.get(lang, '')}(?:\d{{1,3}}-[^\W\d_]+\s+)?(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
+                     rf"{_OF_THE.get(lang, '')}(?:\d{{1,3}}-[^\W\d_]+\s+|{_SIZE_BETWEEN})?(?!{TIME_AND_SIZE}\b|{_MONTHS})({_NOUN})")
     for lang, words in _NUMBER_WORDS.items()}
 # The same counts written as words with "more" before or after: "another two", "two more",
 # "noch zwei", "fem till", "deux de plus". Looked for from each "more" word (a text has few)
