@@ -293,8 +293,8 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "diversi diverse verschillende rozne roznych olika forskellige ulike ruzne ruznych".split()
                          # "charged twice", "dos veces", "zweimal": how often, not how many
                          + "mal fois veces volte keer razy ganger gange vezes krat".split()
-                         # "1.500 euros": money
-                         + "euros pounds dollars dolares libras kronor kroner zlotych korun".split()
+                         # "1.500 euros": money; "el Lagoon 5 hace dos años": a model's number, then "ago"
+                         + "euros pounds dollars dolares libras kronor kroner zlotych korun hace".split()
                          # "180 x 200 please", "4 liefern": a size or a count of something named before
                          + "please pls plz bitte svp merci gracias grazie graag prosim prosze tack tak takk obrigado "
                            "liefern senden schicken deliver send ship".split()
