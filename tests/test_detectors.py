@@ -719,3 +719,9 @@ def test_a_size_between_a_count_and_the_thing_still_counts():
     assert quantities("2 of the 4x3m cabins", "en") == ["2 cabins"]
     assert quantities("deux abris 10x8 en gris", "fr") == ["deux abris"]
     assert quantities("the room is 10x8 metres", "en") == []
+
+
+def test_a_count_marked_with_x_or_pieces_before_a_size_code_counts():
+    assert quantities("can you get 8 x 205/55 R16 winter to us", "en") == ["8 205/55"]
+    assert quantities("16 St. 195/65 R15 Winter", "de") == ["16 195/65"]
+    assert quantities("we paid 1/2 of it in advance", "en") == []

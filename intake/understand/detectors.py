@@ -119,16 +119,16 @@ _QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\
 # Shorthand with the x first: "x6 oslo" ("x 6 oslo" is a number before its noun anyway).
 _X_QUANTITY = re.compile(rf"[x×](?<![\w.,/-][x×])(\d{{1,3}})\s+(?!{TIME_AND_SIZE}\b|{_MONTHS})([^\W\d_]{{3,}})",
                          re.IGNORECASE)
-# A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on
-# the next van", "30 of the FC-10 cartridges". The code is in capitals with digits, as
-# catalogues print it.
-# A count, then the size, then the thing: "2 x 8x6 apex sheds", "1 x 10x8 log cabin".
-# The size is written tight, so a size in three measures ("30 x 40 x 50 cm crate") is not
-# read as a count of a size.
+# A count, then the size, then the thing: "2 x 8x6 apex sheds", "1 x 10x8 log cabin". The size is
+# written tight, so a size in three measures ("30 x 40 x 50 cm crate") is not a count of a size.
 _SIZED_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d?)\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
                              r"(?![x×\d])\s*(?:mm|cm|m|ft|')?\s+([^\W\d_]{3,})", re.IGNORECASE)
-_CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+"
-                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)s?(?![\w-])")  # "4 RT-92s"
+# A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on the next
+# van", "30 of the FC-10 cartridges" (in capitals with digits, as catalogues print it); or, after
+# "x" or "pcs", before a size code with a slash ("8 x 205/55 R16", "10x 195/65 R15").
+_CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})(?:\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+"
+                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)s?(?![\w-])"  # "4 RT-92s"
+                            r"|\s*(?i:[x×]|pcs|stk|st|szt|ks)\.?\s*(\d{2,4}/\d{2,3})(?![\d/]))")
 
 
 # A number after a short word in capitals names a model ("ist die AW 12 auf der Liste",
@@ -444,6 +444,6 @@ def _counted_in_digits(text: str) -> list[str]:
     found += [f"{m.group(0)} {label.group(1)}" for m in _LABELLED_COUNT.finditer(text)
               if (label := _QUANTITY_LABEL.search(text, max(0, m.start() - 16), m.start()))]
     if not found:
-        found = [f"{m.group(1)} {m.group(2)}" for m in _CODE_QUANTITY.finditer(text)
+        found = [f"{m.group(1)} {m.group(2) or m.group(3)}" for m in _CODE_QUANTITY.finditer(text)
                  if not _LABEL_BEFORE.search(fold(text[max(0, m.start() - 28):m.start()]))]
     return found
