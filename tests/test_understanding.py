@@ -254,6 +254,13 @@ def test_new_mail_passing_on_trade_news_is_news_a_person_confirms(rules, nobody)
     ("Ordre", "Hej, send os 10 dynebetræk i grå og 10 pudebetræk."),
     ("Zamówienie", "Dzień dobry, zamawiamy 6 krzeseł. Pozdrawiam, Adam, www.meble-nowak.pl"),
     ("Bestilling", "Hei, vi bestiller 20 stoler som bulk, levering i januar."),
+    # words that share a stem or a spelling with a fault word
+    ("Gilets", "Bonjour, le club de voile a besoin de 30 gilets pour le stage. Merci de les expédier."),
+    ("Beslag", "Hoi, graag 200 beslagen voor de keukenkasten en 50 scharnieren."),
+    ("Foldere", "Hej, kan I sende os 50 foldere til messen?"),
+    ("Prazo", "Olá, há o risco de o cliente desistir. Enviem 10 janelas esta semana, por favor."),
+    ("Bestellung", "Guten Tag, bitte senden Sie uns 200 Wandhaken und 100 Klemmen."),
+    ("Lekplats", "Hei, barnehagen tar tilbudet: klatretårn, to vipper og en kurvhuske."),
 ])
 def test_a_word_that_only_looks_like_a_fault_word_is_no_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category != "rework", body
