@@ -725,3 +725,8 @@ def test_a_count_marked_with_x_or_pieces_before_a_size_code_counts():
     assert quantities("can you get 8 x 205/55 R16 winter to us", "en") == ["8 205/55"]
     assert quantities("16 St. 195/65 R15 Winter", "de") == ["16 195/65"]
     assert quantities("we paid 1/2 of it in advance", "en") == []
+
+
+def test_a_count_before_a_code_written_with_a_space_counts_and_a_time_does_not():
+    assert quantities("Send venligst 5 BF 20 med næste levering.", "da") == ["5 BF 20"]
+    assert quantities("ring me at 5 PM tomorrow", "en") == []

@@ -127,7 +127,7 @@ _SIZED_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d?)\s*[x×]\s+\d{1,4}(?:[.,]\d
 # van", "30 of the FC-10 cartridges" (in capitals with digits, as catalogues print it); or, after
 # "x" or "pcs", before a size code with a slash ("8 x 205/55 R16", "10x 195/65 R15").
 _CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})(?:\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+"
-                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}-?\d{2,}[A-Z0-9-]*)s?(?![\w-])"  # "4 RT-92s"
+                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}[- ]?\d{2,}[A-Z0-9-]*)s?(?![\w-])"  # "4 RT-92s", "5 BF 20"
                             r"|\s*(?i:[x×]|pcs|stk|st|szt|ks)\.?\s*(\d{2,4}/\d{2,3})(?![\d/]))")
 
 
