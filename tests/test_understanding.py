@@ -261,9 +261,25 @@ def test_new_mail_passing_on_trade_news_is_news_a_person_confirms(rules, nobody)
     ("Prazo", "Olá, há o risco de o cliente desistir. Enviem 10 janelas esta semana, por favor."),
     ("Bestellung", "Guten Tag, bitte senden Sie uns 200 Wandhaken und 100 Klemmen."),
     ("Lekplats", "Hei, barnehagen tar tilbudet: klatretårn, to vipper og en kurvhuske."),
+    ("Crown job", "2x door seals please, to the Crown job."),
+    ("Disjoncteurs", "Bonjour, merci de nous envoyer 10 disjoncteurs 16A."),
+    ("Pedido", "Hola, mandad 4 mesas al destinatario de siempre, mismo destino que la última vez."),
+    ("Ritning", "Hej, skicka 6 bänkar enligt ritning rev B."),
+    ("Encomenda", "Bom dia, queremos encomendar 2 amassadeiras de 40 litros."),
+    ("Objednávka", "Dobrý den, objednáváme 5 myček. Na tento e-mail neodpovídejte, pište na obchod@example.cz."),
+    ("Auftrag", "Hallo, bitte schicken Sie 6 Tische, den Auftrag 4410 bitte zurückstellen bis Januar."),
 ])
 def test_a_word_that_only_looks_like_a_fault_word_is_no_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category != "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    # Each names a word that a literature word's stem or start would meet.
+    ("Kozijnen", "Hoi, graag 4 stalen kozijnen 1200x2100, levering in Utrecht."),
+    ("Motore", "Ciao, il condensatore del motore è esploso dopo due giorni. Mandatemi un ricambio."),
+])
+def test_a_word_that_only_looks_like_a_literature_word_asks_for_none(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category != "literature", body
 
 
 def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would(rules, nobody):
