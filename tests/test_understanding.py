@@ -268,6 +268,13 @@ def test_new_mail_passing_on_trade_news_is_news_a_person_confirms(rules, nobody)
     ("Encomenda", "Bom dia, queremos encomendar 2 amassadeiras de 40 litros."),
     ("Objednávka", "Dobrý den, objednáváme 5 myček. Na tento e-mail neodpovídejte, pište na obchod@example.cz."),
     ("Auftrag", "Hallo, bitte schicken Sie 6 Tische, den Auftrag 4410 bitte zurückstellen bis Januar."),
+    ("Brise-soleil", "Bonjour, merci de nous livrer 12 brise-soleil orientables pour le chantier de Nantes."),
+    ("Envío", "Hola, mandad 40 sillas a nuestro almacén de Hong Kong, por favor."),
+    ("Stole", "Hej, send os 8 stole med høj ryg i sort læder."),
+    ("Brandlarm", "Hej, skicka 20 brandlarm och 20 batterier till butiken."),
+    ("Louças", "Bom dia, enviem 10 sanitas Roca e 10 lavatórios, por favor."),
+    ("Výkresy", "Dobrý den, pošlete 6 stolů, řez desky podle výkresu CAD v příloze."),
+    ("Ordine", "Ciao, mandateci 10 sedie subito, altrimenti perdiamo il cliente."),
 ])
 def test_a_word_that_only_looks_like_a_fault_word_is_no_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category != "rework", body
