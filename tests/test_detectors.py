@@ -46,6 +46,9 @@ def test_references_in_their_usual_shapes_and_languages(text, expected):
     "Delivery in 2026 please",
     "Our order of 12.11. arrived",
     "Invoice address as before",
+    "Forgot to add to the Oakwood order: 4.2m of upstand",  # a measurement, not an order number
+    "Please add to our order: 900x600 splashback",
+    "Bestellung: 55m2 Fliesen",
 ])
 def test_no_reference_where_there_is_none(text):
     assert refs(text) == []

@@ -88,7 +88,9 @@ _SHAPED = {
     "po": re.compile(r"(?<![a-z0-9])((?:po|p/o)-\d{3,}(?:[-/][a-z0-9]+)*)(?![a-z0-9])"),
 }
 # A reference is a number, not a year or a date alone.
-_NOT_A_REF = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$|^\d{1,2}$")
+# Nor a measurement ("add to the order: 4.2m of upstand", "order: 900x600").
+_NOT_A_REF = re.compile(r"^(?:19|20)\d\d$|^\d{1,2}[./-]\d{1,2}([./-]\d{2,4})?$|^\d{1,2}$"
+                        r"|^\d+(?:[.,]\d+)?(?:mm|cm|m|m2|m3|kg|g|l|ml|kw|lfm|bm)$|^\d+(?:[.,]\d+)?x\d+(?:[.,]\d+)?(?:mm|cm|m)?$")
 
 
 def references(text: str) -> list[Reference]:
