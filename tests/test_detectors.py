@@ -586,6 +586,10 @@ def test_working_days_are_a_time_not_a_count():
     assert quantities("vi återkommer inom två arbetsdagar", "sv") == []
     assert quantities("Antwort innerhalb von 2 Werktagen", "de") == []
     assert quantities("we need 2 worktops", "en") == ["2 worktops"]
+    assert quantities("dodání do 5 pracovních dnů, nebo za 3 pracovní dny", "cs") == []
+    # "pracovní deska" is a worktop: working, but not days
+    assert quantities("objednávám 2 pracovní desky", "cs") == ["2 pracovní"]
+    assert quantities("we need 2 working platforms", "en") == ["2 working"]
 
 
 def test_a_count_of_a_size_is_a_count_but_a_size_in_three_measures_is_not():

@@ -297,6 +297,17 @@ def test_a_word_that_only_looks_like_a_literature_word_asks_for_none(rules, nobo
     assert decide(rules, nobody, mail(subject, body))[1].category != "literature", body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Samples", "Do you know if the samples I asked about last week have gone out yet?", "query"),
+    ("Catálogos", "¿Han salido ya los catálogos que pedí?", "query"),
+    # asked for again, or missing with nothing to hand out: still wanted
+    ("Catalogue", "Has the new catalogue come out yet? If so please send us 20.", "literature"),
+    ("Catalogues", "The new catalogues haven't turned up yet and we've got nothing to hand out.", "literature"),
+])
+def test_literature_chased_is_a_question_about_where_it_is(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would(rules, nobody):
     """A labelled set of our own (tests/fixtures/dealer-sentences.yaml): the same targets as
     for mail nobody tuned the rules for."""

@@ -101,7 +101,7 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
                   r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin[ay]?|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|uhr|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd|"
-                  r"arbetsdagar|werktage?n?|arbeitstage?n?|werkdagen|arbejdsdage|arbeidsdager)")
+                  r"arbetsdagar|werktage?n?|arbeitstage?n?|werkdagen|arbejdsdage|arbeidsdager|(?:working|business|pracovn[ií](?:ch)?)\s+(?:days?|dn[iíyuů]))")
 # What is counted: a word of three letters or more, or a name such as "E-Trek".
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # A counting unit may stand between the number and the thing: "3 st högskåp", "4 stk. døre",
@@ -304,8 +304,6 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          # "okna Alu 70 pro kolaudaci": a model's number before a preposition
                          + "for to from with für zum zur mit pour avec para con por per voor met dla przy "
                            "pro för till med til af av".split()
-                         # "within 2 working days": a time
-                         + "working business pracovni pracovnich".split()
                          # "five stars on Trustpilot": a rating
                          + "star stars sterne stern etoiles estrellas stelle sterren gwiazdek gwiazdki "
                            "stjarnor stjerner estrelas hvezdicek hvezdicky".split()
