@@ -308,6 +308,16 @@ def test_literature_chased_is_a_question_about_where_it_is(rules, nobody, subjec
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Tarifa", "¿Nos mandáis la tarifa nueva? Tenemos que preparar los presupuestos de enero.", "literature"),
+    ("Tabela", "Podem enviar a nova tabela de preços? Queremos preparar os orçamentos de janeiro.", "literature"),
+    # a price asked so the dealer can quote: still a price
+    ("Doors", "Can you give me a price for 6 doors? I need it to do our quotes for the job.", "quote"),
+])
+def test_a_price_list_for_the_dealers_own_quotes_is_literature(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def test_written_dealer_mail_in_twelve_languages_is_filed_as_a_coordinator_would(rules, nobody):
     """A labelled set of our own (tests/fixtures/dealer-sentences.yaml): the same targets as
     for mail nobody tuned the rules for."""
