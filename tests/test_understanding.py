@@ -954,6 +954,18 @@ def test_goods_asked_after_and_sent_for_in_one_breath_are_ordered(rules, nobody,
 
 
 @pytest.mark.parametrize(("subject", "body", "category"), [
+    # "They ask for it more and more" is demand told, not a question put to us.
+    ("Messe", "Hallo, kurzer Bericht: die Kommunen fragen verstärkt nach Robinienholz, Kiefer will keiner mehr. Gruß", "none"),
+    ("Beurs", "Hoi, kort verslag van de beurs: gemeenten vragen er steeds vaker om, grenen is uit. Groet", "none"),
+    ("Budgets", "Hi, the county has put its play budgets on hold until spring, so no tenders from them this winter.", "none"),
+    # a question of our own is still one
+    ("Frage", "Hallo, ich habe eine Frage zur Montage der Schaukel: braucht man dafür ein Fundament?", "query"),
+])
+def test_demand_and_budgets_told_are_news(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
     # A fault word told of the market is news; beside goods it is a fault.
     ("Info", "Hallo, nur zur Info: bei uns ist die Nachfrage nach Markisen im Herbst regelrecht eingebrochen, "
              "dafür laufen Pergolen gut. Gruß Jens", "none"),
