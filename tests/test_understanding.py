@@ -953,6 +953,14 @@ def test_goods_asked_after_and_sent_for_in_one_breath_are_ordered(rules, nobody,
     assert decide(rules, nobody, mail(subject, body))[1].category == category
 
 
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Re: Motor", "Replacement motor is installed and working, thanks for the quick turnaround."),
+    ("Re: Pumpe", "Danke, die neue Pumpe ist eingebaut und funktioniert."),
+])
+def test_a_replacement_fitted_and_working_closes_the_fault(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
 @pytest.mark.parametrize(("subject", "body", "category"), [
     # "They ask for it more and more" is demand told, not a question put to us.
     ("Messe", "Hallo, kurzer Bericht: die Kommunen fragen verstärkt nach Robinienholz, Kiefer will keiner mehr. Gruß", "none"),
