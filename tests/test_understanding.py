@@ -457,6 +457,20 @@ def test_goods_received_whereas_others_were_ordered_and_away_texts(rules, nobody
     assert decide(rules, nobody, mail(subject, body))[1].category == category
 
 
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Vinyl", "The vinyl planks from Tuesday are curling at the edges and won't lie flat."),
+    ("Pavimento", "Il pavimento in pvc ha delle righe sulla superficie, il cliente non lo accetta."),
+    ("Fliesen", "Die Teppichfliesen wellen sich und stellen sich an den Ecken hoch."),
+])
+def test_sheet_goods_that_ripple_curl_or_streak_are_faults(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
+
+
+def test_a_spoken_question_when_the_order_comes_is_no_carriers_notice(rules, nobody):
+    said = "oui bonjour c'est Sophie vous pouvez me dire quand la commande de la semaine dernière sera livrée merci"
+    assert _voicemail(rules, nobody, said).category == "query"
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
