@@ -471,6 +471,24 @@ def test_a_spoken_question_when_the_order_comes_is_no_carriers_notice(rules, nob
     assert _voicemail(rules, nobody, said).category == "query"
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # English as a second language: "make offer" asks for a price
+    ("Warehouse", "Hello, we have project of big warehouse, need 400 pieces high bay and 60 pieces emergency. "
+                  "Please you can make offer with transport to Gdansk?", "quote"),
+    # items of our quotation taken
+    ("AW: Angebot 2026-090", "Hallo, danke, passt so. Wir nehmen Position 1 und 3, Position 2 entfällt.\n\n"
+                             "Am 1. Dez. 2026 schrieb Verkauf:\n> Anbei unser Angebot 2026-090: Pos. 1 40 Paneele, "
+                             "Pos. 2 10 Leuchten, Pos. 3 5 Notleuchten.", "order"),
+    # a fault put right, told back
+    ("Re: Flickering", "Swapped the drivers as you said and that's cured it. Ta.", "none"),
+    # a new buyer named, with where the papers go: records to update
+    ("Neuer Ansprechpartner", "Hallo, ab Januar übernimmt Herr Lenz den Einkauf. Bitte schicken Sie Angebote und "
+                              "Auftragsbestätigungen dann an ihn.", "none"),
+])
+def test_second_language_offers_quotations_taken_and_records_changed(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
