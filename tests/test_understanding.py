@@ -489,6 +489,16 @@ def test_second_language_offers_quotations_taken_and_records_changed(rules, nobo
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Prijsverhoging", "Hoi, de prijsverhoging per 1 maart is ontvangen, dank voor het op tijd laten weten. Groet", "none"),
+    ("Price increase", "Hi, the price increase from 1 March is received, thanks for letting us know in good time.", "none"),
+    ("Feil farge", "Hei, de to sofaene som kom i går har forskjellig farge, den ene er tydelig mørkere. Kunden vil ha en som matcher.",
+     "rework"),
+])
+def test_a_notice_taken_in_and_goods_that_differ_in_colour(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
