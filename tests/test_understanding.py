@@ -499,6 +499,26 @@ def test_a_notice_taken_in_and_goods_that_differ_in_colour(rules, nobody, subjec
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Delivery", "Can you push next week's delivery back a week? Our warehouse is full.", "order"),
+    ("Levering", "Kunnen jullie de levering van volgende week een week later sturen? Ons magazijn staat vol.", "order"),
+    ("Dostawa", "Czy mogą Państwo przesunąć dostawę na przyszły tydzień? Klient nie jest gotowy.", "order"),
+    # late, or come late: a question, not a change
+    ("Late", "Our delivery was due Tuesday and is now a week later than promised. Where is it?", "query"),
+    ("Late", "The delivery came a week later than agreed, can you tell me why?", "query"),
+])
+def test_a_planned_delivery_moved_is_a_change_to_the_order(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Harper job", "FYI the customer has paid the deposit, so we'll be placing the order next week once they confirm sizes."),
+    ("Commande", "Bonjour, pour info le client a versé l'acompte, nous passerons commande la semaine prochaine."),
+])
+def test_an_order_announced_for_later_is_not_yet_an_order(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category != "order", body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
