@@ -519,6 +519,16 @@ def test_an_order_announced_for_later_is_not_yet_an_order(rules, nobody, subject
     assert decide(rules, nobody, mail(subject, body))[1].category != "order", body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Danish and Norwegian "vi mangler" is "we need" as often as "we are missing"
+    ("Paneler", "Hej, vi mangler 12 paneler mere til skolen. Kan I sende dem i næste uge?", "order"),
+    ("Reservedele", "Hej, har I reservedele til den gamle model? Kunden mangler en knivbolt.", "query"),
+    ("Deck belt", "The deck belt on the ride-on from last week keeps jumping off. Customer's had it back twice.", "rework"),
+])
+def test_what_a_dealer_lacks_and_a_belt_that_jumps_off(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
