@@ -529,6 +529,15 @@ def test_what_a_dealer_lacks_and_a_belt_that_jumps_off(rules, nobody, subject, b
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Doprava", "Dobrý den, kolik dní trvá doprava do Brna po odeslání? Potřebujeme domluvit jeřáb.", "query"),
+    ("Show", "Hi, we've booked a bigger stand at the county show this year and will have the new range on it. "
+             "Should be a good one.", "none"),
+])
+def test_how_long_transport_takes_and_a_stand_booked(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
