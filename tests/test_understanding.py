@@ -548,6 +548,14 @@ def _voicemail(rules, nobody, transcript):
     return understand(rec.to_raw(), "call", rules, nobody)[2]
 
 
+@pytest.mark.parametrize("transcript", [
+    "hi its Mo forget the four desks from this mornings message just the twelve chairs thanks",
+    "steve here scrap what i said about the four extra mowers make it six instead cheers",
+])
+def test_a_caller_correcting_an_earlier_message_changes_the_order(rules, nobody, transcript):
+    assert _voicemail(rules, nobody, transcript).category == "order"
+
+
 @pytest.mark.parametrize(("transcript", "category"), [
     ("guten Morgen hier ist Keller von Keller Bad ich bestelle acht Waschtische weiß bitte kurz bestätigen danke", "order"),
     ("goedemorgen met Inge van Bouwmarkt Oost ik bestel twaalf rollen isolatie dank je wel", "order"),
