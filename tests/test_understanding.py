@@ -538,6 +538,17 @@ def test_how_long_transport_takes_and_a_stand_booked(rules, nobody, subject, bod
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Credit note", "Just confirming we received credit note CN-3310, thanks.", "none"),
+    ("Thank you", "Thanks for coming down to do the staff training on Thursday - the team learnt a lot.", "none"),
+    # a question or a correction beside it still asks
+    ("Invoice", "Just confirming we received invoice 4410. Can you tell me when payment is due?", "query"),
+    ("Price", "Can you come down on the price of the vanity units? We're being undercut.", "quote"),
+])
+def test_receipt_confirmed_and_a_visit_thanked_ask_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
