@@ -549,6 +549,16 @@ def test_receipt_confirmed_and_a_visit_thanked_ask_nothing(rules, nobody, subjec
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Brak", "Dzień dobry, w dostawie zabrakło syfonów do 4 zlewów. Proszę o dosłanie.", "rework"),
+    ("Re: Taps", "Replacement taps fitted, no more drips. Cheers.", "none"),
+    ("Export", "Hello, we are importer in Malta. Please send your export price list and conditions for a first order "
+               "of about 100 sinks, CIF Valletta.", "quote"),
+])
+def test_parts_short_drips_gone_and_a_price_list_for_an_incoterm(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
