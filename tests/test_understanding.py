@@ -559,6 +559,16 @@ def test_parts_short_drips_gone_and_a_price_list_for_an_incoterm(rules, nobody, 
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Embroidery", "One of our hotels would like their logo embroidered on 300 bathrobes. What would that add per robe, "
+                   "and is there a set-up charge?", "quote"),
+    # the same charge found on an invoice is a question about the invoice
+    ("Invoice", "Why is there a set-up charge on invoice 55120? We were told there wouldn't be one.", "query"),
+])
+def test_what_an_extra_would_add_asks_a_price(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
