@@ -569,6 +569,16 @@ def test_what_an_extra_would_add_asks_a_price(rules, nobody, subject, body, cate
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Förorder", "Hej, vi vill lägga en förorder: 20 batteritrimmer och 10 lövblåsare, leverans i mars.", "order"),
+    # asked whether one can pre-order: a question
+    ("Vorbestellung", "Kann man den neuen Trimmer schon vorbestellen? Wann kommt er?", "query"),
+    ("Re: Order 90012", "Perfect, thanks Dan - that's everything we needed before Christmas.", "none"),
+])
+def test_a_pre_order_placed_and_everything_needed_come(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
