@@ -1,5 +1,6 @@
 """Stage 2: stored items become classified cases; follow-ups join; failures stay isolated."""
 
+import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -217,7 +218,7 @@ def test_packed_rules_classify_as_the_compiled_ones_and_cross_to_a_worker_as_one
     shipped = pickle.dumps(packed)
     assert packed.compiled() is packed.compiled()  # unpacked once
     assert len(pickle.dumps(packed)) < len(shipped) * 1.01  # the unpacked copy never travels
-    _init(pickle.loads(shipped), load_directory(None))  # what a worker does when it starts
+    _init(pickle.loads(shipped), load_directory(None), os.getppid())  # what a worker does when it starts
     got = [understand_one(i, "email", "in", r, _state["rules"], load_directory(None)).decision for i, r in enumerate(raws)]
     assert [(d.category, d.rules) for d in got] == [(d.category, d.rules) for d in want]
     assert want[0].category == "order" and want[2].category == "rework"

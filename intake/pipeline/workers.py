@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import replace
 
@@ -24,10 +25,10 @@ log = logging.getLogger(__name__)
 _state: dict = {}
 
 
-def _init(rules: Rules | PackedRules, directory: Directory) -> None:
+def _init(rules: Rules | PackedRules, directory: Directory, parent: int) -> None:
+    helper_process_setup(parent)
     _state["rules"] = rules.unpacked() if isinstance(rules, PackedRules) else rules
     _state["directory"] = directory
-    helper_process_setup()
 
 
 def _understand_chunk(chunk: list[tuple[int, str, str, bytes]]) -> list[Outcome]:
@@ -63,7 +64,7 @@ class ParsePool:
             # spawn, not fork: the daemon has scheduler threads and database connections
             # that a forked child must not inherit.
             self._pool = ProcessPoolExecutor(self.workers, mp_context=multiprocessing.get_context("spawn"),
-                                             initializer=_init, initargs=(rules, directory))
+                                             initializer=_init, initargs=(rules, directory, os.getpid()))
             self._key = key
         size = max(1, -(-len(items) // (self.workers * 4)))
         chunks = [items[i : i + size] for i in range(0, len(items), size)]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import multiprocessing
+import os
 from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
@@ -91,9 +92,9 @@ _writer_sessions: list = []
 BURST_CHECKPOINT_BYTES = 1 << 30
 
 
-def _writer_init(url: str) -> None:
+def _writer_init(url: str, parent: int) -> None:
+    helper_process_setup(parent)
     _writer_sessions.append(session_factory(make_engine(url, checkpoint_bytes=BURST_CHECKPOINT_BYTES)))
-    helper_process_setup()
 
 
 def _ready() -> bool:
@@ -126,7 +127,7 @@ class ProcessWriter(Writer):
 
     def __init__(self, database_url: str):
         self.pool = ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn"),
-                                        initializer=_writer_init, initargs=(database_url,))
+                                        initializer=_writer_init, initargs=(database_url, os.getpid()))
 
     def submit(self, items, step, now, durable=False) -> Future:
         # Plain tuples pickle in a fifth of the time dataclasses take, on this process's time.
