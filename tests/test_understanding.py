@@ -579,6 +579,18 @@ def test_a_pre_order_placed_and_everything_needed_come(rules, nobody, subject, b
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Re: Lieferung", "Die Paletten sind heute gekommen, es fehlt nichts. Danke."),
+    ("Re: Delivery", "Both pallets in this morning, nothing missing, thanks."),
+    ("Re: Dostawa", "Towar dotarł, niczego nie brakuje. Dziękuję."),
+    ("Re: Levering", "Alles is binnen, er ontbreekt niets. Bedankt."),
+    ("Re: Entrega", "Ha llegado el pedido, no falta nada. Gracias."),
+    ("Re: Leverans", "Allt kom i dag, inget saknas. Tack."),
+])
+def test_nothing_missing_is_no_fault(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
