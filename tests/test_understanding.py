@@ -591,6 +591,19 @@ def test_nothing_missing_is_no_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Returns", "The three cracked sinks went back with your driver on Monday. Still waiting for our credit though.",
+     "query"),
+    ("Gutschrift", "Die beschädigten Paneele haben wir letzte Woche zurückgeschickt. Wir warten noch auf die Gutschrift.",
+     "query"),
+    ("Creditnota", "De kapotte schermen zijn vorige week retour gegaan, maar we wachten nog op de creditnota.", "query"),
+    # a credit asked for goods that came faulty: the claim itself
+    ("Bent posts", "Six posts arrived bent, please can you send replacements or credit them?", "rework"),
+])
+def test_a_credit_chased_is_a_question_not_the_fault_again(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
