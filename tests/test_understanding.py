@@ -604,6 +604,35 @@ def test_a_credit_chased_is_a_question_not_the_fault_again(rules, nobody, subjec
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Catalogue", "Bonjour, nous avons bien reçu vos nouveaux catalogues, merci et bonne journée.", "none"),
+    ("Prijslijst", "Hallo, de nieuwe prijslijsten zijn in goede orde ontvangen. Groeten, Bas", "none"),
+    ("Tetto", "La pergola montata la settimana scorsa fa acqua dal lato sinistro. Cosa possiamo fare?", "rework"),
+    ("Vraag", "Ik had een vraag over de palen maar jullie collega heeft het al beantwoord. Fijne dag!", "none"),
+    ("Entrega", "Olá, as vedações chegaram e está tudo bem. Obrigada!", "none"),
+])
+def test_receipt_told_and_question_answered_ask_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Customer", "Hi Ruth, the customer from the Zwolle quote has unfortunately gone with another kitchen company. "
+     "Shame, better luck next time. Marc", "none"),
+    # "Schade" is a pity in German, not damage ("Schaden")
+    ("Kunde", "Hallo Ruth, der Kunde vom Angebot in Münster hat sich leider für einen anderen Anbieter entschieden. "
+     "Schade, vielleicht beim nächsten Mal.", "none"),
+    ("Client", "Bonjour Ruth, le client du devis de Nîmes a finalement choisi un autre cuisiniste. Dommage, ce sera "
+     "pour la prochaine fois.", "none"),
+    ("Quote", "The customer went with another supplier on the kitchen, but could you quote the same units in oak "
+     "for a different job?", "quote"),
+    ("Transportschaden", "Zwei Schränke kamen mit Wasserschaden an, bitte Ersatz schicken.", "rework"),
+    ("Pedido", "Hola Ruth, te adelanto que el mes que viene os mandaremos un pedido grande, cuando tengamos las "
+     "medidas.", "none"),
+])
+def test_a_job_lost_or_an_order_announced_asks_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
