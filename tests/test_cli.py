@@ -580,3 +580,14 @@ def test_reading_cases_on_sqlite_loads_neither_sqlalchemy_nor_pydantic(home):
         out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
         assert ref in out, out
         assert out.strip().splitlines()[-1] == "[]", args
+
+
+def test_queue_columns_are_cut_by_terminal_cells_not_characters():
+    from intake.cli.views import cell_width, fit, one_line
+
+    assert cell_width("注文書を送ります") == 16 and cell_width("Cafe\u0301") == 4
+    cut = fit("注文書を送ります", 9)
+    assert cut.endswith("…") and cell_width(cut) <= 9
+    assert fit("Order", 8) == "Order   " and cell_width(fit("Bestellung über 12 Stück", 10)) == 10
+    # A subject cannot move the cursor or colour the terminal.
+    assert "\x1b" not in one_line("Order \x1b[2J now")

@@ -9,13 +9,11 @@ from contextlib import closing
 from zoneinfo import ZoneInfo
 
 import click
-from rich import box
-from rich.table import Table
 
 from intake.cases.filters import CaseFilter
 from intake.cases.history import event_words, local_time
 from intake.cli.app import Context, console, fail, utcnow
-from intake.cli.views import _age, _case_dict, _unique, plain
+from intake.cli.views import _age, _case_dict, _unique, fit, one_line, plain
 from intake.vocab import CaseStatus, Category
 
 
@@ -67,34 +65,47 @@ def cases_list(obj: Context, open_, overdue, category, review, ref, limit, as_js
     shown = f"; showing {len(rows):,} of {matching:,} (--limit for more)" if matching > len(rows) else ""
     title = (f"cases: {counts.get('open', 0):,} open, {counts.get('acknowledged', 0):,} acknowledged, "
              f"{counts.get('closed', 0):,} closed{shown}")
-    console.print(case_table(rows, now, console.width, title))
+    print_lines(console, case_table(rows, now, console.width, title))
 
 
-def case_table(rows, now, width: int, title: str = "") -> Table:
-    """The queue as a table that fits ``width``: the id, reference, status, category and
-    time left are always whole; the subject takes what is left, and the dealer or sender
-    is shown when there is room for it."""
+def case_table(rows, now, width: int, title: str = "") -> list[tuple[str, bool]]:
+    """The queue as lines that fit ``width``, each with whether it is overdue: the id,
+    reference, status, category and time left are always whole; the subject takes what is
+    left, and the dealer or sender is shown when there is room for it. Laid out by hand:
+    a rich table of a few hundred rows took longer than the rest of the command."""
     cells = []
     for c in rows:
         who = c.dealer.key if c.dealer else f"{c.sender}{' (new?)' if c.possible_new_dealer else ''}"
         due = _age(c.ack_due_at, now) if c.status == CaseStatus.OPEN else ""
         category = f"{c.category}?" if c.needs_review else c.category
-        cells.append((str(c.id), c.reference, c.status, category, due, who, c.subject, due.startswith("-")))
+        cells.append(([str(c.id), c.reference, c.status, category, due], one_line(who), one_line(c.subject),
+                      due.startswith("-")))
     fixed = ("id", "reference", "status", "category", "due in")
-    widths = [max([len(h)] + [len(row[i]) for row in cells]) for i, h in enumerate(fixed)]
-    used = sum(widths) + 2 * len(fixed)
-    show_who = width - used >= 60
-    table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False,
-                  width=width if cells else None)
-    for h, w in zip(fixed, widths, strict=True):
-        table.add_column(h, no_wrap=True, width=w)
-    if show_who:
-        table.add_column("dealer / sender", overflow="ellipsis", no_wrap=True, ratio=1)
-    table.add_column("subject", overflow="ellipsis", no_wrap=True, ratio=2, min_width=8)
-    for *values, who, subject, late in cells:
-        extra = [plain(who)] if show_who else []
-        table.add_row(*values, *extra, plain(subject), style="red" if late else None)
-    return table
+    widths = [max([len(h)] + [len(row[0][i]) for row in cells]) for i, h in enumerate(fixed)]
+    rest = width - sum(widths) - 2 * len(fixed)
+    show_who = rest >= 60
+    who_width = (rest - 2) // 3 if show_who else 0
+    subject_width = max(8, rest - who_width - (2 if show_who else 0))
+    heads = ["dealer / sender"] if show_who else []
+    lines = [(title, False)] if title else []
+
+    def line(values, who, subject):
+        parts = [v.ljust(w) for v, w in zip(values, widths, strict=True)]
+        parts += [fit(who, who_width)] if show_who else []
+        return "  ".join(parts + [fit(subject, subject_width)]).rstrip()
+
+    header = line(list(fixed), *(heads or [""]), "subject")
+    lines += [(header, False), ("─" * min(width, sum(widths) + 2 * len(fixed) + (who_width + 2 if show_who else 0)
+                                          + subject_width), False)]
+    lines += [(line(values, who, subject), late) for values, who, subject, late in cells]
+    return lines
+
+
+def print_lines(out, lines: list[tuple[str, bool]]) -> None:
+    """Write the lines as they are, overdue ones in red on a terminal that shows colour."""
+    colour = out.is_terminal and out.color_system is not None
+    out.file.write("".join(f"\x1b[31m{text}\x1b[0m\n" if late and colour else f"{text}\n" for text, late in lines))
+    out.file.flush()
 
 
 @cases.command("show")

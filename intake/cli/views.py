@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import datetime
 
 from rich.text import Text
@@ -17,6 +18,36 @@ def plain(value) -> Text:
     """Text from a message (a subject, a sender) as a terminal shows it: never read as
     markup, escape sequences and other control characters replaced by a space."""
     return Text(_CONTROL.sub(" ", "" if value is None else str(value)))
+
+
+def one_line(value) -> str:
+    """``plain`` as a string: for columns laid out by hand."""
+    return _CONTROL.sub(" ", "" if value is None else str(value))
+
+
+def cell_width(text: str) -> int:
+    """Columns ``text`` takes on a terminal: wide (East Asian) characters take two,
+    combining marks none."""
+    if text.isascii():
+        return len(text)
+    return sum(0 if unicodedata.combining(ch) else 2 if unicodedata.east_asian_width(ch) in "WF" else 1
+               for ch in text)
+
+
+def fit(text: str, width: int) -> str:
+    """``text`` cut to ``width`` columns with an ellipsis where cut, padded to ``width``."""
+    used = cell_width(text)
+    if used > width:
+        out, used = [], 0
+        for ch in text:
+            w = cell_width(ch)
+            if used + w > width - 1:
+                break
+            out.append(ch)
+            used += w
+        text = "".join(out) + "…"
+        used += 1
+    return text + " " * max(0, width - used)
 
 
 def tail(text: str, width: int) -> str:
