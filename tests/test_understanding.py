@@ -633,6 +633,20 @@ def test_a_job_lost_or_an_order_announced_asks_nothing(rules, nobody, subject, b
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Project", "Hello, we have new hotel project with 60 rooms. Please can you make us offer for the showers and "
+     "basins, delivered Cyprus.", "quote"),
+    ("Re: Quote 2207", "Yes please to the quote, but can we make it 12 chairs instead of 10?", "order"),
+    ("Re: Angebot 2207", "Ja zum Angebot, aber bitte 10 statt 8 Stück.", "order"),
+    # the same yes, but the quotation to be redone: a price again
+    ("Re: Quote 2207", "The quote looks fine but could you redo it for 12 instead of 10?", "quote"),
+    ("Wykładzina", "Wykładzina z ostatniej dostawy jest przetarta na brzegu. Proszę o nową.", "rework"),
+    ("Re: Showroom", "Great, he'll pop in on Thursday morning then.", "none"),
+])
+def test_an_offer_asked_in_plain_words_and_a_quote_taken_with_a_change(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
