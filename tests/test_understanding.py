@@ -647,6 +647,16 @@ def test_an_offer_asked_in_plain_words_and_a_quote_taken_with_a_change(rules, no
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
 
 
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Portes", "Bonjour, les portes reçues ne sont pas le bon modèle. Merci de les reprendre."),
+    ("Fliesen", "Die gelieferten Fliesen sind nicht die richtige Farbe, bitte tauschen."),
+    ("Tegels", "De tegels van vandaag zijn niet de juiste kleur. Kunnen jullie ze omruilen?"),
+    ("Azulejos", "Los azulejos que nos llegaron no son el tono correcto, tono equivocado en toda la partida."),
+])
+def test_goods_not_the_right_colour_or_model_are_a_fault(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
+
+
 def _voicemail(rules, nobody, transcript):
     from datetime import UTC, datetime
 
@@ -1442,3 +1452,16 @@ def test_a_count_at_the_end_of_a_sentence_is_still_a_count():
 ])
 def test_dutch_things_coming_loose_and_talk_of_the_trade(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("transcript", "category"), [
+    ("hola soy marta solo llamaba para agradecer la entrega tan rápida todo bien gracias", "none"),
+    ("olá é o rui liguei só para agradecer a ajuda de ontem obrigado", "none"),
+    # thanks that closes a call about something: a call back is owed
+    ("hallo hier ist brandt wegen der lieferung danke", "query"),
+    ("hola soy marta sobre el pedido de ayer gracias", "query"),
+    ("oui bonjour c'est nadine je vous appelais pour vous dire que j'ai bien reçu votre catalogue merci beaucoup",
+     "none"),
+])
+def test_a_call_made_only_to_thank_is_owed_no_call_back(rules, nobody, transcript, category):
+    assert _voicemail(rules, nobody, transcript).category == category, transcript
