@@ -1465,3 +1465,20 @@ def test_dutch_things_coming_loose_and_talk_of_the_trade(rules, nobody, subject,
 ])
 def test_a_call_made_only_to_thank_is_owed_no_call_back(rules, nobody, transcript, category):
     assert _voicemail(rules, nobody, transcript).category == category, transcript
+
+
+def test_the_name_in_a_greeting_is_no_keyword():
+    from intake.understand.footer import greeted_name_hidden
+
+    assert greeted_name_hidden("Hallo Herr Price,\n\nwie lange") == "Hallo Herr qq,\n\nwie lange"
+    assert greeted_name_hidden("Dear Mrs Order-Smith,\nplease") == "Dear Mrs qq-qq,\nplease"
+    # not a greeting with a name: left as written
+    assert greeted_name_hidden("Hi Owen can you price 4 racks") == "Hi Owen can you price 4 racks"
+    assert greeted_name_hidden("Hello, Price List please") == "Hello, Price List please"
+    # a letter to many says what it is
+    assert greeted_name_hidden("Dear Customer,\nPlease find") == "Dear Customer,\nPlease find"
+
+
+def test_a_coordinator_called_price_is_not_asked_for_one(rules, nobody):
+    body = "Hallo Herr Price,\n\nwie lange ist die Garantie auf die Schränke, und gilt sie auch gewerblich?"
+    assert decide(rules, nobody, mail("Garantie", body))[1].category == "query"

@@ -109,3 +109,30 @@ _YOURS_BEFORE = re.compile(r"\b(?:your|vos|votre|sus|vuestras|vuestros|ihre|ihre
 
 def _is_boilerplate(folded: str) -> bool:
     return any(not _YOURS_BEFORE.search(folded, 0, m.start()) for m in _BOILERPLATE.finditer(folded))
+
+
+_GREETED = re.compile(
+    r"\A\s*(?i:(?:hi|hello|hey|dear|good morning|good afternoon|morning|afternoon|hallo|liebe[rs]?|sehr geehrte[rs]?|"
+    r"guten (?:tag|morgen)|moin|servus|bonjour|bonsoir|cher|ch[èe]re|salut|hola|buen(?:os|as) (?:d[íi]as|tardes)|"
+    r"estimad[oa]s?|querid[oa]|buongiorno|buonasera|ciao|salve|gentile|egregio|car[oa]|hoi|beste|geachte|"
+    r"goedemorgen|goedemiddag|dzie[ńn] dobry|witam|szanown[ya]|cze[śs][ćc]|hej|hejsan|god morgon|goddag|k[æa]re|"
+    r"hei|kj[æa]re|god dag|ol[áa]|bom dia|boa tarde|prezad[oa]|dobr[ýy] den|ahoj|v[áa][žz]en[ýáy]|mil[ýá])[ \t]+)"
+    r"(?i:(?:mr|mrs|ms|miss|dr|herr|frau|monsieur|madame|mme|se[ñn]or|se[ñn]ora|sr|sra|don|do[ñn]a|signor|signora|"
+    r"sig|dott|heer|mevrouw|dhr|mevr|pan|pani|panie|pane|pan[íi]|senhor|senhora)\.?[ \t]+)?"
+    r"((?:[A-ZÀ-ÖØ-ÞĀ-Ž][\w'’-]*[ \t]*){1,3})(?=[,!\n]|\Z)")
+_NAME_WORD = re.compile(r"[^\W_]+")
+# Who a letter to many is addressed to says what it is ("Dear Customer": a supplier's statement).
+_ADDRESSEES = frozenset("""customer customers client clients partner partners dealer dealers member members subscriber
+    subscribers sir sirs madam kunde kunden kundin geschäftspartner händler partenaire partenaires revendeur revendeurs
+    cliente clientes clienti distribuidor distribuidores rivenditore rivenditori klant klanten relatie klient klienci
+    kund kunder zákazník zákazníku zákazníci parceiro parceiros""".split())
+
+
+def greeted_name_hidden(text: str) -> str:
+    """The text with the name in its opening greeting made "qq" word for word ("Hallo Herr
+    Price," greets Mr Price; it asks no price). Every word keeps its place, so positions in
+    the text still match the words keywords are found in."""
+    m = _GREETED.match(text)
+    if not m or any(w.casefold() in _ADDRESSEES for w in _NAME_WORD.findall(m.group(1))):
+        return text
+    return text[:m.start(1)] + _NAME_WORD.sub("qq", m.group(1)) + text[m.end(1):]

@@ -11,6 +11,7 @@ from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import attachments, detectors
+from intake.understand.footer import greeted_name_hidden
 from intake.understand.order_lines import item_count, order_lines
 from intake.understand.references import references as find_references
 from intake.understand.reply import is_reply, only_a_closing, split_postscript, topic
@@ -97,7 +98,9 @@ def regex_field(name: str) -> str:
     return f"{name}{REGEX_SUFFIX}"
 
 def _keyword_text(name: str, text: str) -> str:
-    return topic(text) if name == "subject" else text
+    if name == "subject":
+        return topic(text)
+    return greeted_name_hidden(text) if name == "body" else text
 
 
 # The fields worked out once when a message is parsed (``prepare``); the others on demand.
