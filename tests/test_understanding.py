@@ -1482,3 +1482,14 @@ def test_the_name_in_a_greeting_is_no_keyword():
 def test_a_coordinator_called_price_is_not_asked_for_one(rules, nobody):
     body = "Hallo Herr Price,\n\nwie lange ist die Garantie auf die Schränke, und gilt sie auch gewerblich?"
     assert decide(rules, nobody, mail("Garantie", body))[1].category == "query"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Objednávka", "Dobrý den, pošlete nám prosím 10 kusů sloupků. Děkuji.", "order"),
+    # "pošlu" (I will send) is not "pošlete" (send us), though they stem alike
+    ("Informace", "Dobrý den, jen pro informaci: nákup od ledna přebírá paní Nová. Kontakt pošlu zvlášť.", "none"),
+    ("Płatność", "Dzień dobry, informuję, że płatność za fakturę 2026/118 została zlecona dzisiaj.", "none"),
+    ("Re: Quote 7781", "Great news, customer's said yes - can we have it delivered the week of the 12th?", "order"),
+])
+def test_a_client_yes_with_a_delivery_asked_and_news_that_asks_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
