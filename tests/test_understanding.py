@@ -1493,3 +1493,12 @@ def test_a_coordinator_called_price_is_not_asked_for_one(rules, nobody):
 ])
 def test_a_client_yes_with_a_delivery_asked_and_news_that_asks_nothing(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize("body", [
+    "Hi, the oak boards that came yesterday are a different colour to the sample we showed the client.",
+    "Die Fliesen haben eine andere Farbe als das Muster, der Kunde nimmt sie so nicht.",
+    "Las baldosas tienen un color distinto a la muestra que nos mandasteis.",
+])
+def test_goods_unlike_the_sample_are_a_fault(rules, nobody, body):
+    assert decide(rules, nobody, mail("Colour", body))[1].category == "rework", body
