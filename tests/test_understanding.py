@@ -1502,3 +1502,12 @@ def test_a_client_yes_with_a_delivery_asked_and_news_that_asks_nothing(rules, no
 ])
 def test_goods_unlike_the_sample_are_a_fault(rules, nobody, body):
     assert decide(rules, nobody, mail("Colour", body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Re: Your account", "Thanks - I've passed it to our accounts team, they'll sort the payment this week."),
+    ("Re: Offerte", "Bedankt, de klant laat de oude machine nog een jaar repareren. We houden de offerte bij de hand."),
+    ("Re: Angebot", "Danke, der Kunde wartet noch ein Jahr. Wir behalten das Angebot und melden uns."),
+])
+def test_a_payment_promised_or_a_quote_kept_for_later_asks_nothing(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
