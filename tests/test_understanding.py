@@ -1511,3 +1511,12 @@ def test_goods_unlike_the_sample_are_a_fault(rules, nobody, body):
 ])
 def test_a_payment_promised_or_a_quote_kept_for_later_asks_nothing(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Delivery Tuesday", "Great, we'll have someone there to unload from 7.", "none"),
+    # "fizermos" (if we place) is not "fizemos" (we placed), though they stem alike
+    ("Desconto", "Bom dia, haverá desconto se fizermos uma encomenda de 50 camas em janeiro?", "quote"),
+])
+def test_an_arrangement_confirmed_and_an_order_that_is_only_if(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
