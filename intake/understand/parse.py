@@ -21,7 +21,13 @@ import mailparser
 from intake.message import ROBOT_SENDER, Attachment, ParsedMessage
 from intake.understand.footer import without_boilerplate, without_contact_block, without_mobile_signature
 from intake.understand.html_text import html_to_text
-from intake.understand.reply import above_forward, forwarded_text, split_reply, without_signature
+from intake.understand.reply import (
+    above_forward,
+    forwarded_text,
+    letters_at_least,
+    split_reply,
+    without_signature,
+)
 
 # mail-parser logs every part type it does not handle (calendar, etc.) at WARNING level;
 # those are normal for business mail and would bury the daemon's own log lines.
@@ -53,7 +59,7 @@ def language_sample(msg: ParsedMessage) -> str:
     """The text whose language is the message's: the subject and what was newly written; for
     a short reply, the start of what it answers too, which is in the language of the thread."""
     sample = f"{msg.subject}\n{msg.new_text}"
-    if msg.text != msg.new_text and sum(c.isalpha() for c in msg.new_text) < SHORT_REPLY_LETTERS:
+    if msg.text != msg.new_text and not letters_at_least(msg.new_text, SHORT_REPLY_LETTERS):
         quoted = msg.text[len(msg.new_text):len(msg.new_text) + QUOTED_SAMPLE]
         sample = f"{sample}\n{quoted}"
     return sample

@@ -32,7 +32,7 @@ def _letters_pattern(n: int) -> re.Pattern:
     return re.compile(rf"(?:[\W\d_]*[^\W\d_]){{{n}}}")
 
 
-def _letters_at_least(text: str, n: int) -> bool:
+def letters_at_least(text: str, n: int) -> bool:
     """Whether ``text`` has ``n`` letters: stops reading at the n-th."""
     return _letters_pattern(n).match(text) is not None
 # The line (or two) that introduces a quote ("Op di 1 dec. 2026 om 16:02 schreef Anna <…>:"),
@@ -139,7 +139,7 @@ def split_reply(text: str) -> str:
         attribution = _ATTRIBUTION_VERB.search(head, tail) and _ATTRIBUTION.search(head, tail)
         if attribution:
             head = head[: attribution.start()]
-        if not _letters_at_least(head, MIN_LETTERS):
+        if not letters_at_least(head, MIN_LETTERS):
             # Nothing above the quote but a greeting or "On ... wrote:": the dealer may have
             # written below or between the quoted lines (bottom posting). Then keep every
             # unquoted line; a short answer above the whole quote stays as it is.
@@ -166,8 +166,8 @@ def split_reply(text: str) -> str:
             # Signature detection starts at a line such as "Tak, ..." (Danish: thanks, but
             # also the first word of a sentence). A body of little more than a greeting whose
             # reply has more to say keeps the whole reply, signature and all.
-            if not _letters_at_least(body, MIN_LETTERS) and (
-                    _letters_at_least(reply.content, 2 * MIN_LETTERS + 1)
+            if not letters_at_least(body, MIN_LETTERS) and (
+                    letters_at_least(reply.content, 2 * MIN_LETTERS + 1)
                     or _THANKS_THEN_MORE.match(reply.content[len(body):].lstrip() if reply.content.startswith(body)
                                                else "")):
                 return reply.content.strip()
@@ -342,7 +342,7 @@ def only_a_closing(text: str) -> bool:
 
 def _first_closing(text: str):
     for m in _CLOSING.finditer(text):
-        if _letters_at_least(text[: m.start()], MIN_BEFORE_CLOSING):
+        if letters_at_least(text[: m.start()], MIN_BEFORE_CLOSING):
             return m
     return None
 
