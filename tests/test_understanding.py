@@ -1520,3 +1520,13 @@ def test_a_payment_promised_or_a_quote_kept_for_later_asks_nothing(rules, nobody
 ])
 def test_an_arrangement_confirmed_and_an_order_that_is_only_if(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Stools", "Thanks for the catalogues you sent over. 8 of the grey bar stools please.", "order"),
+    ("Leinen", "Danke für die Muster. Bitte 10 Rollen Leinen in Natur, wie besprochen.", "order"),
+    # literature asked for beside a count is still literature asked for
+    ("Catalogues", "Hi, 20 catalogues please for the trade counter.", "literature"),
+])
+def test_literature_thanked_for_does_not_hide_the_order_after_it(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
