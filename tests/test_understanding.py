@@ -1530,3 +1530,36 @@ def test_an_arrangement_confirmed_and_an_order_that_is_only_if(rules, nobody, su
 ])
 def test_literature_thanked_for_does_not_hide_the_order_after_it(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Roses", "Hi, a dozen of the climbing roses from last week's delivery have died, the rest are fine.", "rework"),
+    ("Batteries", "Two of the handset batteries were dead on arrival, they won't hold a charge at all.", "rework"),
+    ("Bäume", "Von den 20 Buchsbäumen sind 7 vertrocknet angekommen.", "rework"),
+    ("Plantas", "Buenas, de las 40 lavandas se han secado 12 durante el transporte.", "rework"),
+    ("Rośliny", "Dzień dobry, połowa sadzonek z ostatniej dostawy jest uschnięta, część zgniłe korzenie.", "rework"),
+    # "pourriez" (could you) and "podría" are no rotting, though they start alike
+    ("Catalogue", "Bonjour, pourriez-vous nous envoyer votre nouveau catalogue ?", "literature"),
+    ("Plazo", "Hola, ¿podría decirme el plazo de entrega de las macetas grandes?", "query"),
+])
+def test_goods_that_came_dead_or_dried_out_are_a_fault(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Erreur", "Bonjour, au lieu des chaises noires nous avons reçu des chaises grises.", "rework"),
+    ("Error", "Hola, en vez de las lámparas de 40 cm nos han llegado las de 30 cm.", "rework"),
+    ("Pomyłka", "Dzień dobry, zamiast białych paneli przyszły szare.", "rework"),
+    ("Wrong lamps", "Hi, instead of the brass lamps we got chrome ones.", "rework"),
+])
+def test_what_came_in_place_of_what_was_ordered(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize("body", [
+    "Hi, instead of having it delivered we'll collect it on Friday morning.",
+    "Bonjour, serait-il possible d'avoir la version grise au lieu de la noire livrée la semaine prochaine ?",
+    "Dzień dobry, czy zamiast białych paneli mogą przyjść szare w przyszłym tygodniu?",
+])
+def test_another_thing_asked_for_in_place_is_no_wrong_delivery(rules, nobody, body):
+    assert decide(rules, nobody, mail("Change", body))[1].category != "rework", body
