@@ -1563,3 +1563,23 @@ def test_what_came_in_place_of_what_was_ordered(rules, nobody, subject, body, ca
 ])
 def test_another_thing_asked_for_in_place_is_no_wrong_delivery(rules, nobody, body):
     assert decide(rules, nobody, mail("Change", body))[1].category != "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Presupuesto 2026-31", "Gracias Laura, ya le he pasado el presupuesto al cliente. Cuando me diga algo te cuento.", "none"),
+    ("Re: Orçamento", "Obrigada, já reencaminhei o orçamento ao cliente, depois digo alguma coisa.", "none"),
+    ("Pedido grande", "Hola, os aviso que el pedido grande lo haremos en febrero, cuando tengamos el presupuesto del año.", "none"),
+    # the quotation passed on, and a new price asked of it: a quote
+    ("Re: Presupuesto", "He reenviado el presupuesto al cliente y pide un descuento. ¿Podéis hacernos un presupuesto nuevo con un 5% menos?", "quote"),
+])
+def test_a_quotation_passed_on_or_a_budget_is_no_price_asked(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("USt-IdNr.", "Guten Tag, unsere neue USt-IdNr. lautet DE123456789, alles andere bleibt gleich.", "none"),
+    ("TVA", "Bonjour, suite à notre changement de statut, notre nouveau numéro de TVA est FR12345678901.", "none"),
+    ("Repeat", "Morning, same again as our last order please, and add 4 of the long mops.", "order"),
+])
+def test_a_tax_number_changed_and_the_same_again_as_before(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
