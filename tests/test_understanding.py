@@ -1583,3 +1583,26 @@ def test_a_quotation_passed_on_or_a_budget_is_no_price_asked(rules, nobody, subj
 ])
 def test_a_tax_number_changed_and_the_same_again_as_before(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Demo mowers", "We'd like 4 demo mowers on sale or return for the spring show. What terms could you give us, and is there a show discount?", "quote"),
+    ("Re: Angebot", "Danke, ich habe das Angebot dem Kunden weitergeleitet, er meldet sich nach den Feiertagen.", "none"),
+    ("Re: Quote 2231", "Thanks, I've forwarded it to the client and they'll decide in the new year.", "none"),
+    ("Show", "We'll be at the Harrogate show in January, stand B12 - come and say hello if you're about.", "none"),
+])
+def test_terms_asked_a_quote_passed_on_and_a_stand_at_a_show(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Catalogues", "The new catalogues arrived this morning, thanks. We'll put them out on the counter.", "none"),
+    ("Catalogues", "Nous avons bien reçu les catalogues, merci.", "none"),
+    ("Kataloge", "Die neuen Kataloge sind angekommen, vielen Dank.", "none"),
+    # literature not come, or wanted: a request
+    ("Catalogues", "We still haven't received the new catalogues you promised in October.", "literature"),
+    ("Katalog", "Wir möchten gerne den neuen Katalog erhalten.", "literature"),
+    ("Catalogo", "Saremmo interessati a ricevere il nuovo catalogo.", "literature"),
+])
+def test_literature_that_came_asks_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
