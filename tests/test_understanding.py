@@ -1606,3 +1606,15 @@ def test_terms_asked_a_quote_passed_on_and_a_stand_at_a_show(rules, nobody, subj
 ])
 def test_literature_that_came_asks_nothing(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("transcript", "category"), [
+    ("hallo hier ist krüger die ware ist da alles vollständig danke", "none"),
+    ("hola soy luis nada ya me ha llamado tu compañero y está todo aclarado gracias", "none"),
+    ("ciao sono marco lascia stare mi ha già chiamato il tuo collega grazie", "none"),
+    ("hi its dean can you send me the load tables for the mobile towers please", "literature"),
+    # the goods came, but not all of them: a call back is owed
+    ("hallo hier ist krüger die ware ist da aber es fehlen zwei kartons bitte zurückrufen", "rework"),
+])
+def test_calls_that_close_a_matter_and_tables_asked_for(rules, nobody, transcript, category):
+    assert _voicemail(rules, nobody, transcript).category == category, transcript
