@@ -1618,3 +1618,13 @@ def test_literature_that_came_asks_nothing(rules, nobody, subject, body, categor
 ])
 def test_calls_that_close_a_matter_and_tables_asked_for(rules, nobody, transcript, category):
     assert _voicemail(rules, nobody, transcript).category == category, transcript
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Ouverture", "Bonjour, la boutique de Rennes a ouvert ses portes hier, les présentoirs font leur effet. Bonne journée.", "none"),
+    ("Apertura", "Buongiorno, il negozio di Verona ha aperto sabato e il cliente è entusiasta dei banchi.", "none"),
+    # news, then something wanted: the request decides
+    ("Ouverture", "Bonjour, le magasin a ouvert samedi, le client est ravi. Pourriez-vous nous envoyer 10 étagères de plus ?", "order"),
+])
+def test_a_shop_opened_and_a_customer_delighted_is_news(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
