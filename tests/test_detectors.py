@@ -3,9 +3,10 @@
 import pytest
 
 from intake.understand.attachments import drawing_attachment, po_attachment
-from intake.understand.detectors import added_quantities, dates, money, part_counts, quantities
+from intake.understand.detectors import dates, money, part_counts
 from intake.understand.footer import without_boilerplate, without_contact_block, without_mobile_signature
 from intake.understand.order_lines import order_lines
+from intake.understand.quantities import added_quantities, quantities
 from intake.understand.references import references, search_key
 from intake.understand.reply import asked_in_quote, forwarded_text, split_postscript
 

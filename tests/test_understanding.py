@@ -1395,7 +1395,7 @@ def test_run_out_and_wanted_and_things_that_only_look_like_it(rules, nobody, sub
 
 
 def test_visitors_are_no_count_of_goods():
-    from intake.understand.detectors import quantities
+    from intake.understand.quantities import quantities
 
     assert quantities("over 200 people through the door") == []
     assert quantities("notre showroom déménage au 12 rue des Lilas") == []
@@ -1439,7 +1439,7 @@ def test_plumbing_merchants_say_it_plainly(rules, nobody, subject, body, categor
 
 
 def test_a_count_at_the_end_of_a_sentence_is_still_a_count():
-    from intake.understand.detectors import added_quantities
+    from intake.understand.quantities import added_quantities
 
     assert added_quantities("Could do with another 15.", "en") == ["another 15"]
     assert added_quantities("another 15,000 in turnover", "en") == []

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from intake.understand.detectors import TIME_AND_SIZE
+from intake.understand.quantities import TIME_AND_SIZE
 
 _COUNTS_TIME_OR_SIZE = re.compile(rf"{TIME_AND_SIZE}\b", re.IGNORECASE)
 _UNITS = (r"x|×|pcs?\.?|pieces?|units?|no\.?|nos|off|ea|stk\.?|stuck|st\.?|stuks?|szt\.?|sztuk[ia]?|ks|kusu|"

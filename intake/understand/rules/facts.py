@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
-from intake.understand import attachments, detectors
+from intake.understand import attachments, detectors, quantities
 from intake.understand.footer import greeted_name_hidden
 from intake.understand.order_lines import item_count, order_lines
 from intake.understand.references import references as find_references
@@ -306,9 +306,9 @@ DETECTORS: dict[str, Callable[[Facts], list[str]]] = {
     "money": lambda f: detectors.money(f.text("body")),
     "dimensions": lambda f: detectors.dimensions(f.text("body")),
     "part_counts": lambda f: detectors.part_counts(f.text("body")),
-    "quantities": lambda f: detectors.quantities(f.text("body"), f.language),
-    "subject_quantities": lambda f: detectors.quantities(f.text("subject"), f.language),
-    "added_quantities": lambda f: detectors.added_quantities(f.text("body"), f.language),
+    "quantities": lambda f: quantities.quantities(f.text("body"), f.language),
+    "subject_quantities": lambda f: quantities.quantities(f.text("subject"), f.language),
+    "added_quantities": lambda f: quantities.added_quantities(f.text("body"), f.language),
     "po_attachment": lambda f: attachments.po_attachment(_attachments(f.msg)),
     "drawing_attachment": lambda f: attachments.drawing_attachment(_attachments(f.msg)),
 }
