@@ -288,6 +288,20 @@ def test_an_area_of_goods_is_a_quantity():
     assert quantities("a 4m2x6 board, RAL 9016") == []
 
 
+@pytest.mark.parametrize(("text", "lang", "found"), [
+    ("Please send 12 kg of the dark roast and 6 kg of decaf", "en", ["12 dark", "6 decaf"]),
+    ("Bitte 25 kg Vogelfutter und 10 kg Streusalz", "de", ["25 Vogelfutter", "10 Streusalz"]),
+    ("Il nous faut 40 kg de semences et 15 kg d'engrais", "fr", ["40 semences", "15 engrais"]),
+    ("Vi vil gerne have 8 kg teblade og 4 kg kaffe", "da", ["8 teblade", "4 kaffe"]),
+    # a weight told of something is no count of goods
+    ("The pallet weighs 320 kg with the boxes on", "en", []),
+    ("Belastung max. 40 kg pro Fach", "de", []),
+    ("They come in a 25 kg sack", "en", []),
+])
+def test_goods_sold_by_weight_are_counted(text, lang, found):
+    assert quantities(text, lang) == found
+
+
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]

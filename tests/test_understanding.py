@@ -1628,3 +1628,14 @@ def test_calls_that_close_a_matter_and_tables_asked_for(rules, nobody, transcrip
 ])
 def test_a_shop_opened_and_a_customer_delighted_is_news(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Tee", "Hallo, der Earl Grey aus der letzten Lieferung schmeckt komisch, mehrere Kunden haben sich beschwert.", "rework"),
+    ("Thé", "Bonjour, le thé vert du dernier carton a un goût bizarre, deux clients se sont plaints.", "rework"),
+    ("Commande", "Bonjour, merci de nous livrer 30 kg de thé noir et 10 kg de rooibos jeudi.", "order"),
+    # where something is written in the manual is asked about, not the manual asked for
+    ("Descaling", "How often should the boiler be descaled? We can't find it in the manual.", "query"),
+])
+def test_tastes_complained_of_goods_by_weight_and_the_manual_looked_in(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

@@ -91,6 +91,15 @@ _COUNTED_AFTER = re.compile(rf"{_COUNT_UNIT}(?!\s*(?:{TIME_AND_SIZE})\b)(?![.,]?
 
 # An amount of goods sold by area, as flooring, tiles and fabric are: "240 m²", "120 sqm".
 _AREA_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d{0,4}(?:[.,]\d{1,2})?)\s?(m²|m2|qm|sqm|sq\.?\s?m|sq\.?\s?ft|sqft)(?![\w²])", re.I)
+# Goods sold by weight, the weight then the goods: "20 kg of the house blend", "20 kg de l'assemblage",
+# "15 kg espresso". Not a weight told of something ("weighs 20 kg", "max. 20 kg per shelf").
+_WEIGHT_QUANTITY = re.compile(
+    r"(\d(?<![\w.,/-]\d)\d{0,3}(?:[.,]\d{1,2})?)\s?(?:kg|kgs|kilos?|kilograms?|kilogrammes?|kilogramm)\.?\s+"
+    r"(?:(?:of|de|di|del|della|dello|van|von|av|af|do|da|z)\s+|d['’])?(?:(?:the|our|your|la|le|les|il|lo|het|de)\s+|l['’])?"
+    r"(?!(?:per|each|je|pro|par|por|al|à|a|max|load|net|gross|brutto|netto|weight|gewicht|poids|peso)\b)([^\W\d_]{3,})", re.I)
+_WEIGHT_BEFORE = re.compile(r"(?:weigh\w*|weight|wiegt|gewicht|poids|p[eè]se|peso|pesa|wa[zż]y|v[aá]ží|v[äe]ger|vejer|"
+                            r"max\w*|up to|bis zu|jusqu'?[àa]|hasta|fino a|tot|do|load|last|charge|carga|carico|"
+                            r"(?<![\w])(?:a|an|one|ein|eine|einen|un|une|uno|una|een|ett|um|uma))\W*\s*$", re.I)  # "a 25 kg sack"
 # A count after its label, as forms and purchase orders give it: "Qty: 5", "Menge 5", "quantité 5".
 _QUANTITY_LABEL = re.compile(r"(?<![\w])(qty|quantity|menge|anzahl|st[uü]ckzahl|quantit[eéaà]|cantidad|aantal|ilo[sś][cć]|"
                              r"antall?|quantidade|po[cč]et|mno[zž]stv[ií])\.?\s*[:=]?\s*$", re.I)
@@ -358,6 +367,8 @@ def _counted_in_digits(text: str) -> list[str]:
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
     found += [f"{m.group(1)} {m.group(2)}" for m in _SIZED_QUANTITY.finditer(text)]
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
+    found += [f"{m.group(1)} {m.group(2)}" for m in _WEIGHT_QUANTITY.finditer(text)
+              if not _WEIGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])]
     found += [f"{m.group(0)} {label.group(1)}" for m in _LABELLED_COUNT.finditer(text)
               if (label := _QUANTITY_LABEL.search(text, max(0, m.start() - 16), m.start()))]
     if not found:
