@@ -302,6 +302,12 @@ def test_goods_sold_by_weight_are_counted(text, lang, found):
     assert quantities(text, lang) == found
 
 
+def test_one_pack_of_something_is_a_count_in_english():
+    assert quantities("could you add a case of the blue gloves as well", "en") == ["a case of the blue"]
+    assert quantities("put another pallet of slabs on", "en") == ["another pallet of slabs"]
+    assert quantities("a lot of customers ask for it", "en") == []
+
+
 def test_quantities_count_things_not_time_sizes_money_or_years():
     text = "Necesitamos 6 toldos, 12 Markisen und 3 stores; in 3 days, 4 m wide, 200 EUR each, in 2026 please"
     assert quantities(text) == ["6 toldos", "12 Markisen", "3 stores"]

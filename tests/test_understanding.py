@@ -1639,3 +1639,11 @@ def test_a_shop_opened_and_a_customer_delighted_is_news(rules, nobody, subject, 
 ])
 def test_tastes_complained_of_goods_by_weight_and_the_manual_looked_in(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize("transcript", [
+    "hi its sam forgot to say can you add a case of the blue gloves to tomorrows drop thanks",
+    "morning its jo could you put another pallet of the grey slabs on fridays drop cheers",
+])
+def test_one_pack_added_to_a_delivery_run_is_an_order(rules, nobody, transcript):
+    assert _voicemail(rules, nobody, transcript).category == "order", transcript

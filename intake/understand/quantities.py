@@ -322,7 +322,14 @@ def quantities(text: str, lang: str = "en") -> list[str]:
         found = [m.group(0) for m in _ALL_OF_COUNT.finditer(fold(text)) if lang != "it" or not m.group(0).startswith("alle")]
     if not found and lang == "en" and " and " in text:
         found = [m.group(0) for m in _SPLIT_COUNT.finditer(fold(text))]
+    if not found and lang == "en" and " of " in text:
+        found = [m.group(0) for m in _ONE_PACK.finditer(fold(text))]
     return found
+
+
+# One pack of something, in English: "add a box of the sanitiser", "a pallet of the grey slabs".
+_ONE_PACK = re.compile(r"(?<![\w])(?:a|one|another)\s+(?:box|case|carton|pallet|pack|packet|bag|sack|drum|roll|tub|crate|"
+                       r"tray|tin|bottle|reel|coil|bale|bundle)\s+of\s+(?:the\s+|your\s+|those\s+)?[^\W\d_]{3,}")
 
 
 # All of a number of things named before: "send all 18", "bloccamele tutte e 6", "send dem
