@@ -1647,3 +1647,18 @@ def test_tastes_complained_of_goods_by_weight_and_the_manual_looked_in(rules, no
 ])
 def test_one_pack_added_to_a_delivery_run_is_an_order(rules, nobody, transcript):
     assert _voicemail(rules, nobody, transcript).category == "order", transcript
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Closure", "Hello, please note the warehouse will be closed from 23 to 27 December for the annual stock count.", "none"),
+    ("Ferie", "Buongiorno, vi informiamo che resteremo chiusi per ferie dal 10 al 24 agosto.", "none"),
+    ("Betriebsferien", "Hallo, wir haben Betriebsferien vom 22.12. bis 6.1. und sind dann wieder für Sie da.", "none"),
+    ("Swatches", "Hi, the client loved the swatches, she'll decide after the holidays.", "none"),
+])
+def test_a_closure_told_and_literature_liked_ask_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_a_closure_with_a_question_about_a_delivery_is_a_request(rules, nobody):
+    body = "Hallo, wir haben Betriebsferien vom 22.12. bis 6.1. Können Sie die Lieferung vorher bringen?"
+    assert decide(rules, nobody, mail("Betriebsferien", body))[1].actionable
