@@ -1662,3 +1662,13 @@ def test_a_closure_told_and_literature_liked_ask_nothing(rules, nobody, subject,
 def test_a_closure_with_a_question_about_a_delivery_is_a_request(rules, nobody):
     body = "Hallo, wir haben Betriebsferien vom 22.12. bis 6.1. Können Sie die Lieferung vorher bringen?"
     assert decide(rules, nobody, mail("Betriebsferien", body))[1].actionable
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Tyre", "Hi, the spare wheel on the trailer we bought keeps going flat, we've checked the valve.", "rework"),
+    ("Lager", "Hallo, ab dem 1. März ist unser neues Lager in der Hafenstraße 12, Bremen. Sonst bleibt alles gleich.", "none"),
+    ("Lager", "Hej, vårt nya lager ligger på Industrigatan 3 i Växjö från och med januari.", "none"),
+    ("Feira", "Olá, estivemos na feira do Porto e os vossos produtos tiveram muito sucesso.", "none"),
+])
+def test_goods_that_go_flat_a_new_warehouse_and_a_fair_report(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
