@@ -1672,3 +1672,14 @@ def test_a_closure_with_a_question_about_a_delivery_is_a_request(rules, nobody):
 ])
 def test_goods_that_go_flat_a_new_warehouse_and_a_fair_report(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Offerte", "Helaas, de klant heeft voor laminaat gekozen in plaats van onze offerte. Volgende keer beter.", "none"),
+    ("Parkett", "Das Parkett beim Kunden wölbt sich im ganzen Wohnzimmer, nach nur sechs Wochen.", "rework"),
+    ("Podłoga", "Dzień dobry, panele u klienta wybrzuszyły się na całej długości korytarza.", "rework"),
+    # display gondolas are goods, not floors that cup
+    ("Gondoles", "Bonjour, le client attend ses gondoles depuis trois semaines, avez-vous une date ?", "query"),
+])
+def test_a_job_lost_to_another_product_and_floors_that_lift(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
