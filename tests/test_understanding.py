@@ -1683,3 +1683,13 @@ def test_goods_that_go_flat_a_new_warehouse_and_a_fair_report(rules, nobody, sub
 ])
 def test_a_job_lost_to_another_product_and_floors_that_lift(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize("body", [
+    "Hi, the drawers on the Jones kitchen have stopped soft closing, they slam now.",
+    "Hallo, die Türen am Schrank schließen nicht mehr, seit zwei Wochen.",
+    "Hoi, de deuren van de vitrine sluiten niet meer sinds gisteren.",
+    "Hola, las puertas del armario ya no cierran bien desde la semana pasada.",
+])
+def test_goods_that_stopped_doing_their_job_are_a_fault(rules, nobody, body):
+    assert decide(rules, nobody, mail("Problem", body))[1].category == "rework", body
