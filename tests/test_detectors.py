@@ -302,6 +302,12 @@ def test_goods_sold_by_weight_are_counted(text, lang, found):
     assert quantities(text, lang) == found
 
 
+def test_a_number_before_a_verb_counts_nothing():
+    assert quantities("bei drei ist der Griff locker", "de") == []
+    assert quantities("sur les 12, 3 sont cassés", "fr") == []
+    assert quantities("bitte drei Kartons Bälle", "de") == ["drei kartons"]  # counted in words: read folded
+
+
 def test_one_pack_of_something_is_a_count_in_english():
     assert quantities("could you add a case of the blue gloves as well", "en") == ["a case of the blue"]
     assert quantities("put another pallet of slabs on", "en") == ["another pallet of slabs"]

@@ -212,6 +212,9 @@ def _counted_in_words(folded: str, lang: str) -> list[str]:
 
 # Words that follow a number word without it counting things ("two and a half", "dix des").
 _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og again times ago left each".split()
+                         # "bei drei ist der Griff locker": at three of them, the verb, no thing counted
+                         + "are was were ist sind war waren est sont etait etaient son era eran sono erano zijn "
+                           "jest byl byla byly var sao eram jsou".split()
                          + "stato stata sicuro sicura ancora riuscito riuscita disponibile libero libera gentile "
                            "davvero proprio molto sempre mai gia pronto pronta passato passata andato andata "
                            "venuto venuta arrivato arrivata".split()
