@@ -1693,3 +1693,13 @@ def test_a_job_lost_to_another_product_and_floors_that_lift(rules, nobody, subje
 ])
 def test_goods_that_stopped_doing_their_job_are_a_fault(rules, nobody, body):
     assert decide(rules, nobody, mail("Problem", body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Levering", "Dank je wel, wij zien de levering graag tegemoet.", "none"),
+    ("Re: Lieferung", "Danke für die Bestätigung, wir sehen der Lieferung gerne entgegen.", "none"),
+    # thanks, then something wanted: still a request
+    ("Re: Levering", "Dank je, en graag nog 4 stuks erbij.", "order"),
+])
+def test_looking_forward_to_what_was_promised_is_a_courtesy(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
