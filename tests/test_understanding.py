@@ -1703,3 +1703,12 @@ def test_goods_that_stopped_doing_their_job_are_a_fault(rules, nobody, body):
 ])
 def test_looking_forward_to_what_was_promised_is_a_courtesy(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize("body", [
+    "Hi, the bricks that came are far redder than the samples we showed the client, he won't have them.",
+    "Hallo, die Fliesen sind viel dunkler als das Muster, der Kunde lehnt sie ab.",
+    "Bonjour, les pavés livrés sont beaucoup plus clairs que les échantillons, le client refuse.",
+])
+def test_goods_compared_with_the_sample_are_a_fault_not_samples_asked(rules, nobody, body):
+    assert decide(rules, nobody, mail("Colour", body))[1].category == "rework", body
