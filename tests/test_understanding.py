@@ -1712,3 +1712,13 @@ def test_looking_forward_to_what_was_promised_is_a_courtesy(rules, nobody, subje
 ])
 def test_goods_compared_with_the_sample_are_a_fault_not_samples_asked(rules, nobody, body):
     assert decide(rules, nobody, mail("Colour", body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Lieferschein", "Hallo, auf dem Lieferschein fehlen die Seriennummern der Geräte. Bitte schicken Sie einen neuen.", "query"),
+    ("Ny kollega", "Hej, Mette Berg er ny hos os og som starter 1. februar vil hun bestille fremover.", "none"),
+    # the paper counts the goods, and goods are missing: a fault
+    ("Entrega", "Hola, falta una caja, el albarán pone 5 y han llegado 4.", "rework"),
+])
+def test_a_paper_lacking_details_and_a_new_colleague(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
