@@ -1722,3 +1722,16 @@ def test_goods_compared_with_the_sample_are_a_fault_not_samples_asked(rules, nob
 ])
 def test_a_paper_lacking_details_and_a_new_colleague(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize("body", [
+    "Hola, el barniz que aplicamos hace un mes se está levantando en la borda.",
+    "Hi, the new paint rollers are shedding bristles into the finish, customers are bringing them back.",
+])
+def test_a_finish_lifting_off_and_tools_shedding_are_a_fault(rules, nobody, body):
+    assert decide(rules, nobody, mail("Problem", body))[1].category == "rework", body
+
+
+def test_a_garden_shed_is_not_shedding(rules, nobody):
+    body = "Hi, what would 4 of the 8x6 apex sheds come to, delivered to Hull?"
+    assert decide(rules, nobody, mail("Sheds", body))[1].category == "quote", body
