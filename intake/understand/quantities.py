@@ -313,20 +313,23 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     not of days, sizes, money or a reference's number (three digits or more after a label: "order 4412 arrived";
     "Order: 6 x benches" counts). Counts in words are read in ``lang``."""
     found = _counted_in_digits(text) if _DIGIT.search(text) else []
+    if found:
+        return found
+    folded = fold(text)
     words = _WORD_QUANTITY.get(lang)
-    if not found and words is not None and _NUMBER_WORD_HINT[lang].search(folded := fold(text)):
+    if words is not None and _NUMBER_WORD_HINT[lang].search(folded):
         found = [f"{m.group(1)} {m.group(2)}" for m in words.finditer(folded)
                  if m.group(2) not in _NOT_COUNTED and not _read_out(m)]
     if not found and lang == "en" and " of th" in text:
-        found = [m.group(0) for m in _OF_THEM.finditer(fold(text))]
+        found = [m.group(0) for m in _OF_THEM.finditer(folded)]
     if not found:
-        found = [m.group(0) for m in _ONE_EACH.finditer(fold(text))]
+        found = [m.group(0) for m in _ONE_EACH.finditer(folded)]
     if not found:
-        found = [m.group(0) for m in _ALL_OF_COUNT.finditer(fold(text)) if lang != "it" or not m.group(0).startswith("alle")]
+        found = [m.group(0) for m in _ALL_OF_COUNT.finditer(folded) if lang != "it" or not m.group(0).startswith("alle")]
     if not found and lang == "en" and " and " in text:
-        found = [m.group(0) for m in _SPLIT_COUNT.finditer(fold(text))]
+        found = [m.group(0) for m in _SPLIT_COUNT.finditer(folded)]
     if not found and lang == "en" and " of " in text:
-        found = [m.group(0) for m in _ONE_PACK.finditer(fold(text))]
+        found = [m.group(0) for m in _ONE_PACK.finditer(folded)]
     return found
 
 
