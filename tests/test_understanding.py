@@ -1735,3 +1735,14 @@ def test_a_finish_lifting_off_and_tools_shedding_are_a_fault(rules, nobody, body
 def test_a_garden_shed_is_not_shedding(rules, nobody):
     body = "Hi, what would 4 of the 8x6 apex sheds come to, delivered to Hull?"
     assert decide(rules, nobody, mail("Sheds", body))[1].category == "quote", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Remittance", "Hello, a transfer of £1,250.00 went over this morning covering invoices 4410 and 4418. Kind regards, Accounts"),
+    ("Zahlung", "Guten Tag, heute haben wir 980,00 EUR zum Ausgleich der Rechnungen 3301 und 3307 überwiesen. Buchhaltung"),
+    ("Paiement", "Bonjour, nous vous adressons ce jour un virement de 640 € en règlement des factures 2210 et 2214."),
+    ("Pagamento", "Buongiorno, vi comunichiamo il bonifico di 1.120 euro a saldo delle fatture 5520 e 5531."),
+    ("Betaling", "Goedemiddag, vandaag is 760 euro overgemaakt ter voldoening van de facturen 7710 en 7712."),
+])
+def test_a_remittance_naming_invoices_asks_nothing(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
