@@ -764,3 +764,15 @@ def test_a_count_marked_with_x_or_pieces_before_a_size_code_counts():
 def test_a_count_before_a_code_written_with_a_space_counts_and_a_time_does_not():
     assert quantities("Send venligst 5 BF 20 med næste levering.", "da") == ["5 BF 20"]
     assert quantities("ring me at 5 PM tomorrow", "en") == []
+
+
+@pytest.mark.parametrize(("text", "found"), [
+    ("Then 8 x 1L of the cleaner please", ["8 1L"]),
+    ("Bitte 12 x 750 ml Klarlack", ["12 750 ml"]),
+    ("3x5l et 2x1l", ["3 5l", "2 1l"]),
+    # a length is a size, a rate is no pack
+    ("a terrace of 4 x 3.5m", []),
+    ("pump rated 2 x 10 l/min", []),
+])
+def test_packs_of_a_volume_or_weight_are_counted(text, found):
+    assert quantities(text, "en") == found

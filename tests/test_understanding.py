@@ -1746,3 +1746,15 @@ def test_a_garden_shed_is_not_shedding(rules, nobody):
 ])
 def test_a_remittance_naming_invoices_asks_nothing(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Certificates", "Great. Then 10 x 5L please, with the certificates of analysis.", "order"),
+    ("Lösungsmittel", "Hallo, bitte 6 x 2,5 l Aceton mit den Prüfzertifikaten.", "order"),
+    # the papers alone, asked about, stay a query
+    ("Certificates", "Hi, do the 10 x 5L drums come with certificates of analysis?", "query"),
+    ("Office move", "Hello all, from 1 March our office will be at 4 Mill Lane, Bury. Phone numbers stay the same.", "none"),
+    ("Umzug", "Guten Tag, ab dem 1. März ziehen wir um: Mühlenweg 4, Hannover. Die Telefonnummern bleiben gleich.", "none"),
+])
+def test_papers_asked_with_the_goods_and_an_office_moving(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

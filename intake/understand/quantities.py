@@ -100,6 +100,10 @@ _WEIGHT_QUANTITY = re.compile(
 _WEIGHT_BEFORE = re.compile(r"(?:weigh\w*|weight|wiegt|gewicht|poids|p[eè]se|peso|pesa|wa[zż]y|v[aá]ží|v[äe]ger|vejer|"
                             r"max\w*|up to|bis zu|jusqu'?[àa]|hasta|fino a|tot|do|load|last|charge|carga|carico|"
                             r"(?<![\w])(?:a|an|one|ein|eine|einen|un|une|uno|una|een|ett|um|uma))\W*\s*$", re.I)  # "a 25 kg sack"
+# A count of packs of a size sold by volume or weight, the size standing for the goods: "6 x 2.5L
+# please", "4 x 500ml", "10 x 25kg". A length is no pack ("6 x 2.5m" is a size).
+_PACK_QUANTITY = re.compile(r"(?<![\w.,/-])(\d{1,3})\s*[x×]\s*(\d{1,4}(?:[.,]\d{1,3})?\s?(?:ml|cl|dl|l|ltr|litres?|liters?|"
+                            r"litros?|litri|kg|kgs|g))(?![\w.,]\d|\w|/)", re.I)
 # A count after its label, as forms and purchase orders give it: "Qty: 5", "Menge 5", "quantité 5".
 _QUANTITY_LABEL = re.compile(r"(?<![\w])(qty|quantity|menge|anzahl|st[uü]ckzahl|quantit[eéaà]|cantidad|aantal|ilo[sś][cć]|"
                              r"antall?|quantidade|po[cč]et|mno[zž]stv[ií])\.?\s*[:=]?\s*$", re.I)
@@ -382,6 +386,7 @@ def _counted_in_digits(text: str) -> list[str]:
     found += [a for m in _AREA_QUANTITY.finditer(text) if (a := f"{m.group(1)} {m.group(2)}") not in found]
     found += [f"{m.group(1)} {m.group(2)}" for m in _WEIGHT_QUANTITY.finditer(text)
               if not _WEIGHT_BEFORE.search(text[max(0, m.start() - 16):m.start()])]
+    found += [f"{m.group(1)} {m.group(2)}" for m in _PACK_QUANTITY.finditer(text)]
     found += [f"{m.group(0)} {label.group(1)}" for m in _LABELLED_COUNT.finditer(text)
               if (label := _QUANTITY_LABEL.search(text, max(0, m.start() - 16), m.start()))]
     if not found:
