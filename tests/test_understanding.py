@@ -1758,3 +1758,17 @@ def test_a_remittance_naming_invoices_asks_nothing(rules, nobody, subject, body)
 ])
 def test_papers_asked_with_the_goods_and_an_office_moving(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Dryer", "Hi, we're thinking of replacing our old dryer. What would the new one cost, and what would you give us in part exchange for the replacement?", "quote"),
+    ("Vitrine", "Bonjour, nous voulons remplacer notre ancienne vitrine réfrigérée. Quel serait le prix de la nouvelle ?", "quote"),
+    ("Toner", "Hi, the toner cartridges we got on Monday are past their use-by, the date on the box is June.", "rework"),
+    ("Lieferung", "Hallo, bei den gelieferten Tuben ist das MHD abgelaufen, so können wir sie nicht verkaufen.", "rework"),
+    ("Consegna", "Buongiorno, le confezioni arrivate ieri sono scadute da un mese.", "rework"),
+    ("Dostawa", "Dzień dobry, kleje z ostatniej dostawy są przeterminowane.", "rework"),
+    # a quotation that has run out is no fault
+    ("Presupuesto", "Hola, el presupuesto que nos enviasteis ha caducado, ¿nos podéis hacer uno nuevo?", "quote"),
+])
+def test_an_old_machine_replaced_and_goods_past_their_date(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
