@@ -1772,3 +1772,15 @@ def test_papers_asked_with_the_goods_and_an_office_moving(rules, nobody, subject
 ])
 def test_an_old_machine_replaced_and_goods_past_their_date(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Värmepump", "Hej, appen går inte att ansluta till värmepumpen. Vi har provat med två olika routrar.", "rework"),
+    ("Termostat", "Hej, termostaten vil ikke forbinde til appen, vi har prøvet at nulstille den to gange.", "rework"),
+    ("Alarm", "Hei, sentralen får ikke koblet til nettet, vi har prøvd alt.", "rework"),
+    # samples asked for are still literature
+    ("Prover", "Hej, kan ni skicka prover på de nya tygerna till butiken?", "literature"),
+    ("Prøver", "Hej, kan I sende en prøve af det nye gulv til vores showroom?", "literature"),
+])
+def test_tried_is_no_sample_and_a_device_that_will_not_connect_is_a_fault(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
