@@ -776,3 +776,9 @@ def test_a_count_before_a_code_written_with_a_space_counts_and_a_time_does_not()
 ])
 def test_packs_of_a_volume_or_weight_are_counted(text, found):
     assert quantities(text, "en") == found
+
+
+def test_a_count_of_them_wanted_then_or_with_something():
+    assert quantities("ok, send 4 of those then", "en")
+    assert quantities("put two of them with Friday's delivery", "en") == ["two of them"]
+    assert quantities("we sold 4 of them last week", "en") == []

@@ -1784,3 +1784,12 @@ def test_an_old_machine_replaced_and_goods_past_their_date(rules, nobody, subjec
 ])
 def test_tried_is_no_sample_and_a_device_that_will_not_connect_is_a_fault(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("FYI", "Heads up, the imported kettles online are now half your price. Lost three sales to them this month."),
+    ("Markt", "Die Importware im Baumarkt ist jetzt billiger als ihr, wir verlieren dort Kunden."),
+    ("Mercato", "I prodotti cinesi online ora costano la metà del vostro prezzo. Abbiamo perso due vendite."),
+])
+def test_a_rival_half_our_price_is_news_not_a_price_asked(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body

@@ -363,10 +363,10 @@ _ONE_EACH = re.compile(r"(?<![\w])(?:je (?:ein|eine|einen)|one each|one of each|
 
 
 # A count of the things just talked about, wanted: "four of them for the leisure centre
-# please", "6 of those please". "Two of them are scratched" says something else of them.
+# please", "6 of those please", "send me 6 of them then". "Two of them are scratched" says something else of them.
 # English only: other languages say it with a pronoun before the verb.
 _OF_THEM = re.compile(rf"(?<![\w-])(?:\d{{1,3}}|{'|'.join(_NUMBER_WORDS['en'].split())}) of (?:them|those|these)"
-                      r"(?=\s*,?\s*(?:please|pls|for|on|to|as well|too|by)\b)")
+                      r"(?=\s*,?\s*(?:please|pls|for|on|to|as well|too|by|then|with|asap)\b)")
 
 
 _DIGIT = re.compile(r"\d")
