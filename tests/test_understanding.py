@@ -1793,3 +1793,29 @@ def test_tried_is_no_sample_and_a_device_that_will_not_connect_is_a_fault(rules,
 ])
 def test_a_rival_half_our_price_is_news_not_a_price_asked(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Levering", "Hallo, de tafelbladen zijn bekrast aangekomen, zo kunnen we ze niet verkopen."),
+    ("Livraison", "Bonjour, les seaux sont arrivés cabossés, le client les refuse."),
+    ("Entrega", "Hola, los bidones pierden líquido por la tapa desde que llegaron."),
+    ("Plafoniere", "Buongiorno, la vernice delle plafoniere si sta scrostando dopo un mese."),
+    ("Levering", "Hej, flere af hylderne er bøjede, og to af glassene har skår i kanten."),
+    ("Tekstiler", "Hei, putetrekkene var mugne da vi åpnet kassen."),
+    ("Dostawa", "Dzień dobry, obrusy przyszły poplamione, nie da się ich sprzedać."),
+    ("Motor", "Guten Tag, die Motoren überhitzen nach zehn Minuten Betrieb."),
+    ("Luminárias", "Olá, as luminárias aquecem demasiado e desligam-se sozinhas."),
+    ("Kompresory", "Dobrý den, kompresory se přehřívají a vypínají."),
+    ("Candles", "Hi, the new candles smell awful when lit, nothing like the tester."),
+    ("Kerzen", "Hallo, die neuen Kerzen riechen komisch, wenn sie brennen."),
+])
+def test_faults_as_dealers_write_them_in_each_language(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Bestellung", "Hallo, bitte 20 Klemmen 16 mm und 10 Schellen schicken."),
+    ("Ordre", "Hej, kunderne siger kagerne er virkelig lækre. Vi vil gerne have 10 kasser mere."),
+])
+def test_a_product_or_praise_named_like_a_fault_is_not_one(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "order", body
