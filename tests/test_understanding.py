@@ -1819,3 +1819,16 @@ def test_faults_as_dealers_write_them_in_each_language(rules, nobody, subject, b
 ])
 def test_a_product_or_praise_named_like_a_fault_is_not_one(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "order", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Kampanj", "Hej, bifogat vår inköpsorder 2290 på 40 lampor."),
+    ("Ordre", "Hej, vedhæftet vores indkøbsordre 3318 på 25 lamper."),
+    ("Zamówienie", "Dzień dobry, w załączniku nasze zamówienie 7781 na 30 lamp."),
+    ("Order 8812", "Hej, på order 8812 vill vi ändra färgen till svart."),
+    ("Order 8812", "Hej, makulera order 8812, kunden har ångrat sig."),
+    ("Lampade", "Buongiorno, potete riservarci 30 lampade per la consegna di marzo?"),
+    ("Nabídka", "Dobrý den, nabídka N-118 je v pořádku, můžete pokračovat."),
+])
+def test_orders_attached_changed_or_reserved_in_each_language(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "order", body
