@@ -1832,3 +1832,21 @@ def test_a_product_or_praise_named_like_a_fault_is_not_one(rules, nobody, subjec
 ])
 def test_orders_attached_changed_or_reserved_in_each_language(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "order", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Enquiry", "Guten Tag, können Sie mir bitte die Sendungsnummer für die Lampen schicken?", "query"),
+    ("Enquiry", "Bonjour, pourriez-vous me transmettre le numéro de suivi du colis ?", "query"),
+    ("Enquiry", "Hallo, kunnen jullie het trackingnummer van de zending doorgeven?", "query"),
+    ("Enquiry", "Dzień dobry, jaki jest czas realizacji dla lamp wiszących?", "query"),
+    ("Enquiry", "Hej, er de lamper vi bestilte i sidste uge sendt endnu? Kunden venter på dem.", "query"),
+    ("Enquiry", "Buongiorno, il vostro agente potrebbe passare a trovarci a gennaio?", "query"),
+    ("Enquiry", "Olá, o vosso comercial podia visitar-nos em janeiro?", "query"),
+    ("Relevé", "Bonjour, notre relevé ne correspond pas à nos écritures, pouvez-vous vérifier ?", "query"),
+    ("Lampy", "Dzień dobry, czy możecie przysłać fakturę proforma na 6 lamp, żeby klient mógł zapłacić z góry?", "quote"),
+    ("Lamper", "Hej, kan I prissætte de 12 lamper på listen?", "quote"),
+    ("Lampy", "Dobrý den, je nějaká sleva při odběru 50 kusů?", "quote"),
+    ("Vzorky", "Dzień dobry, prosimy o kilka próbek kolorów do sklepu.", "literature"),
+])
+def test_queries_prices_and_samples_asked_in_each_language(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
