@@ -1850,3 +1850,12 @@ def test_orders_attached_changed_or_reserved_in_each_language(rules, nobody, sub
 ])
 def test_queries_prices_and_samples_asked_in_each_language(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Adresse", "Bonjour, veuillez noter notre nouvelle adresse à partir du 1er mars : 8 rue des Tanneurs, Rouen.", "none"),
+    # "veuillez noter" before an order change still asks (a change is an order)
+    ("Commande 5521", "Bonjour, veuillez noter que la commande 5521 doit être livrée au chantier.", "order"),
+])
+def test_please_note_a_new_address_is_a_notice(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
