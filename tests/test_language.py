@@ -224,3 +224,25 @@ def test_a_reply_long_enough_to_tell_keeps_its_own_language():
     msg = parse_email(_reply("Thanks Ruth, we will take all eighteen chairs, please deliver them next Tuesday.",
                              "Hej Rasmus, vi har 18 stole tilbage fra udstillingen til halv pris, skal I have dem?"))
     assert msg.language == "en"
+
+
+@pytest.mark.parametrize(("new", "lang"), [
+    ("Ok, schicken Sie sie.", "de"),
+    ("Très bien, nous en prenons 10.", "fr"),
+    ("Dobře, pošlete je.", "cs"),
+    ("Prima, we nemen er 10.", "nl"),
+])
+def test_a_short_reply_in_its_own_language_under_our_english_quotation_keeps_it(new, lang):
+    from intake.understand.parse import parse_email
+    msg = parse_email(_reply(new, "Hi, please find our quotation for the 10 chairs attached, delivery in two weeks.\n\nKind regards"))
+    assert msg.language == lang
+
+
+def test_a_reply_too_short_to_tell_takes_the_language_of_the_thread():
+    from intake.understand.parse import parse_email
+    assert parse_email(_reply("Ok, mandamene 4.", "Ciao, abbiamo 10 lampade in offerta al 25%. Ti interessano?")).language == "it"
+    assert parse_email(_reply("Ja tak, send dem alle 18.", "Hallo, wir haben noch 18 Stühle zum halben Preis, möchten Sie die?")).language == "de"
+
+
+def test_ok_is_no_english_word():
+    assert guess_language("Ok, mandamene quattro.") != "en"

@@ -29,7 +29,7 @@ WORDS = {
     "en": """the and to of for please we you our your is are have has could would can with on in this that
             these thanks thank regards hi hello dear will be it as at from by an if do not need kind best
             sincerely us me my they there what when which any also just been was were order quote price
-            delivery attached find let know asap cheers many go ahead ok okay yes up out get send sent see
+            delivery attached find let know asap cheers many go ahead yes up out get send sent see
             all so how about meeting accepted declined tentative read delivered undeliverable automatic
             reply office approved confirm confirmed sorry back i a am or but their them then than some more
             very week next new received still yet had did does should shall may might
@@ -48,7 +48,8 @@ WORDS = {
             zeichnung freigegeben fertigen fertigung stk reklamation rechnung bestellen produktion
             dezember januar februar geschlossen
             gesprächsnotiz telefonnotiz bestellt meldet
-            kannst könnt mir dir euch schicken schickt schick senden""",
+            kannst könnt mir dir euch schicken schickt schick senden
+            so alles klar passt""",
     "fr": """de le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
             cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
             aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
@@ -61,7 +62,7 @@ WORDS = {
             appel rappeler alors parfait lundi mardi mercredi jeudi vendredi
             on prend prends prenons partons ça allez
             madame dame encore depuis sans jusqu toujours rien""",
-    "es": """les nos hemos comunicamos calle cambian cerrados cerrado vacaciones de dos cierra abre queda quedan llega sale el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
+    "es": """vale les nos hemos comunicamos calle cambian cerrados cerrado vacaciones de dos cierra abre queda quedan llega sale el la los las y es somos usted ustedes su sus para con del un una por favor gracias hola saludos
             buenos buenas días dias estimado estimados estimada podrían podrian pueden pedido presupuesto
             entrega precio que en no se lo al como más mas muy necesitamos quisiéramos quisieramos
             atentamente nuestro nuestra nuestros adjunto cuándo cuando aceptado rechazado leído leido
@@ -83,7 +84,7 @@ WORDS = {
             chiamata richiamare ciao verrebbe verrebbero costerebbe costerebbero
             telefonata chiede chiedono consegnato consegnata consegnati sostituzione sostituire ricambio
             signora signor metà altra altro volta ha arrivato ancora perché senza sopra fino niente nulla""",
-    "nl": """nemen zelfde vorige keer dan afwerking lukt de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
+    "nl": """alles klopt binnen alleen nemen zelfde vorige keer dan afwerking lukt de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
             geaccepteerd geweigerd gelezen vergadering afspraak ja nee goed maar of was waren heeft al week
@@ -260,3 +261,22 @@ def guess_language(text: str) -> str:
         if second >= MIN_SCORE and second >= ENGLISH_MARGIN * best:
             return other
     return lang
+
+
+REPLY_TIE = 0.5  # how close two languages' evidence in a short reply must be for its thread to choose
+
+
+def guess_reply_language(own: str, thread: str) -> str:
+    """A short reply's language. Its own words decide when they point one way: a German "Ok,
+    schicken Sie sie." under our English quotation is German. Where they allow several ("Ja
+    tak, send dem alle 18." is Danish or German) or too few to say, the thread it answers,
+    usually in the dealer's language, chooses."""
+    mine = guess_language(own)
+    if not mine:
+        return guess_language(f"{own}\n{thread}")
+    found = scores(own[:MAX_CHARS])
+    close = {lang for lang, v in found.items() if v >= found.get(mine, 0.0) - REPLY_TIE}
+    if len(close) <= 1:
+        return mine
+    both = scores(f"{own}\n{thread}"[:MAX_CHARS])
+    return max(close, key=lambda lang: (both.get(lang, 0.0), -LANGUAGES.index(lang)))

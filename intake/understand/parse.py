@@ -24,6 +24,7 @@ from intake.understand.html_text import html_to_text
 from intake.understand.reply import (
     above_forward,
     forwarded_text,
+    is_reply,
     letters_at_least,
     split_reply,
     without_signature,
@@ -42,11 +43,12 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:", re.MULTILINE)
 def parse_email(raw: bytes) -> ParsedMessage:
     """The message as the rules read it: read, its language guessed, its words prepared."""
     # Here, not at the top: showing a message (``read_email``) needs neither.
-    from intake.understand.language import guess_language
+    from intake.understand.language import guess_language, guess_reply_language
     from intake.understand.rules.facts import prepare
 
     msg = read_email(raw)
-    msg.language = guess_language(language_sample(msg))
+    own, thread = language_sample(msg)
+    msg.language = guess_reply_language(own, thread) if thread else guess_language(own)
     msg.no_auto_reply = auto_reply_blocker(msg)
     return prepare(msg)
 
@@ -55,14 +57,16 @@ SHORT_REPLY_LETTERS = 40  # "Ja tak, send dem alle 18." could be Danish or Germa
 QUOTED_SAMPLE = 300
 
 
-def language_sample(msg: ParsedMessage) -> str:
-    """The text whose language is the message's: the subject and what was newly written; for
-    a short reply, the start of what it answers too, which is in the language of the thread."""
-    sample = f"{msg.subject}\n{msg.new_text}"
+def language_sample(msg: ParsedMessage) -> tuple[str, str]:
+    """The text whose language is the message's: the subject and what was newly written; and,
+    for a short reply, the start of what it answers, to settle what so few words leave open."""
     if msg.text != msg.new_text and not letters_at_least(msg.new_text, SHORT_REPLY_LETTERS):
         quoted = msg.text[len(msg.new_text):len(msg.new_text) + QUOTED_SAMPLE]
-        sample = f"{sample}\n{quoted}"
-    return sample
+        if is_reply(msg.subject, msg.in_reply_to):
+            # The subject of a reply is the thread's ("Re: Quotation 2231"), not the reply's own words.
+            return msg.new_text, f"{msg.subject}\n{quoted}"
+        return f"{msg.subject}\n{msg.new_text}", quoted
+    return f"{msg.subject}\n{msg.new_text}", ""
 
 
 def read_email(raw: bytes) -> ParsedMessage:
