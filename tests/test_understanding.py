@@ -1859,3 +1859,28 @@ def test_queries_prices_and_samples_asked_in_each_language(rules, nobody, subjec
 ])
 def test_please_note_a_new_address_is_a_notice(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+_OUR_QUOTATION = ("\n\nOn 2 Dec 2026, Sales wrote:\n> Hi, please find our quotation for the 12 lamps attached, "
+                  "option A in brass, option B in chrome. Delivery two weeks.")
+
+
+@pytest.mark.parametrize("body", [
+    "Ok, schicken Sie die bitte.",
+    "Parfait, nous en prenons 12.",
+    "Vale, mandadlos la semana que viene.",
+    "Perfetto, procedete con l'opzione B.",
+    "Prima, plan ze maar in voor volgende week.",
+    "Dobrze, proszę zaplanować dostawę.",
+    "Fint, book dem ind til næste uge.",
+    "Greit, gå videre med alternativ A.",
+    "Ok, podem avançar com a opção B.",
+    "Dobře, naplánujte to na příští týden.",
+])
+def test_a_short_reply_taking_our_quotation_is_an_order(rules, nobody, body):
+    assert decide(rules, nobody, mail("Re: Quotation", body + _OUR_QUOTATION))[1].category == "order", body
+
+
+@pytest.mark.parametrize("body", ["Ok, danke, ich melde mich.", "Merci, je transmets au client.", "Ok, dank je, ik laat het weten."])
+def test_a_short_reply_acknowledging_our_quotation_is_none(rules, nobody, body):
+    assert decide(rules, nobody, mail("Re: Quotation", body + _OUR_QUOTATION))[1].category == "none", body

@@ -49,7 +49,8 @@ WORDS = {
             dezember januar februar geschlossen
             gesprächsnotiz telefonnotiz bestellt meldet
             kannst könnt mir dir euch schicken schickt schick senden
-            so alles klar passt""",
+            so alles klar passt
+            perfekt prima genial""",
     "fr": """de le la les et est nous vous votre vos pour avec des du un une sur pas ne merci bonjour
             cordialement madame monsieur pourriez pouvez serait commande devis livraison prix je il elle au
             aux dans par qui que ce cette sont avons avez bien salutations veuillez trouver ci-joint joint
@@ -72,7 +73,8 @@ WORDS = {
             plano aprobado fabricar fabricación unidades reclamación factura pedir roto
             os tienda cerrada cerrado diciembre enero febrero informamos pedidos
             llamada nota llamar estaremos cerrados vacaciones felices lunes martes miércoles jueves viernes
-            vuelve volvió señora señor mitad otra otro vez hace tiene tienen llegado llegó sigue porque desde sin sobre hasta nada nuestro""",
+            vuelve volvió señora señor mitad otra otro vez hace tiene tienen llegado llegó sigue porque desde sin sobre hasta nada nuestro
+            perfecto adelante genial""",
     "it": """il lo la gli le e è noi voi vostro vostra vostri per con di del della dei delle un una non
             grazie buongiorno cordiali saluti gentile gentili potreste ordine preventivo consegna prezzo che
             in sono siamo abbiamo avete anche ci ma più piu distinti allegato nostro nostra quando vorremmo
@@ -83,7 +85,8 @@ WORDS = {
             dicembre gennaio febbraio chiuso chiusa negozio
             chiamata richiamare ciao verrebbe verrebbero costerebbe costerebbero
             telefonata chiede chiedono consegnato consegnata consegnati sostituzione sostituire ricambio
-            signora signor metà altra altro volta ha arrivato ancora perché senza sopra fino niente nulla""",
+            signora signor metà altra altro volta ha arrivato ancora perché senza sopra fino niente nulla
+            perfetto procedete procediamo ottimo allora benissimo prima""",
     "nl": """alles klopt binnen alleen nemen zelfde vorige keer dan afwerking lukt de het een en is zijn wij we u uw jullie voor met van op niet ook graag bedankt dank hartelijk
             groet groeten vriendelijke beste geachte kunt kunnen zou zouden bestelling offerte levering
             prijs die dat er te naar bij om hebben wordt ik nog onze ons alvast bijgevoegd wanneer
@@ -94,7 +97,8 @@ WORDS = {
             december januari februari gesloten winkel
             belnotitie bestelt bevestiging terugbellen
             aan twee drie meneer mevrouw maart april mei juni juli augustus oktober laten geplaatst geleverd
-            besteld moeten uit toch alstublieft welke waar""",
+            besteld moeten uit toch alstublieft welke waar
+            prima""",
     "pl": """potrzebujemy potrzebuję czwartek piątek poniedziałek wtorek środę radę dacie możecie u i w z na do nie się sie jest są sa czy dla oraz proszę prosze dziękuję dziekuje dzień dzien
             dobry pozdrawiam pozdrowienia szanowni szanowny szanowna państwo panstwo państwa panstwa
             zamówienie zamowienie oferta ofertę oferte wycena wycenę wycene dostawa cena że ze to jak mamy
@@ -107,7 +111,8 @@ WORDS = {
             grudnia stycznia lutego zamknięty zamknięta sklep
             notatka rozmowa zamawia
             prośba prosba katalogi katalogów cennik cennika próbki
-            pana pani znowu nadal wciąż bo gdzie jestem""",
+            pana pani znowu nadal wciąż bo gdzie jestem
+            świetnie""",
     "cs": """u dveře dveří zámek okno okna zlobí a v z na do ne se je jsou jsme pro s prosím prosim děkuji dekuji dobrý dobry den pozdravem
             vážení vazeni vážený vazeny objednávka objednavka objednávku objednavku nabídka nabidka nabídku
             nabidku dodávka dodavka cena že to jak máme mame můžete muzete bychom náš nas naše nase od po
@@ -119,7 +124,8 @@ WORDS = {
             prosince ledna února zavřená zavřeno prodejna
             poznámka hovoru objednává
             poškozená poškozený poškozené poskozena prosba katalogy ceník vzorky
-            zase pana paní při pořád stále znovu protože když kde jsem jste tady""",
+            zase pana paní při pořád stále znovu protože když kde jsem jste tady
+            výborně""",
     "pt": """estaremos encerrados encerrado encerrada férias estamos informamos o a os as e é nós nos você voce vocês voces seu sua para com de do da dos das um uma em no na
             não nao obrigado obrigada olá ola bom dia cumprimentos atenciosamente prezados prezado encomenda
             orçamento orcamento entrega preço preco que se por favor mais muito podem precisamos gostaríamos
@@ -132,7 +138,8 @@ WORDS = {
             chamada encomenda
             temos tem têm estamos vamos precisava podiam hoje amanhã segunda terça
             quarta quinta sexta passamos levantar mandem enviem reservem abraço abraco
-            voltou senhora senhor metade outra outro vez tem chegou porque desde sem sobre até nada""",
+            voltou senhora senhor metade outra outro vez tem chegou porque desde sem sobre até nada
+            avançar perfeito ótimo""",
     "sv": """hela tyvärr måste ångrat längre mycket något blev fick gick köpt hjälp lite kanske fråga möjligt snön kolla och att det är ar jag vi inte för med på pa till om av hej tack vänliga vanliga hälsningar
             halsningar kan ni er vår var våra vara skulle behöver behover beställning bestallning offert
             leverans när nar någon nagon mig dig efter också ocksa mvh accepterat avböjt avbojt läst last
@@ -144,7 +151,8 @@ WORDS = {
             samtalsanteckning beställer undrar
             hos
             som så offerten priset enligt
-            ska alla sina byta räkna""",
+            ska alla sina byta räkna
+            vidare gå toppen perfekt""",
     "da": """åbent åbningstider lørdag hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
@@ -157,7 +165,8 @@ WORDS = {
             hos
             som så tilbuddet prisen ifølge
             der står vand hvis hvor fordi
-            næsten ingenting nu lige højeste""",
+            næsten ingenting nu lige højeste
+            videre perfekt""",
     "no": """tar sist igjen åpent åpningstider lørdag å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -171,7 +180,8 @@ WORDS = {
             hos tatt
             som så tilbudet prisen ifølge
             der står vann hvis hvor fordi
-            nesten høyeste""",
+            nesten høyeste
+            greit videre gå perfekt""",
 }
 
 # Letters that only some of the languages write, and which.
