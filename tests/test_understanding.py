@@ -1884,3 +1884,16 @@ def test_a_short_reply_taking_our_quotation_is_an_order(rules, nobody, body):
 @pytest.mark.parametrize("body", ["Ok, danke, ich melde mich.", "Merci, je transmets au client.", "Ok, dank je, ik laat het weten."])
 def test_a_short_reply_acknowledging_our_quotation_is_none(rules, nobody, body):
     assert decide(rules, nobody, mail("Re: Quotation", body + _OUR_QUOTATION))[1].category == "none", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Delivery", "Hi, the delivery was short again, 10 lamps on the note and 7 in the boxes."),
+    ("Entrega", "Hola, los filtros que mandasteis son de otro modelo, no encajan."),
+    ("Levering", "Hallo, jullie hebben het verkeerde model kranen geleverd."),
+    ("Dostawa", "Dzień dobry, przysłane filtry są do innego modelu pompy."),
+    ("Levering", "Hej, filtrene passer til en anden model end den vi har."),
+    ("Entrega", "Olá, os filtros que chegaram são de outro modelo."),
+    ("Entrega", "Olá, encomendámos o modelo de 40 litros mas enviaram o de 25."),
+])
+def test_goods_short_or_for_another_model_are_a_fault(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
