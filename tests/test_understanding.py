@@ -1897,3 +1897,12 @@ def test_a_short_reply_acknowledging_our_quotation_is_none(rules, nobody, body):
 ])
 def test_goods_short_or_for_another_model_are_a_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Staff", "Hi, Pat in our stores is retiring in March. Her replacement is Jo Hill, who will be your contact for deliveries.", "none"),
+    ("Personal", "Hallo, Herr Lenz geht in den Ruhestand, sein Nachfolger ist Herr Brandt.", "none"),
+    ("Parts", "Hi, the filters are for the old pump. Can you swap them?", "rework"),
+])
+def test_a_colleague_retiring_and_parts_for_the_old_model(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
