@@ -1906,3 +1906,14 @@ def test_goods_short_or_for_another_model_are_a_fault(rules, nobody, subject, bo
 ])
 def test_a_colleague_retiring_and_parts_for_the_old_model(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Lampes", "Bonjour, notre client voudrait savoir si les lampes supportent un variateur.", "query"),
+    ("Lampade", "Buongiorno, il cliente vuole sapere se le lampade sono dimmerabili.", "query"),
+    ("Lampen", "Hallo, onze klant wil weten of de lampen dimbaar zijn.", "query"),
+    ("Lampy", "Dzień dobry, klient chce wiedzieć czy lampy można ściemniać.", "query"),
+    ("Lampen", "Hallo, wenn wir 40 Lampen abnehmen, welchen Rabatt können Sie uns geben?", "quote"),
+])
+def test_a_customer_wanting_to_know_and_a_discount_asked_for_a_count(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
