@@ -1917,3 +1917,15 @@ def test_a_colleague_retiring_and_parts_for_the_old_model(rules, nobody, subject
 ])
 def test_a_customer_wanting_to_know_and_a_discount_asked_for_a_count(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Tarif", "Bonjour, pouvez-vous m'envoyer votre grille tarifaire 2027 ?", "literature"),
+    ("Moteur", "Bonjour, le moteur du store a grillé après une semaine.", "rework"),
+    ("Katalog", "Dzień dobry, czy lampa wisząca jest w nowym katalogu?", "query"),
+    ("Katalog", "Hej, finns taklampan med i den nya katalogen?", "query"),
+    ("Catálogo", "Olá, o candeeiro de pé está no novo catálogo?", "query"),
+    ("Katalog", "Dobrý den, je stojací lampa v novém katalogu?", "query"),
+])
+def test_a_price_grid_is_no_fault_and_a_product_asked_about_in_the_catalogue(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
