@@ -1929,3 +1929,12 @@ def test_a_customer_wanting_to_know_and_a_discount_asked_for_a_count(rules, nobo
 ])
 def test_a_price_grid_is_no_fault_and_a_product_asked_about_in_the_catalogue(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Ordre 7710", "Hei, ordre 7710 har fortsatt ikke kommet, kunden spør hver dag."),
+    ("Encomenda 7710", "Olá, ainda estamos à espera da encomenda 7710 que fizemos em outubro."),
+    ("Ordre 7710", "Hej, ordre 7710 er stadig ikke kommet, hvornår kan vi forvente den?"),
+])
+def test_an_order_still_not_come_is_a_chase(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "query", body
