@@ -272,6 +272,9 @@ def test_the_signature_after_a_closing_is_not_the_dealers_request(text, kept):
      "Hej Claire,\n\nTak for hurtig levering, alt kom i god stand.\n\nVenlig hilsen\nMette"),
     # A sign-off that only thanks, with a name and a company under it, is still a signature.
     ("Hi,\n\nThanks,\nJohn Smith\nSmith Doors Ltd\n12 High Street", "Hi,"),
+    # Polish "tak" is yes: "Tak, proszę wysyłać." is the answer, not a Danish thanks.
+    ("Dzień dobry,\n\nTak, proszę wysyłać.\n\nPozdrawiam\nMarek", "Dzień dobry,\n\nTak, proszę wysyłać.\n\nPozdrawiam\nMarek"),
+    ("Hej,\n\nTak,\nPoul Jensen\nJensen Møbler", "Hej,"),
 ])
 def test_thanks_that_goes_on_to_ask_is_newly_written(text, new):
     from intake.understand.reply import split_reply

@@ -122,9 +122,11 @@ def _reader(text: str) -> EmailMessage:
 # A line that opens with thanks and goes on to say more ("takk, alt kom fram. Hva vil det
 # koste …?", "Thanks. Can you …", "Tak for hurtig levering, alt kom i god stand."): a
 # sentence, where the parser sees the start of a sign-off.
+# Polish "Tak, proszę realizować." is "yes", not the Danish thanks: a line with letters no
+# Nordic sign-off writes says more.
 _THANKS_THEN_MORE = re.compile(
     r"(?:thanks|thank you|tak|takk|tack|danke|dank je|dank u|merci|gracias|grazie|obrigad[oa]|dzi[eę]kuj[eę]|d[ěe]kuji)"
-    r"\b(?:[^\n]*?(?:[.!?][ \t]+[^\W\d_]|\?)|(?:[ \t,]+[^\s]+){4})", re.IGNORECASE)
+    r"\b(?:[^\n]*?(?:[.!?][ \t]+[^\W\d_]|\?)|(?:[ \t,]+[^\s]+){4}|[^\n]*[ąćęłńśźżěřůčšžťď])", re.IGNORECASE)
 
 
 def split_reply(text: str) -> str:
