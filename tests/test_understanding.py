@@ -1938,3 +1938,11 @@ def test_a_price_grid_is_no_fault_and_a_product_asked_about_in_the_catalogue(rul
 ])
 def test_an_order_still_not_come_is_a_chase(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "query", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("News", "Hi, bit of news: the café next door has closed and the landlord wants to double our rent. Mike"),
+    ("Nieuws", "Hallo, een nieuwtje: de markt op zaterdag verhuist naar het plein. Groet, Willem"),
+])
+def test_a_bit_of_news_is_news(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
