@@ -1946,3 +1946,16 @@ def test_an_order_still_not_come_is_a_chase(rules, nobody, subject, body):
 ])
 def test_a_bit_of_news_is_news(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Kabel", "Hallo, die Kabel sind 5 Meter statt 10 wie bestellt.", "rework"),
+    ("Cavi", "Buongiorno, i cavi sono da 5 metri invece che da 10 come da ordine.", "rework"),
+    ("Cables", "Hi, the hoses are 15 m instead of 20 m as ordered.", "rework"),
+    # asked for, the change is an order
+    ("Cables", "Hi, could you send the 20 m hoses instead of 15 m as ordered?", "order"),
+    ("Beurs", "Hoi, leuk jullie te zien op de beurs, de nieuwe lampen zagen er goed uit.", "none"),
+    ("Messe", "Hallo, schön Sie zu sehen auf der Messe, die neuen Leuchten sahen gut aus.", "none"),
+])
+def test_goods_against_the_order_and_a_fair_courtesy(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
