@@ -782,3 +782,8 @@ def test_a_count_of_them_wanted_then_or_with_something():
     assert quantities("ok, send 4 of those then", "en")
     assert quantities("put two of them with Friday's delivery", "en") == ["two of them"]
     assert quantities("we sold 4 of them last week", "en") == []
+
+
+def test_people_who_did_something_are_no_count_of_goods():
+    assert quantities("40 came to the open day and three bought a machine", "en") == []
+    assert quantities("two sold on Saturday, send 3 more", "en") == ["3 more"]

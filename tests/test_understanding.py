@@ -1959,3 +1959,8 @@ def test_a_bit_of_news_is_news(rules, nobody, subject, body):
 ])
 def test_goods_against_the_order_and_a_fair_courtesy(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_an_event_told_with_thanks_asks_nothing(rules, nobody):
+    body = "Hi, we held a demo morning on Saturday, 40 came and three bought a machine. Thanks for lending us the stand!"
+    assert decide(rules, nobody, mail("Demo morning", body))[1].category == "none"

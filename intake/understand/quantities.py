@@ -256,6 +256,9 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                            "visitantes persone visitatori mensen bezoekers osob osoby ludzi personer manniskor "
                            "besokare mennesker folk besogende besokende pessoas lidi navstevniku guests gaste "
                            "invites invitados ospiti gasten gosci gaster gjester convidados".split()
+                         # "20 people came and two bought kits": people who did something, not goods
+                         + "bought sold came arrived went turned got had returned signed joined showed asked said "
+                           "stayed liked loved".split()
                          # "12 rue des Lilas": a street's number, where it comes before the street
                          + "rue avenue boulevard chemin allee impasse quai calle avenida rua travessa viale piazza "
                            "corso".split())
