@@ -1962,5 +1962,5 @@ def test_goods_against_the_order_and_a_fair_courtesy(rules, nobody, subject, bod
 
 
 def test_an_event_told_with_thanks_asks_nothing(rules, nobody):
-    body = "Hi, we held a demo morning on Saturday, 40 came and three bought a machine. Thanks for lending us the stand!"
-    assert decide(rules, nobody, mail("Demo morning", body))[1].category == "none"
+    body = "Hi, we held an open morning on Saturday, 40 came and three bought a machine. Thanks for lending us the stand!"
+    assert decide(rules, nobody, mail("Open morning", body))[1].category == "none"
