@@ -787,3 +787,8 @@ def test_a_count_of_them_wanted_then_or_with_something():
 def test_people_who_did_something_are_no_count_of_goods():
     assert quantities("40 came to the open day and three bought a machine", "en") == []
     assert quantities("two sold on Saturday, send 3 more", "en") == ["3 more"]
+
+
+def test_people_told_apart_by_what_they_did_are_no_split_count():
+    assert quantities("40 came and three bought a machine", "en") == []
+    assert quantities("one in oak and two in walnut please", "en") == ["one in oak and two in walnut"]

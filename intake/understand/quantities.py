@@ -334,7 +334,7 @@ def quantities(text: str, lang: str = "en") -> list[str]:
     if not found:
         found = [m.group(0) for m in _ALL_OF_COUNT.finditer(folded) if lang != "it" or not m.group(0).startswith("alle")]
     if not found and lang == "en" and " and " in text:
-        found = [m.group(0) for m in _SPLIT_COUNT.finditer(folded)]
+        found = [m.group(0) for m in _SPLIT_COUNT.finditer(folded) if m.group(0).split()[1] not in _NOT_COUNTED]
     if not found and lang == "en" and " of " in text:
         found = [m.group(0) for m in _ONE_PACK.finditer(folded)]
     return found
