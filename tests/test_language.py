@@ -246,3 +246,10 @@ def test_a_reply_too_short_to_tell_takes_the_language_of_the_thread():
 
 def test_ok_is_no_english_word():
     assert guess_language("Ok, mandamene quattro.") != "en"
+
+
+def test_a_reply_under_our_english_subject_keeps_its_own_language():
+    from intake.understand.parse import parse_email
+    raw = (b"From: Poul <poul@example.dk>\r\nTo: sales@example.co.uk\r\nSubject: Re: Your order has shipped\r\n"
+           b"In-Reply-To: <a@example.co.uk>\r\n\r\nHej,\r\n\r\nKom i dag, men en kasse var mast og to lamper er i stykker.\r\n")
+    assert parse_email(raw).language == "da"

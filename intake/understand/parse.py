@@ -58,13 +58,15 @@ QUOTED_SAMPLE = 300
 
 
 def language_sample(msg: ParsedMessage) -> tuple[str, str]:
-    """The text whose language is the message's: the subject and what was newly written; and,
-    for a short reply, the start of what it answers, to settle what so few words leave open."""
-    if msg.text != msg.new_text and not letters_at_least(msg.new_text, SHORT_REPLY_LETTERS):
-        quoted = msg.text[len(msg.new_text):len(msg.new_text) + QUOTED_SAMPLE]
-        if is_reply(msg.subject, msg.in_reply_to):
-            # The subject of a reply is the thread's ("Re: Quotation 2231"), not the reply's own words.
-            return msg.new_text, f"{msg.subject}\n{quoted}"
+    """The text whose language is the message's: what was newly written (with the subject,
+    unless the mail is a reply); and the thread it answers, to settle what a short reply's
+    few words leave open."""
+    quoted = msg.text[len(msg.new_text):len(msg.new_text) + QUOTED_SAMPLE] if msg.text != msg.new_text else ""
+    if is_reply(msg.subject, msg.in_reply_to):
+        # The subject of a reply is the thread's ("Re: Your order has shipped"), not the
+        # reply's own words: a Danish answer under our English subject is Danish.
+        return msg.new_text, f"{msg.subject}\n{quoted}"
+    if quoted and not letters_at_least(msg.new_text, SHORT_REPLY_LETTERS):
         return f"{msg.subject}\n{msg.new_text}", quoted
     return f"{msg.subject}\n{msg.new_text}", ""
 
