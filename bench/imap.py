@@ -88,7 +88,7 @@ def child_poller(port: int, folder: str, db: str, classify: bool) -> dict:
     from intake.rulesfile import load_rulebook, load_rules
     from intake.sources.imap.sync import sync_once
     from intake.store.db import make_engine, session_factory, upgrade
-    from intake.understand.dealers import load_directory
+    from intake.understand.dealers_file import load_directory
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)
@@ -127,7 +127,7 @@ def idle_latency(port: int, tmp: Path, samples: int = 15) -> list[float]:
     from intake.sources.imap.watch import MailboxWatcher
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.store.models import Case
-    from intake.understand.dealers import load_directory
+    from intake.understand.dealers_file import load_directory
 
     engine = make_engine(f"sqlite:///{tmp / 'idle.db'}")
     upgrade(engine)

@@ -109,7 +109,7 @@ def child_pipeline(maildir: Path, db: Path) -> dict:
     from intake.sources.local import LocalSource
     from intake.store.db import make_engine, session_factory, upgrade
     from intake.store.models import Case
-    from intake.understand.dealers import load_directory
+    from intake.understand.dealers_file import load_directory
 
     engine = make_engine(f"sqlite:///{db}")
     upgrade(engine)

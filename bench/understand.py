@@ -46,7 +46,7 @@ def main() -> None:
     from pipeline import make_message
 
     from intake.rulesfile import load_rules
-    from intake.understand.dealers import load_directory
+    from intake.understand.dealers_file import load_directory
     from intake.understand.language import guess_language
     from intake.understand.step import understand_one
 

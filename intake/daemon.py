@@ -27,14 +27,12 @@ from intake.lock import DaemonLock
 from intake.malloc import limit_arenas, release_free_memory
 from intake.metrics import poll_failed, polled
 from intake.pipeline.process import Pipeline, process_pending, sync_dealers
-from intake.rulesfile import load_rulebook
+from intake.rulesfile import RuleBook, load_rulebook, load_rulebook_packed
 from intake.sources.imap.sync import CONNECTION_ERRORS, sync_once
 from intake.sources.imap.watch import MailboxWatcher
 from intake.sources.local import LocalSource, SourceError
 from intake.store.db import make_engine, session_factory, upgrade
-from intake.understand.dealers import load_directory
-from intake.understand.rules.engine import Rules
-from intake.understand.rules.packed import PackedRules
+from intake.understand.dealers_file import load_directory
 from intake.yamlconf import ConfigError
 from responders.alerts import admin_alert
 from responders.escalation import sweep
@@ -55,16 +53,19 @@ def build_templates(settings: Settings):
     return Templates([settings.templates_dir] if settings.templates_dir else None)
 
 
-def held(rules: Rules, workers: int) -> Rules | PackedRules:
-    """The rules as a process keeps them: packed where workers do the classifying."""
-    return PackedRules(rules) if workers > 0 else rules
+def load_held_rulebook(settings: Settings, workers: int) -> RuleBook:
+    """The rule book as the daemon keeps it: its rules packed, and compiled by a helper,
+    where workers do the classifying."""
+    if workers > 0:
+        return load_rulebook_packed(settings.rules_path, own_domains=settings.own_domains)
+    return load_rulebook(settings.rules_path, own_domains=settings.own_domains)
 
 
 def build_pipeline(settings: Settings) -> Pipeline:
     p = settings.processing
-    book = load_rulebook(settings.rules_path, own_domains=settings.own_domains)
+    book = load_held_rulebook(settings, p.worker_count)
     pipeline = Pipeline(
-        rules=held(book.rules, p.worker_count),
+        rules=book.rules,
         policy=book.policy,
         digest=book.digest,
         directory=load_directory(settings.dealers_path),
@@ -209,14 +210,14 @@ class Daemon:
         if rules_fp != self._files["rules"]:
             self._files["rules"] = rules_fp
             try:
-                book = load_rulebook(self.settings.rules_path, own_domains=self.settings.own_domains)
+                book = load_held_rulebook(self.settings, self.pipeline.workers)
             except ConfigError as exc:
                 log.error("rules file refused; the previous rules stay in force\n%s", exc,
                           extra={"fields": {"file": str(self.settings.rules_path),
                                             "version_in_force": self.pipeline.rules.version}})
             else:
                 with self.pipeline.lock:
-                    self.pipeline.rules = held(book.rules, self.pipeline.workers)
+                    self.pipeline.rules = book.rules
                     self.pipeline.policy, self.pipeline.digest = book.policy, book.digest
                 log.info("rules reloaded", extra={"fields": {"version": book.version, "rules": book.rules.size}})
                 del book

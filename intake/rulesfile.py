@@ -9,7 +9,10 @@ refused whole with every problem at its line.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pydantic import ValidationError
@@ -17,8 +20,10 @@ from pydantic import ValidationError
 from intake import resources
 from intake.cases.ladder import Policy, SlaSpec, StepSpec, compile_policy
 from intake.cases.reports import DigestPlan, ReportsSpec, compile_reports
+from intake.helper_process import helper_process_setup
 from intake.understand.rules.engine import Rules
 from intake.understand.rules.loader import BUILTIN, RulesSections, compile_rules
+from intake.understand.rules.packed import PackedRules
 from intake.yamlconf import ConfigError, Document, load, parse, pydantic_problems
 
 
@@ -34,7 +39,7 @@ class RuleBook:
     """What one rules.yaml gives: how to classify, how to keep the promise, and when the
     managers' digest goes out."""
 
-    rules: Rules
+    rules: Rules | PackedRules
     policy: Policy
     digest: DigestPlan | None = None
 
@@ -69,6 +74,33 @@ def load_rulebook(path: str | Path | None = None, *, use_automaton: bool = True,
     ``own_domains``: the organisation's mail domains from the site's config."""
     path = Path(path) if path else resources.default_file("rules.yaml")
     return compile_documents(load(BUILTIN), load(path), use_automaton=use_automaton, own_domains=own_domains)
+
+
+def load_rulebook_packed(path: str | Path | None = None, *, own_domains: tuple[str, ...] = ()) -> RuleBook:
+    """The rule book with its rules packed (``PackedRules``), compiled in a short-lived helper
+    process.
+
+    For a daemon whose workers classify. Compiling the default rules passes through about
+    110 MB of small objects; freed, a third of that stays in the compiling process for good
+    (each heap arena keeps a survivor or two). A helper compiles, the daemon receives the
+    4 MB pickle or the problems, and stays the size it was."""
+    spawn = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(1, mp_context=spawn, initializer=helper_process_setup,
+                             initargs=(os.getpid(),)) as helper:
+        book, problems = helper.submit(_compile_packed, str(path) if path else None, own_domains).result()
+    if problems:
+        raise ConfigError(problems)
+    return book
+
+
+def _compile_packed(path: str | None, own_domains: tuple[str, ...]) -> tuple[RuleBook | None, list]:
+    """In the helper. Problems cross back as a list: a ConfigError is rebuilt from its
+    message on the other side, which loses them."""
+    try:
+        book = load_rulebook(path, own_domains=own_domains)
+    except ConfigError as exc:
+        return None, exc.problems
+    return replace(book, rules=PackedRules(book.rules)), []
 
 
 def load_rulebook_text(text: str, file: str = "<rules>", *, use_automaton: bool = True,

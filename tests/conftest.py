@@ -21,7 +21,7 @@ import pytest
 from intake.pipeline.process import Pipeline, sync_dealers
 from intake.rulesfile import load_rulebook
 from intake.store.db import make_engine, session_factory, upgrade
-from intake.understand.dealers import load_directory
+from intake.understand.dealers_file import load_directory
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"

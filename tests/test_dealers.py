@@ -1,7 +1,7 @@
 import pytest
 
 from intake.phones import normalize_phone
-from intake.understand.dealers import load_directory
+from intake.understand.dealers_file import load_directory
 from intake.yamlconf import ConfigError
 
 

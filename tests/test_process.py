@@ -15,7 +15,7 @@ from intake.rulesfile import load_rules
 from intake.sources.local import read_paths
 from intake.store.models import Case, Event, Item
 from intake.understand import step as step_mod
-from intake.understand.dealers import load_directory
+from intake.understand.dealers_file import load_directory
 from intake.understand.step import understand_one
 from tests.helpers import make_mail
 

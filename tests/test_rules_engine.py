@@ -351,6 +351,22 @@ def test_validation_errors_name_file_and_line(snippet, line, expected):
     assert problems[0].file == "rules.yaml" and problems[0].line == line
 
 
+def test_rules_compiled_by_a_helper_keep_their_problems_and_their_version(tmp_path, default_rules):
+    """The daemon with workers has a helper process compile the rules; what it gets back
+    must be what compiling in place gives: the same version, or every problem at its line."""
+    from intake.rulesfile import load_rulebook_packed
+
+    bad = tmp_path / "rules.yaml"
+    bad.write_text("version: 1\nlists: {}\nrules:\n  - id: a\n    when: {subject: [x]}\n"
+                   "    then: {category: order, route_to: nobody}\n")
+    with pytest.raises(ConfigError) as e:
+        load_rulebook_packed(bad)
+    assert [(p.file, p.line) for p in e.value.problems if "route_to" in p.message] == [(str(bad), 6)]
+    book = load_rulebook_packed(None)
+    assert type(book.rules).__name__ == "PackedRules" and book.version == default_rules.version
+    assert book.rules.compiled().size == default_rules.size
+
+
 def test_wrong_version_is_refused():
     with pytest.raises(ConfigError) as e:
         load_rules_text("version: 2\nrules: []\n", "r.yaml")

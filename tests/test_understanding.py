@@ -5,7 +5,7 @@ from email.message import EmailMessage
 import pytest
 
 from intake.rulesfile import load_rules
-from intake.understand.dealers import load_directory
+from intake.understand.dealers_file import load_directory
 from intake.understand.step import understand
 from tests.conftest import ROOT
 

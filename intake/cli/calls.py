@@ -47,7 +47,7 @@ def calls_import(obj: Context, file, dry_run, as_json):
         err.print(f"{file}:{bad.line}: {bad.message} (row skipped)", highlight=False, markup=False)
     if dry_run:
         from intake.rulesfile import load_rules
-        from intake.understand.dealers import load_directory
+        from intake.understand.dealers_file import load_directory
 
         rules_, directory = load_rules(s.rules_path, own_domains=s.own_domains), load_directory(s.dealers_path)
         for rec in good:

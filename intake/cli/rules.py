@@ -23,7 +23,7 @@ def rules():
 
 def _rules_and_directory(obj: Context, rules_file: str | None):
     from intake.rulesfile import load_rules
-    from intake.understand.dealers import load_directory
+    from intake.understand.dealers_file import load_directory
 
     s = obj.settings
     rules_ = load_rules(Path(rules_file) if rules_file else s.rules_path, own_domains=s.own_domains)

@@ -8,12 +8,14 @@ with a line number); testing is a pure function of the message ``Facts``.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from intake.errors import IntakeError
 from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, REGEX_SUFFIX, Facts
 from intake.understand.rules.regex import required_text
-from intake.yamlconf import Problem
+
+if TYPE_CHECKING:  # a worker classifies without the file loader and its validator
+    from intake.yamlconf import Problem
 
 
 class Building(Protocol):
