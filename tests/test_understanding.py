@@ -1964,3 +1964,23 @@ def test_goods_against_the_order_and_a_fair_courtesy(rules, nobody, subject, bod
 def test_an_event_told_with_thanks_asks_nothing(rules, nobody):
     body = "Hi, we held an open morning on Saturday, 40 came and three bought a machine. Thanks for lending us the stand!"
     assert decide(rules, nobody, mail("Open morning", body))[1].category == "none"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # a price rise grumbled at asks nothing; a fault told beside it is still a fault
+    ("Prices", "Hi, the new prices from March are going to be tough for us, the shop customers are complaining already.",
+     "none"),
+    ("Preise", "Hallo, die Preiserhöhung im März ist schwierig für uns, die Kunden beschweren sich jetzt schon.", "none"),
+    ("Prices", "Hi, the price increase is fine, but two of the last chairs arrived with a cracked leg.", "rework"),
+    # a person replaced is no goods replaced
+    ("Équipe", "Bonjour, Julie nous a rejoints comme acheteuse et remplace Marc, parti à la retraite.", "none"),
+    ("Equipa", "Olá, o Rui juntou-se a nós como comprador e substitui a Ana, que se reformou.", "none"),
+    # a rival's price cut told is news, not a change to an order
+    ("Markt", "Hoi, een ander merk heeft de prijs van zijn tuinbank met 20% verlaagd, drie klanten zijn naar hen overgestapt.",
+     "none"),
+    # a course that was useful, with thanks
+    ("Curso", "Hola, el curso del martes fue muy útil para los nuevos vendedores, gracias.", "none"),
+    ("Kurs", "Hej, kursen i tisdags var mycket nyttig för våra nya säljare, tack.", "none"),
+])
+def test_a_price_rise_grumbled_at_a_new_colleague_and_a_rival_cutting_prices(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
