@@ -1984,3 +1984,32 @@ def test_an_event_told_with_thanks_asks_nothing(rules, nobody):
 ])
 def test_a_price_rise_grumbled_at_a_new_colleague_and_a_rival_cutting_prices(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # a document that came, told
+    ("Hello", "Hi, the statement for November arrived this morning, all matches our records.", "none"),
+    ("Hallo", "Hallo, die Rechnung für Auftrag 5521 ist heute angekommen.", "none"),
+    # ... but one that has not come is asked for
+    ("Hello", "Hi, the statement for November still hasn't arrived, can you resend it?", "query"),
+    # a mail put right: wrong there is the attachment, not the goods
+    ("Hallo", "Hallo, sorry, falscher Anhang in der Mail von heute früh, bitte einfach ignorieren.", "none"),
+    ("Hola", "Hola, perdón, os mandé ayer el adjunto equivocado, no lo tengáis en cuenta.", "none"),
+    ("Hello", "Hi, photos attached: broken hinge on one of the wardrobes we got today.", "rework"),
+    ("Hello", "Hi, wrong colour on two of the doors in today's delivery, the rest are fine.", "rework"),
+    # literature no longer wanted
+    ("Hallo", "Hallo, die Prospekte brauchen Sie nicht mehr zu schicken, wir haben noch welche gefunden.", "none"),
+    ("Hei", "Hei, dere trenger ikke sende brosjyrene likevel, vi fant noen i bakrommet.", "none"),
+    # a fault put right
+    ("Ciao", "Ciao, il tecnico ha riparato il guasto stamattina e ora funziona tutto.", "none"),
+    ("Hej", "Hej, teknikeren rettede fejlen i morges, og nu virker alt.", "none"),
+    # ... a fault to put right is still a fault
+    ("Hej", "Hej, kan I rette fejlen på den nye ovn? Den slukker hele tiden.", "rework"),
+    # the quotation taken away to think about
+    ("Hola", "Hola, hemos recibido el presupuesto y os diremos algo cuando hablemos con el cliente.", "none"),
+    ("Hei", "Hei, vi har mottatt tilbudet og kommer tilbake når vi har snakket med kunden.", "none"),
+    # nothing for now
+    ("Bonjour", "Bonjour, le client préfère attendre la rentrée, donc rien pour l'instant.", "none"),
+])
+def test_a_document_come_a_wrong_attachment_and_literature_no_longer_wanted(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
