@@ -2013,3 +2013,23 @@ def test_a_price_rise_grumbled_at_a_new_colleague_and_a_rival_cutting_prices(rul
 ])
 def test_a_document_come_a_wrong_attachment_and_literature_no_longer_wanted(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # a question with "fuera" (outside) is no out-of-office
+    ("Hola", "Hola, el cliente pregunta si el banco de teca puede quedarse fuera todo el invierno.", "query"),
+    # goods not yet received are chased, not thanked for
+    ("Ciao", "Ciao, la signora Bianchi non ha ancora ricevuto il divano, l'ha ordinato a settembre.", "query"),
+    ("Hi", "Hi, Mrs Patel still hasn't had her wardrobe, it was ordered six weeks ago.", "query"),
+    # a figure asked for is a price
+    ("Hej", "Hej, kunden behöver en siffra på 8 skåp till måndag.", "quote"),
+    ("Ahoj", "Dobrý den, zákazník potřebuje částku za 30 regálů do konce týdne.", "quote"),
+    # a wish said politely asks
+    ("Dobrý den", "Dobrý den, nový ceník do naší prodejny by se hodil.", "literature"),
+    ("Hola", "Hola, a la clienta le gustaría un catálogo de la colección de baño.", "literature"),
+    # "du nouveau catalogue" is a catalogue, not a chase
+    ("Bonjour", "Bonjour, deux exemplaires du nouveau catalogue pour le magasin seraient parfaits.", "literature"),
+    ("Hallo", "Hallo, de klant wil weten of de tegels vorstbestendig zijn.", "query"),
+])
+def test_requests_told_as_statements(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
