@@ -2033,3 +2033,14 @@ def test_a_document_come_a_wrong_attachment_and_literature_no_longer_wanted(rule
 ])
 def test_requests_told_as_statements(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Pentole", "Ciao, due delle pentole sono arrivate con il fondo rigato.", "rework"),
+    ("Sartenes", "Hola, las sartenes llegaron con marcas por dentro, no podemos venderlas así.", "rework"),
+    ("Pannor", "Hej, pannorna har märken på insidan, vi kan inte sälja dem så här.", "rework"),
+    # a quotation the customer turned down for another option
+    ("Re: Tables", "Hi, they have decided to go with the cheaper steel frames instead. Thanks anyway.", "none"),
+])
+def test_goods_that_cannot_be_sold_like_this_and_a_quotation_turned_down(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
