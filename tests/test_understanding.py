@@ -2044,3 +2044,14 @@ def test_requests_told_as_statements(rules, nobody, subject, body, category):
 ])
 def test_goods_that_cannot_be_sold_like_this_and_a_quotation_turned_down(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # "un jour" is a gap of daylight round a door, but "un jour de livraison" is a day
+    ("Re: Commande 7781", "Merci. Pouvez-vous me donner un jour de livraison pour la commande 7781 ?", "query"),
+    ("Porte", "Bonjour, la porte posée hier laisse un jour en bas, on voit la lumière du couloir.", "rework"),
+    ("Re: Order 7781", "Thanks. One change please: the stools in black, not white.", "order"),
+    ("Re: Order 7781", "Tack. Lägg gärna till 2 pallar på ordern.", "order"),
+])
+def test_a_delivery_day_is_no_gap_and_a_change_to_a_confirmed_order(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
