@@ -253,3 +253,12 @@ def test_a_reply_under_our_english_subject_keeps_its_own_language():
     raw = (b"From: Poul <poul@example.dk>\r\nTo: sales@example.co.uk\r\nSubject: Re: Your order has shipped\r\n"
            b"In-Reply-To: <a@example.co.uk>\r\n\r\nHej,\r\n\r\nKom i dag, men en kasse var mast og to lamper er i stykker.\r\n")
     assert parse_email(raw).language == "da"
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Montören har varit här, allt fungerar nu.", "sv"),
+    ("Vi tager dem alle. Send dem på mandag.", "da"),
+    ("Et av beina er knekt, resten er fint.", "no"),
+])
+def test_a_short_nordic_line_is_told_by_its_everyday_words(text, lang):
+    assert guess_language(text) == lang

@@ -152,7 +152,8 @@ WORDS = {
             hos
             som så offerten priset enligt
             ska alla sina byta räkna
-            vidare gå toppen perfekt""",
+            vidare gå toppen perfekt
+            varit här allt nu fungerar trasig trasiga sönder måndag tisdag onsdag torsdag fredag igen""",
     "da": """åbent åbningstider lørdag hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
@@ -166,7 +167,8 @@ WORDS = {
             som så tilbuddet prisen ifølge
             der står vand hvis hvor fordi
             næsten ingenting nu lige højeste
-            videre perfekt""",
+            videre perfekt
+            tager mandag tirsdag onsdag torsdag fredag igen virker været her alt stykker knækket""",
     "no": """tar sist igjen åpent åpningstider lørdag å begynt hele stopper dessverre olje lekker lenger mye noe ble fikk gikk kjøpt hjelp litt veldig kanskje spørsmål tilbakemelding mulig installasjon snø snøen sjekke kjører kjøre kjør og at det er jeg vi ikke for med på pa til om av hei takk vennlig hilsen kan dere vår var våre
             vare skal gjerne bestilling tilbud levering hva når nar noen meg deg etter også ogsa mvh kjære
             kjaere akseptert avslått avslatt lest møte mote ja fint bra en et har hadde blir bli være
@@ -181,7 +183,8 @@ WORDS = {
             som så tilbudet prisen ifølge
             der står vann hvis hvor fordi
             nesten høyeste
-            greit videre gå perfekt""",
+            greit videre gå perfekt
+            beina knekt knust ødelagt mandag tirsdag onsdag torsdag fredag virker vært her alt""",
 }
 
 # Letters that only some of the languages write, and which.
