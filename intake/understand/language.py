@@ -153,7 +153,7 @@ WORDS = {
             som så offerten priset enligt
             ska alla sina byta räkna
             vidare gå toppen perfekt
-            varit här allt nu fungerar trasig trasiga sönder måndag tisdag onsdag torsdag fredag igen""",
+            varit här allt nu fungerar måndag tisdag onsdag torsdag fredag igen""",
     "da": """åbent åbningstider lørdag hele stopper begyndt desværre olie lækker længere meget noget blev fik gik købt hjælp lidt måske spørgsmål tilbagemelding muligt sne sneen tjekke kører køre kør og at det er jeg vi ikke for med på pa til om af hej tak venlig hilsen kan i jer vores skal
             gerne bestilling tilbud levering hvad hvornår hvornar nogen mig dig efter også ogsa mvh kære
             kaere accepteret afvist læst laest møde mode ja fint godt en et har havde var bliver blive være
