@@ -2055,3 +2055,12 @@ def test_goods_that_cannot_be_sold_like_this_and_a_quotation_turned_down(rules, 
 ])
 def test_a_delivery_day_is_no_gap_and_a_change_to_a_confirmed_order(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Order 4410", "Jag är borta från kontoret till den 9 januari. Vid brådskande ärenden, ring butiken.", "none"),
+    ("Samenwerking", "Goedendag, wij hebben interesse om dealer te worden voor jullie tuinmeubelen in Limburg.", "query"),
+    ("Współpraca", "Dzień dobry, bylibyśmy zainteresowani zostaniem dystrybutorem Państwa lamp w Małopolsce.", "query"),
+])
+def test_an_absence_written_by_hand_and_a_shop_that_wants_to_sell_the_range(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
