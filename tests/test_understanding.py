@@ -2064,3 +2064,9 @@ def test_a_delivery_day_is_no_gap_and_a_change_to_a_confirmed_order(rules, nobod
 ])
 def test_an_absence_written_by_hand_and_a_shop_that_wants_to_sell_the_range(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_ordered_one_thing_and_sent_another_in_spanish(rules, nobody):
+    # "pedimos" is "we order" and "we ordered" alike; followed by "pero nos habéis enviado" it is past
+    body = "Hola, pedimos las mesas en roble pero nos habéis enviado las de haya."
+    assert decide(rules, nobody, mail("Mesas", body))[1].category == "rework"
