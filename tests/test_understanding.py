@@ -2070,3 +2070,12 @@ def test_ordered_one_thing_and_sent_another_in_spanish(rules, nobody):
     # "pedimos" is "we order" and "we ordered" alike; followed by "pero nos habéis enviado" it is past
     body = "Hola, pedimos las mesas en roble pero nos habéis enviado las de haya."
     assert decide(rules, nobody, mail("Mesas", body))[1].category == "rework"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Hello", "Hi, two of the garden hoses from Monday's delivery are badly kinked near the reel and won't unroll flat.", "rework"),
+    ("Hi", "Hi, do you have the sizing chart as a poster for the shop wall?", "literature"),
+    ("Hallo", "Hallo, ich bin ab Freitag eine Woche weg, Frau Sommer vertritt mich. Nichts Dringendes offen.", "none"),
+])
+def test_a_kinked_hose_a_poster_and_an_absence_told_by_hand(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
