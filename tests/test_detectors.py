@@ -792,3 +792,11 @@ def test_people_who_did_something_are_no_count_of_goods():
 def test_people_told_apart_by_what_they_did_are_no_split_count():
     assert quantities("40 came and three bought a machine", "en") == []
     assert quantities("one in oak and two in walnut please", "en") == ["one in oak and two in walnut"]
+
+
+def test_a_nordic_count_of_the_things_named_by_their_definite_form():
+    # "6 av ekborden": no article, the noun's ending says "the"
+    assert quantities("Vi tar 6 av ekborden till butiken.", "sv") == ["6 ekborden"]
+    assert quantities("Vi tager 4 af lamperne med.", "da") == ["4 lamperne"]
+    # ... but a score or a share is no count of goods
+    assert quantities("Vi fick 2 av 3 i betyg.", "sv") == []

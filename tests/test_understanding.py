@@ -2079,3 +2079,12 @@ def test_ordered_one_thing_and_sent_another_in_spanish(rules, nobody):
 ])
 def test_a_kinked_hose_a_poster_and_an_absence_told_by_hand(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Hej", "Hej, vi tar 8 av skrivborden till kontoret i Malmö."),
+    ("Hei", "Hei, skriv oss opp for 6 blå stoler til."),
+    ("Dzień dobry", "Dzień dobry, to samo co w zeszłym miesiącu, 20 kartonów, na środę."),
+])
+def test_orders_told_as_statements(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "order", body
