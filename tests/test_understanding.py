@@ -2088,3 +2088,11 @@ def test_a_kinked_hose_a_poster_and_an_absence_told_by_hand(rules, nobody, subje
 ])
 def test_orders_told_as_statements(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "order", body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Hello", "Hi, the kitchen clock we had last week loses time, about five minutes every day."),
+    ("Hallo", "Hallo, die Bahnhofsuhr geht falsch, obwohl die Batterie neu ist."),
+])
+def test_a_clock_that_loses_time_is_a_fault(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
