@@ -195,7 +195,9 @@ class Daemon:
     def chase(self, now: datetime) -> None:
         with self.pipeline.lock:
             policy, digest, products = self.pipeline.policy, self.pipeline.digest, self.pipeline.rules.products
-        sweep(self.sessions, policy, self.pipeline.templates, now, mail_from=self.settings.mail_from)
+        swept = sweep(self.sessions, policy, self.pipeline.templates, now, mail_from=self.settings.mail_from)
+        if swept.steps:
+            release_free_memory()
         if digest is not None:
             web = self.settings.web
             send_due_digest(self.sessions, digest, policy.roles, self.pipeline.templates, now,
