@@ -20,7 +20,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.message import RawItem, call_hash, content_hash
-from intake.store.db import insert_ignoring_duplicates
+from intake.store.db import in_list, insert_ignoring_duplicates
 from intake.store.models import Item, PollState, SourceRef
 from intake.store.types import bounded, clean
 from intake.vocab import Channel
@@ -147,11 +147,11 @@ def _existing(session: Session, keys: set[tuple[str, str]]) -> set[tuple[str, st
     hashes_without_id = sorted({h for m, h in keys if not m})
     for i in range(0, len(ids), 500):
         found.update((m, h) for m, h in session.execute(
-            select(Item.message_id, Item.content_hash).where(Item.message_id.in_(ids[i : i + 500]))))
+            select(Item.message_id, Item.content_hash).where(Item.message_id.in_(in_list(ids[i : i + 500])))))
     for i in range(0, len(hashes_without_id), 500):
         found.update((m, h) for m, h in session.execute(
             select(Item.message_id, Item.content_hash)
-            .where(Item.message_id == "", Item.content_hash.in_(hashes_without_id[i : i + 500]))))
+            .where(Item.message_id == "", Item.content_hash.in_(in_list(hashes_without_id[i : i + 500])))))
     return found & keys
 
 
@@ -161,7 +161,7 @@ def known_refs(session: Session, source: str, refs: list[str]) -> set[str]:
     for i in range(0, len(refs), 500):
         chunk = refs[i : i + 500]
         found.update(session.scalars(select(SourceRef.ref).where(SourceRef.source == source,
-                                                                 SourceRef.ref.in_(chunk))))
+                                                                 SourceRef.ref.in_(in_list(chunk)))))
     return found
 
 

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
-from intake.store.db import lock_keys
+from intake.store.db import in_list, lock_keys
 from intake.store.models import Case, Event, Item, Outbox
 from intake.understand.rules.engine import Decision
 from intake.vocab import LABELS, CaseStatus, Channel
@@ -91,7 +91,7 @@ def _respond(session: Session, new_cases: list[NewCase], policy: Policy, templat
         lock_keys(session, "receipts", senders)  # the count below must hold until we commit
         recent.update(dict(session.execute(
             select(Case.sender, func.count()).select_from(Outbox).join(Case, Outbox.case_id == Case.id)
-            .where(Outbox.kind.in_(("receipt", "sms")), Case.sender.in_(senders),
+            .where(Outbox.kind.in_(("receipt", "sms")), Case.sender.in_(in_list(senders)),
                    Outbox.created_at > now - timedelta(hours=1)).group_by(Case.sender)).all()))
     for n in new_cases:
         case = n.case

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from intake.ingest import arrival_time, message_id_of, store_items
 from intake.message import RawItem, content_hash
 from intake.sources.local import LocalSource, SourceError, read_paths
+from intake.store.db import in_list
 from intake.store.models import Item
 from tests.conftest import NOW
 from tests.helpers import make_mail, make_maildir
@@ -132,3 +133,16 @@ def test_read_paths_handles_eml_maildir_and_mbox(tmp_path):
 def test_read_paths_refuses_missing_path(tmp_path):
     with pytest.raises(SourceError, match="no such file"):
         list(read_paths([tmp_path / "missing.eml"]))
+
+
+def test_lists_for_in_take_few_shapes_and_match_the_same_rows(sessions, now):
+    shapes = {len(in_list(range(n))) for n in range(1, 501)}
+    assert shapes == {1, 2, 4, 8, 16, 32, 64, 128, 256, 512}
+    assert in_list([]) == []
+    assert set(in_list(["a", "b", "c"])) == {"a", "b", "c"}
+    raws = [make_mail(i) for i in range(5)]
+    store_items(sessions, [RawItem(r, "email", "test", str(i)) for i, r in enumerate(raws)], now)
+    wanted = [f"<test-{i}@northdale-blinds.example.co.uk>" for i in (1, 3, 7)]
+    with sessions() as s:
+        got = set(s.scalars(select(Item.message_id).where(Item.message_id.in_(in_list(wanted)))))
+    assert got == {wanted[0], wanted[1]}

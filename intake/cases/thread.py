@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from intake.cases import book
 from intake.cases.ladder import Policy
 from intake.message import ParsedMessage
+from intake.store.db import in_list
 from intake.store.models import Case, Event, Item, Outbox
 from intake.understand.rules.engine import Decision
 from intake.vocab import CaseStatus, Category, Channel
@@ -81,31 +82,31 @@ class Threader:
         with s.no_autoflush:
             refs = {r for _, m in entries for r in REFERENCE.findall(m.subject)}
             if refs:
-                for c in s.scalars(select(Case).where(Case.reference.in_(refs))):
+                for c in s.scalars(select(Case).where(Case.reference.in_(in_list(refs)))):
                     self.by_reference[c.reference] = c
             ids = {i for _, m in entries for i in [m.in_reply_to, *m.references] if i}
             found: dict[str, int] = {}
             for chunk in _chunks(sorted(ids)):
                 found.update(s.execute(select(Item.message_id, Item.case_id)
-                                       .where(Item.message_id.in_(chunk), Item.case_id.is_not(None))
+                                       .where(Item.message_id.in_(in_list(chunk)), Item.case_id.is_not(None))
                                        .order_by(Item.id)).all())
             for chunk in _chunks(sorted(ids)):
                 found.update({k: v for k, v in s.execute(
                     select(Outbox.message_id, Outbox.case_id)
-                    .where(Outbox.message_id.in_(chunk), Outbox.case_id.is_not(None))).all() if k not in found})
+                    .where(Outbox.message_id.in_(in_list(chunk)), Outbox.case_id.is_not(None))).all() if k not in found})
             if found:
-                cases = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(set(found.values()))))}
+                cases = {c.id: c for c in s.scalars(select(Case).where(Case.id.in_(in_list(set(found.values())))))}
                 self.by_message_id.update({mid: cases[cid] for mid, cid in found.items() if cid in cases})
             pairs = {(_sender(m), thread_subject(m.subject)) for _, m in entries}
             pairs = {(a, b) for a, b in pairs if a and len(b) >= 4}
             if pairs:
-                q = (select(Case).where(tuple_(Case.sender, Case.thread_subject).in_(pairs),
+                q = (select(Case).where(tuple_(Case.sender, Case.thread_subject).in_(in_list(pairs)),
                                         Case.status != CaseStatus.CLOSED, Case.last_activity_at >= self.since)
                      .order_by(Case.id))
                 for c in s.scalars(q):
                     self.by_thread[(c.sender, c.thread_subject)] = c  # the latest wins
             wanted = {make_reference(_seed(item)) for item, _ in entries}
-            self.taken_references.update(s.scalars(select(Case.reference).where(Case.reference.in_(wanted))))
+            self.taken_references.update(s.scalars(select(Case.reference).where(Case.reference.in_(in_list(wanted)))))
 
     def find(self, msg: ParsedMessage, sender: str, subject_key: str) -> tuple[Case | None, str]:
         """The case this message follows up, and how it was recognised."""

@@ -24,6 +24,7 @@ from intake.cases.reports import DigestPlan
 from intake.cases.thread import Threader
 from intake.message import Reference
 from intake.pipeline.workers import SEARCH_TEXT, ParsePool
+from intake.store.db import in_list
 from intake.store.models import Dealer as DealerRow
 from intake.store.models import DealerContact, Event, Item, ItemRef
 from intake.understand.dealers import Directory
@@ -245,7 +246,7 @@ def _write(session: Session, pipeline: Pipeline, outcomes: list[Outcome], now: d
     # FOR UPDATE (PostgreSQL) waits for a worker busy with the same items, then sees their state.
     rows = {r.id: r for r in session.execute(
         select(Item.id, Item.state, Item.attempts, Item.channel, Item.received_at, Item.content_hash,
-               Item.message_id).where(Item.id.in_([o.item_id for o in outcomes])).with_for_update())}
+               Item.message_id).where(Item.id.in_(in_list([o.item_id for o in outcomes]))).with_for_update())}
     todo = [o for o in outcomes if o.item_id in rows and rows[o.item_id].state != ItemState.PROCESSED]
     book = Threader(session, now, pipeline.thread_days, pipeline.policy)
     book.prefetch([(rows[o.item_id], o.msg) for o in todo if o.error is None])

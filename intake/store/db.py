@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from sqlalchemy import Engine, Table, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
@@ -18,6 +19,8 @@ from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
 from intake.errors import DatabaseError
+
+T = TypeVar("T")
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -216,3 +219,19 @@ def lock_keys(session: Session, namespace: str, keys: Iterable[str]) -> None:
         return
     for key in sorted(set(keys)):
         session.execute(text("SELECT pg_advisory_xact_lock(hashtextextended(:k, 0))"), {"k": f"{namespace}:{key}"})
+
+
+def in_list(values: Iterable[T]) -> list[T]:
+    """``values`` for an ``IN (...)``, padded to a power of two by repeating one of them.
+
+    Each length of list is a different SQL text: a prepared statement of its own in each
+    pooled connection's cache and, with lists of every length up to a batch, hundreds of
+    them churning through the C allocator (bench/memory.py: SQLite's own memory doubled
+    over 8,000 messages). Padded, a query has a handful of shapes; repeating a value
+    changes nothing an ``IN`` matches.
+    """
+    out = list(values)
+    if out:
+        size = 1 << (len(out) - 1).bit_length()
+        out += [out[-1]] * (size - len(out))
+    return out
