@@ -2096,3 +2096,15 @@ def test_orders_told_as_statements(rules, nobody, subject, body):
 ])
 def test_a_clock_that_loses_time_is_a_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Hello", "Kindly offer 200 pcs of item 3321 with delivery time.", "quote"),
+    # A shape named, not a fault: the wavy slide is the product.
+    ("Towers", "Dear Sir, kindly quote the wavy slide, quantity 3, with the climbing net.", "quote"),
+    ("Towers", "The wavy slide on the tower we had in May has gone wavy at the edges in the heat.", "rework"),
+    # A reference to cite on paperwork asks no price.
+    ("Towers", "Hi, we need 4 of the climbing towers by Friday. Please quote our PO 4471 on the delivery note.", "order"),
+])
+def test_a_price_asked_kindly_and_a_reference_to_quote(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
