@@ -2108,3 +2108,16 @@ def test_a_clock_that_loses_time_is_a_fault(rules, nobody, subject, body):
 ])
 def test_a_price_asked_kindly_and_a_reference_to_quote(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A yes to goods counted, asking only the day they come, is the order.
+    ("Re: Quote 5521", "Yes please to the 6 stools, could you deliver on the 12th?\n\n> Quote 5521 attached.", "order"),
+    # A price charged wrongly on an invoice is an account query, not a price asked.
+    ("Re: Invoice 7781", "The invoice has the stools at list price, not our dealer price - can you check and correct it?"
+     "\n\n> Please find attached invoice 7781.", "query"),
+    # A change that only asks what it would cost is a price asked.
+    ("Hallo", "Bei 20 Stück statt 10, was wäre dann der Stückpreis?", "quote"),
+])
+def test_a_day_asked_a_price_charged_and_a_price_for_a_change(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
