@@ -800,3 +800,18 @@ def test_a_nordic_count_of_the_things_named_by_their_definite_form():
     assert quantities("Vi tager 4 af lamperne med.", "da") == ["4 lamperne"]
     # ... but a score or a share is no count of goods
     assert quantities("Vi fick 2 av 3 i betyg.", "sv") == []
+
+
+@pytest.mark.parametrize("text", [
+    "They now do free embroidery on orders over 50 pieces round here.",
+    "Ab 100 Stück gibt es Rabatt auf die Bestickung.",
+    "Livraison offerte à partir de 20 pièces.",
+    "We sold more than 30 units of the jacket last month.",
+])
+def test_a_count_as_a_threshold_is_not_an_order_line(text):
+    assert order_lines(text) == []
+
+
+def test_a_count_of_goods_beside_a_threshold_is_still_one():
+    assert order_lines("Please send 50 pieces of the vest; over 40 units the carriage is free.") == [
+        "Please send 50 pieces of the vest; over 40 units the carriage is free."]

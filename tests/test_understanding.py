@@ -2121,3 +2121,24 @@ def test_a_price_asked_kindly_and_a_reference_to_quote(rules, nobody, subject, b
 ])
 def test_a_day_asked_a_price_charged_and_a_price_for_a_change(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_a_system_report_with_figures_is_not_an_order(rules, nobody):
+    report = mail("Your weekly sales summary", "Your weekly sales summary\n\nOrders this week: 14\nUnits sold: 212\n"
+                  "Top product: Vest orange\n\nLog in to your seller dashboard to see more. Please do not reply.",
+                  sender="no-reply@portal.example.com", headers={"Auto-Submitted": "auto-generated"})
+    erp = mail("Purchase order 4500123", "Purchase order 4500123\n\nItem  Description  Qty\nHV-12  Vest orange XL  20\n"
+               "HV-13  Vest orange XXL  10\n\nThis purchase order was generated automatically.",
+               sender="erp@dealer.example.com", headers={"Auto-Submitted": "auto-generated"})
+    assert decide(rules, nobody, report)[1].category == "none"
+    assert decide(rules, nobody, erp)[1].category == "order"
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Olá", "Olá, a partir de segunda-feira o nosso armazém muda para a Rua Nova 12, Porto."),
+    ("Hi", "Hi, just so you know, from Monday our warehouse is moving to Unit 4, Kelham Road."),
+    ("Hi", "Just so you know - a rival now does free embroidery on orders over 50 pieces round here."),
+])
+def test_a_move_and_a_rivals_offer_told_are_news(rules, nobody, subject, body):
+    d = decide(rules, nobody, mail(subject, body))[1]
+    assert (d.category, d.actionable) == ("none", False), body

@@ -23,6 +23,11 @@ _LINE_QTY_UNIT = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(?:pos\.?\s*\d+[:.]?\s*)?(\
 _LINE_UNIT_FIRST = re.compile(rf"^[ \t]*{_BULLET}[ \t]*(?:q\.?ty|qt[ée]|x|×)[ \t]*[:.]?[ \t]*(\d{{1,4}})(?![\d.,])"
                               r"[ \t]*(?:[-–:][ \t]*)?(?=[^\W_])(.+)$", re.I | re.M)
 _INLINE_QTY_X = re.compile(r"(?<![\w.,])(\d{1,4})\s?[x×]\s+(?=[^\W\d])", re.I)
+# A count as a threshold, not goods: "free embroidery on orders over 50 pieces", "ab 100 Stück",
+# "à partir de 20 pièces", "more than 30 units".
+_THRESHOLD_BEFORE = re.compile(r"(?<![^\W\d_])(?:over|above|more than|at least|min\.?|minimum|from|up to|under|below|"
+                               r"less than|ab|über|mehr als|plus de|à partir de|dès|más de|a partir de|oltre|più di|"
+                               r"vanaf|meer dan|powyżej|över|acima de|mais de)[ \t]*$", re.I)
 # Counting units that only ever follow a quantity: "24 stk. Wear WL-4D", "6 pcs SC-1000".
 _INLINE_QTY_UNIT = re.compile(r"(?<![\w.,])(\d{1,4})\s?(?:pcs|pces|stk|stck|stück|szt|ks|uds|unid|pz|pezzi|"
                               r"stuks|st\.?|units|pieces|pièces|unidades|sztuk[ia]?|kusů|kusy)\.?\s+(?=[^\W\d])", re.I)
@@ -103,7 +108,9 @@ def order_lines(text: str) -> list[str]:
         found.extend(line for line in _table_rows(text) if line not in found)
     for m in _LINE_QTY_UNIT.finditer(text):
         found.append(_line_at(text, m.start()))
-    for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text), *_TABLE_ROW.finditer(text),
+    inline = [m for m in (*_INLINE_QTY_X.finditer(text), *_INLINE_QTY_UNIT.finditer(text))
+              if not _THRESHOLD_BEFORE.search(text, max(0, m.start() - 16), m.start())]
+    for m in (*inline, *_TABLE_ROW.finditer(text),
               *_SPEC_LINE.finditer(text), *_TRAILING_QTY_UNIT.finditer(text), *_labelled_counts(text),
               *_CODE_X_COUNT.finditer(text)):
         line = _line_at(text, m.start())
