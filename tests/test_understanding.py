@@ -2142,3 +2142,15 @@ def test_a_system_report_with_figures_is_not_an_order(rules, nobody):
 def test_a_move_and_a_rivals_offer_told_are_news(rules, nobody, subject, body):
     d = decide(rules, nobody, mail(subject, body))[1]
     assert (d.category, d.actionable) == ("none", False), body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Drawing 5120", "Signed off by the client, see attached - go ahead please.\n\n> Please sign and return drawing 5120.",
+     "order"),
+    ("Hi", "Got a job for a café, two runs in the oak. Any chance of a rough number before Friday?", "quote"),
+    ("Worktop", "The sink cut-out has been cut to the old drawing, not rev C. Can you get a new piece made?", "rework"),
+    ("Takk", "Hei, tusen takk for besøket i går, det var nyttig for hele butikken.", "none"),
+    ("Tack", "Hej, tack så mycket för offerten, men kan ni skicka katalogen också?", "literature"),
+])
+def test_a_sign_off_a_rough_number_an_old_drawing_and_thanks_at_length(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
