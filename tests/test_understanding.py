@@ -2154,3 +2154,17 @@ def test_a_move_and_a_rivals_offer_told_are_news(rules, nobody, subject, body):
 ])
 def test_a_sign_off_a_rough_number_an_old_drawing_and_thanks_at_length(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Stock", "Hi, usual stock top-up please - the 600 and 700 panels, two of each.", "order"),
+    ("Hi", "Can you send me the same tray I had for the Patel job, the 1200 slate one - another customer wants one.",
+     "order"),
+    ("Re: Clinic", "Client has signed - all 12 as per your price, first drop w/c 4 Jan please.\n\n> Prices for the clinic attached.",
+     "order"),
+    ("Hi", "We've redone the showroom and your new shower is at the front. Customers are really enthusiastic!", "none"),
+    ("Hoi", "Klanten reageren heel enthousiast op de nieuwe douche.", "none"),
+    ("Hi", "We've redone the seal twice and it still leaks.", "rework"),
+])
+def test_a_top_up_the_same_again_a_price_taken_and_a_refit_told(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
