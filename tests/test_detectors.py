@@ -815,3 +815,12 @@ def test_a_count_as_a_threshold_is_not_an_order_line(text):
 def test_a_count_of_goods_beside_a_threshold_is_still_one():
     assert order_lines("Please send 50 pieces of the vest; over 40 units the carriage is free.") == [
         "Please send 50 pieces of the vest; over 40 units the carriage is free."]
+
+
+@pytest.mark.parametrize(("text", "lang"), [
+    ("Can the masonry paint go on below 5 degrees?", "en"),
+    ("A tinta pode ser aplicada abaixo de 5 graus?", "pt"),
+    ("Kann man die Farbe unter 5 Grad verarbeiten?", "de"),
+])
+def test_degrees_are_not_goods(text, lang):
+    assert quantities(text, lang) == []

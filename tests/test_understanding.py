@@ -2168,3 +2168,12 @@ def test_a_sign_off_a_rough_number_an_old_drawing_and_thanks_at_length(rules, no
 ])
 def test_a_top_up_the_same_again_a_price_taken_and_a_refit_told(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Colours", "We're down to the last of the blue and the green is nearly gone. Can you send a refill of each?", "order"),
+    ("Dzień dobry", "Dzień dobry, prosimy o wysyłkę 12 wiader farby szarej na budowę w Łodzi.", "order"),
+    ("Olá", "A tinta de fachada pode ser aplicada abaixo de 5 graus? Um cliente quer pintar em janeiro.", "query"),
+])
+def test_a_refill_a_shipment_asked_and_a_temperature(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

@@ -20,6 +20,7 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
                   r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin[ay]?|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|uhr|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd|"
+                  r"degrees?|deg|grad|grade|graden|gradi|grados|degr[ée]s|graus|stopni|grader|stupň[ůu]|°c?|"
                   r"arbetsdagar|werktage?n?|arbeitstage?n?|werkdagen|arbejdsdage|arbeidsdager|(?:working|business|pracovn[ií](?:ch)?)\s+(?:days?|dn[iíyuů]))")
 # What is counted: a word of three letters or more, or a name such as "E-Trek".
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
