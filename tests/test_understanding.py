@@ -2177,3 +2177,9 @@ def test_a_top_up_the_same_again_a_price_taken_and_a_refit_told(rules, nobody, s
 ])
 def test_a_refill_a_shipment_asked_and_a_temperature(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_goods_counted_asked_onto_the_next_delivery_are_an_order(rules, nobody):
+    body = "The customer wants 3 of the oak benches and 2 planters. Can they go on the next delivery to us?"
+    assert decide(rules, nobody, mail("Hi", body))[1].category == "order"
+    assert decide(rules, nobody, mail("Hi", "When is our next delivery?"))[1].category == "query"
