@@ -2183,3 +2183,16 @@ def test_goods_counted_asked_onto_the_next_delivery_are_an_order(rules, nobody):
     body = "The customer wants 3 of the oak benches and 2 planters. Can they go on the next delivery to us?"
     assert decide(rules, nobody, mail("Hi", body))[1].category == "order"
     assert decide(rules, nobody, mail("Hi", "When is our next delivery?"))[1].category == "query"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Re: Pump", "Replacement's here and working.\n\n> A replacement pump is on its way.", "none"),
+    ("Re: Price list 2027", "Thanks. From the new list then - 12 of the oak, 6 walnut and 4 ash.\n\n> Attached is our 2027 price list.",
+     "order"),
+    ("Re: Price list 2027", "Thanks, we sold 20 of the old ones last year.\n\n> Attached is our 2027 price list.", "none"),
+    ("Hallo", "Hallo, bitte schickt uns wie jeden Monat die Standardlieferung Vogelfutter.", "order"),
+    ("Hej", "Hej, kan vi få samma beställning som förra månaden?", "order"),
+    ("Hej", "Hej, kan vi få 4 stolar till butiken?", "order"),
+])
+def test_a_replacement_working_counts_from_our_list_and_the_usual_again(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
