@@ -20,7 +20,6 @@ TIME_AND_SIZE = (r"(?:days?|weeks?|months?|years?|hours?|hrs?|mins?|minutes?|am|
                   r"dni|tygodni[ae]?|miesi[eę]cy|lat|godzin[ay]?|dagar|veckor|m[aå]nader|[aå]r|timmar|dage|uger|"
                   r"m[aå]neder|timer|dager|uker|dias|semanas|meses|anos|horas|dn[ií]|t[yý]dn[uůy]|m[eě]s[ií]c[uů]?|"
                   r"let|hodin|uhr|x|%|eur|euro|gbp|usd|sek|nok|dkk|pln|czk|kr|st|th|nd|rd|"
-                  r"degrees?|deg|grad|grade|graden|gradi|grados|degr[ée]s|graus|stopni|grader|stupň[ůu]|°c?|"
                   r"arbetsdagar|werktage?n?|arbeitstage?n?|werkdagen|arbejdsdage|arbeidsdager|(?:working|business|pracovn[ií](?:ch)?)\s+(?:days?|dn[iíyuů]))")
 # What is counted: a word of three letters or more, or a name such as "E-Trek".
 _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
@@ -223,6 +222,8 @@ _NOT_COUNTED = frozenset("and the und die der das les des los las een het och og
                          + "stato stata sicuro sicura ancora riuscito riuscita disponibile libero libera gentile "
                            "davvero proprio molto sempre mai gia pronto pronta passato passata andato andata "
                            "venuto venuta arrivato arrivata".split()
+                         # "abaixo de 5 graus": a temperature, a measure
+                         + "degree degrees grad grade graden gradi grados degres graus stopni grader stupnu stupne".split()
                          # "two different batches": how many kinds, not how many things
                          + "different separate verschiedene verschiedenen verschiedener unterschiedliche "
                            "unterschiedlichen unterschiedlicher differents differentes diferentes distintos distintas "
