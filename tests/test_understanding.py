@@ -2196,3 +2196,21 @@ def test_goods_counted_asked_onto_the_next_delivery_are_an_order(rules, nobody):
 ])
 def test_a_replacement_working_counts_from_our_list_and_the_usual_again(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Bagno", "Buongiorno, le piastrelle in vinile del bagno si stanno sollevando agli angoli. Potete venire a vedere?", "rework"),
+    ("Cocina", "Hola, el suelo de la cocina se está levantando en las juntas desde la semana pasada.", "rework"),
+    ("Fiera", "Ciao, il nuovo sollevatore è piaciuto a tutti in fiera, complimenti.", "none"),
+])
+def test_a_fault_told_as_it_happens(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Catalogue", "Never mind the catalogue, we've got loads. It's prices I need for 8 of the oak tables delivered.", "quote"),
+    ("Brochure", "Don't worry about the brochure, I've got one - it's just the price I need for 10 of the oak tables.", "quote"),
+    ("Hi", "Customer came back on the Ealing quote: yes to everything except the two stools. Can you book the rest in?", "order"),
+])
+def test_literature_waved_away_and_the_rest_booked_in(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
