@@ -2214,3 +2214,21 @@ def test_a_fault_told_as_it_happens(rules, nobody, subject, body, category):
 ])
 def test_literature_waved_away_and_the_rest_booked_in(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Bonjour", "Bonjour, sur l'étagère livrée hier un montant est tordu, on ne peut pas la monter.", "rework"),
+    ("Facture 7720", "Bonjour, le montant de la facture 7720 est faux, la remise n'apparaît pas.", "query"),
+    ("Hi", "The felt on the garage roof is already lifting and water's coming in at the corner.", "rework"),
+])
+def test_an_upright_is_not_an_amount_and_a_roof_lifting_already(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Ciao", "Ciao, mi prepari 6 lavelli inox per venerdì? Passiamo noi.", "order"),
+    ("Hola", "Hola, ¿nos preparas 10 grifos para el lunes? Pasa nuestro transportista.", "order"),
+    ("Ciao", "Ciao, come si prepara la superficie prima della posa?", "query"),
+])
+def test_goods_asked_to_be_made_ready(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
