@@ -2232,3 +2232,12 @@ def test_an_upright_is_not_an_amount_and_a_roof_lifting_already(rules, nobody, s
 ])
 def test_goods_asked_to_be_made_ready(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("body", "category"), [
+    ("ok send 3 then\n\n> We have 3 of the 800mm wall units in stock in oak. Any use?", "order"),
+    ("Bon, envoyez-en 2 alors.\n\n> Il nous reste 2 vitrines en stock, prix net 640 €.", "order"),
+    ("ok\n\n> We have 3 of the 800mm wall units in stock in oak. Any use?", "none"),
+])
+def test_a_number_of_what_we_offered_sent_for(rules, nobody, body, category):
+    assert decide(rules, nobody, mail("Re: Stock", body))[1].category == category, body
