@@ -2241,3 +2241,19 @@ def test_goods_asked_to_be_made_ready(rules, nobody, subject, body, category):
 ])
 def test_a_number_of_what_we_offered_sent_for(rules, nobody, body, category):
     assert decide(rules, nobody, mail("Re: Stock", body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Fiera", "Ciao, a marzo saremo alla fiera di Bologna, padiglione 22. Se sei in zona fai un salto!", "none"),
+    ("Messe", "Hallo, wir sind im Mai auf der Gartenmesse in Stuttgart. Schaut vorbei, wenn ihr da seid!", "none"),
+    ("Fatura 5120", "Olá, informamos que já efetuámos o pagamento da fatura 5120 por transferência.", "none"),
+])
+def test_a_fair_and_a_payment_told(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_a_replacement_said_to_be_better_asks_nothing(rules, nobody):
+    quoted = "\n\n> The replacement panels were delivered today."
+    assert decide(rules, nobody, mail("Re: Panels", "Replacement panels are much better, cheers." + quoted))[1].category == "none"
+    assert decide(rules, nobody, mail("Re: Panels", "The replacement is much better but two panels are still bowed." + quoted)
+                  )[1].category == "rework"
