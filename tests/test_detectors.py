@@ -708,6 +708,8 @@ def test_goods_told_apart_by_a_count_each_are_counted_in_english():
     assert quantities("Pop two in the post please, one tortoiseshell and one black.", "en") == [
         "one tortoiseshell and one black"]
     assert quantities("two in oak and one in walnut", "en") == ["two in oak and one in walnut"]
+    assert quantities("send 3 in the oatmeal and 2 in charcoal", "en") == ["3 in the oatmeal and 2 in charcoal"]
+    assert quantities("one in the morning and two in the afternoon", "en") == []
     assert quantities("it took one week and two days", "en") == []
     assert quantities("one of ours and one of theirs", "en") == []
     assert quantities("one tortoiseshell and one black", "fr") == []

@@ -238,3 +238,16 @@ def test_news_read_from_nothing_asked_waits_in_the_review_queue_until_a_person_c
     actions.mark_reviewed(sessions, queue["Derby"].reference, now, actor="coordinator")
     with sessions() as s:
         assert {c.subject for c in desk_queue(s, DeskFilter(review=True), now)[0]} == {"Hello"}
+
+
+def test_shipped_word_lists_go_on_to_the_next_line_after_a_comma():
+    """A list that runs onto a second line is one YAML string: without a comma at the end of
+    the first line, its last word and the next line's first are read as one phrase, and
+    both are lost without a word from ``rules check``."""
+    lines = (ROOT / "rules.yaml").read_text(encoding="utf-8").splitlines()
+    joined = []
+    for number, (line, following) in enumerate(zip(lines, lines[1:], strict=False), 1):
+        in_a_list = re.match(r'^    (?:[a-z]{2}|"no"):\s|^        \S', line)
+        if in_a_list and re.match(r"^        [^\s#-]", following) and not line.rstrip().endswith(","):
+            joined.append(f"{number}: {line.strip()[-40:]!r} + {following.strip()[:40]!r}")
+    assert not joined, joined

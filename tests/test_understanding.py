@@ -2257,3 +2257,22 @@ def test_a_replacement_said_to_be_better_asks_nothing(rules, nobody):
     assert decide(rules, nobody, mail("Re: Panels", "Replacement panels are much better, cheers." + quoted))[1].category == "none"
     assert decide(rules, nobody, mail("Re: Panels", "The replacement is much better but two panels are still bowed." + quoted)
                   )[1].category == "rework"
+
+
+def test_our_quotation_asked_to_be_redone(rules, nobody):
+    quoted = "\n\n> Please find attached quotation 3310 for the warehouse lighting."
+    body = "Thanks, could you re-do it with the sensor versions of the high bays instead?"
+    assert decide(rules, nobody, mail("Re: Quotation 3310", body + quoted))[1].category == "quote"
+    assert decide(rules, nobody, mail("Re: Quotation 3310", "Thanks, we'll look at it next week." + quoted)
+                  )[1].category == "none"
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Chairs", "We ordered 6 stools in black and got 6 in walnut. Can you swap them please?", "rework"),
+    ("Order 4471", "Order 4471 came without the cushions, everything else was fine.", "rework"),
+    ("Divano", "Ciao, la poltrona è arrivata più larga di 10 cm rispetto alla misura ordinata.", "rework"),
+    ("Sofa", "Hei, setene har mistet formen etter to måneder.", "rework"),
+    ("Stock", "We're low on the Ashby chairs, can you send 4 in the oatmeal and 2 in charcoal?", "order"),
+])
+def test_wrong_goods_a_part_left_out_a_lost_shape_and_counts_by_colour(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

@@ -356,8 +356,8 @@ _ALL_OF_COUNT = re.compile(rf"(?<![\w])(?:all|alle|alla|tutte e|tutti e|todas la
 # The things told apart by a count each: "one tortoiseshell and one black", "two in oak
 # and one in walnut". English only; "one" counts here, beside another count.
 _EN_COUNT = rf"(?:one|{'|'.join(_NUMBER_WORDS['en'].split())}|\d{{1,3}})"
-_SPLIT_COUNT = re.compile(rf"(?<![\w-]){_EN_COUNT} (?:in )?(?!(?:of|the|or|more|other|another|way|thing|time)\b|{TIME_AND_SIZE}\b)"
-                          rf"[a-z]+,? and {_EN_COUNT} (?:in )?(?!(?:of|the|or|more|other|another|way|thing|time)\b|{TIME_AND_SIZE}\b)[a-z]+\b")
+_SPLIT_COUNT = re.compile(rf"(?<![\w-]){_EN_COUNT} (?:in (?:the )?)?(?!(?:of|the|or|more|other|another|way|thing|time|morning|afternoon|evening|night)\b|{TIME_AND_SIZE}\b)"
+                          rf"[a-z]+,? and {_EN_COUNT} (?:in (?:the )?)?(?!(?:of|the|or|more|other|another|way|thing|time|morning|afternoon|evening|night)\b|{TIME_AND_SIZE}\b)[a-z]+\b")
 
 
 # One of each of the things named: "je ein Gartenhaus Bergen und Oslo", "one of each", "uno
