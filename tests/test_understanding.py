@@ -2276,3 +2276,34 @@ def test_our_quotation_asked_to_be_redone(rules, nobody):
 ])
 def test_wrong_goods_a_part_left_out_a_lost_shape_and_counts_by_colour(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Zgłoszenie", "Dzień dobry, w dwóch hulajnogach hamulec nie działa prawidłowo, trzeba go ciągle regulować.", "rework"),
+    ("Prezzo", "Ciao, che prezzo mi fai per 6 monopattini se li prendo entro venerdì?", "quote"),
+    ("Helmets", "Stock up please: 12 of the kids' helmets and 6 adult, the usual colours.", "order"),
+])
+def test_not_working_properly_a_price_if_taken_and_a_stock_up(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("text", "told"), [
+    ("Ciao Jo,\n\ncome va? Qui tutto bene.", "Ciao Jo,\n\ncome va. Qui tutto bene."),
+    ("Hi Jo, how are you? Please send 4 more.", "Hi Jo, how are you. Please send 4 more."),
+    ("Hola Jo, ¿qué tal todo? Os escribo por el pedido.", "Hola Jo, ¿qué tal todo. Os escribo por el pedido."),
+    ("È arrivato tutto bene?", "È arrivato tutto bene?"),
+    ("How are things with our order?", "How are things with our order?"),
+])
+def test_an_opening_how_are_you_is_no_question(text, told):
+    from intake.understand.footer import courtesy_question_told
+
+    assert courtesy_question_told(text) == told
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Vetri", "Ciao Jo,\n\ncome va? Qui tutto bene.\n\nVi mando l'ordine per il cantiere di Bergamo: 6 vetrocamera 4/16/4, misure in allegato.", "order"),
+    ("Bestellung", "Hallo Jo,\n\nwie geht's? Bitte liefern Sie uns 12 Isolierglaseinheiten wie im Anhang.", "order"),
+    ("Hi", "Please send 10 of the ash stools.\n\nPS the sample of the new stain looked great, thanks!", "order"),
+])
+def test_an_order_after_a_how_are_you_and_a_sample_liked(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

@@ -136,3 +136,33 @@ def greeted_name_hidden(text: str) -> str:
     if not m or any(w.casefold() in _ADDRESSEES for w in _NAME_WORD.findall(m.group(1))):
         return text
     return text[:m.start(1)] + _NAME_WORD.sub("qq", m.group(1)) + text[m.end(1):]
+
+
+# "Ciao Jo, come va? Ti mando l'ordine ...": the opening "how are you?" is a courtesy, not a
+# question the mail asks. Only at the start of a line or after a greeting's comma or a full
+# stop: "è arrivato tutto bene?" asks whether all came well.
+_COURTESY = re.compile(
+    r"(?:^|(?<=[\n,.!])[ \t]*)[ \t]*¿?(?:"
+    r"how are (?:you|you all|things|you doing|you keeping)(?: with you| doing| today)?|how's (?:it going|things|life|business)(?: with you)?|"
+    r"hope (?:all is|you are|you're) (?:well|good)|all good (?:with you|your end)|you ok|"
+    r"wie geht(?:'s|s| es)(?: (?:dir|ihnen|euch))?(?: so)?|alles gut bei (?:dir|ihnen|euch)|wie läuft(?:'s|s)|"
+    r"(?:comment )?ça va(?: bien)?|comment allez-vous|comment vas-tu|tout va bien(?: chez vous)?|"
+    r"qué tal(?: todo| estás| estáis| va todo| os va)?|cómo (?:estás|estáis|está|va todo|van las cosas|os va)|"
+    r"come (?:va|stai|state|sta|vanno le cose)|tutto bene|"
+    r"hoe gaat (?:het|het met je|het met jullie|het ermee)|alles goed(?: met je| met jullie| daar)?|"
+    r"jak się (?:masz|macie|pan ma|pani ma)|co słychać|jak leci|"
+    r"hur mår (?:du|ni)|hur är läget|hur går det|allt väl|"
+    r"hvordan går det|hvordan har (?:du|i|dere) det|alt vel|"
+    r"tudo bem(?: por aí| convosco| contigo)?|como (?:está|estás|estão|vai|vão as coisas|vai tudo)|"
+    r"jak se (?:máte|máš|vede)|jak to jde)[ \t]*\?",
+    re.IGNORECASE | re.MULTILINE)
+COURTESY_SCAN = 300  # characters from the start: an opening's place
+
+
+def courtesy_question_told(text: str) -> str:
+    """The text with the "?" of an opening "how are you?" made a full stop, so rules that ask
+    whether the mail asks something do not count it. Nothing moves: one sign for another."""
+    head = text[:COURTESY_SCAN]
+    if "?" not in head:
+        return text
+    return _COURTESY.sub(lambda m: m.group(0)[:-1] + ".", head) + text[COURTESY_SCAN:]

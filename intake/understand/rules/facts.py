@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 from intake.message import DealerFacts, ParsedMessage, Reference
 from intake.understand import attachments, detectors, quantities
-from intake.understand.footer import greeted_name_hidden
+from intake.understand.footer import courtesy_question_told, greeted_name_hidden
 from intake.understand.order_lines import item_count, order_lines
 from intake.understand.references import references as find_references
 from intake.understand.reply import is_reply, only_a_closing, split_postscript, topic
@@ -23,7 +23,7 @@ from intake.understand.rules.words import STEMMERS, forms, language_of, question
 # Text a condition can search, and how to get it from a message. ``body`` is the main
 # request the dealer newly wrote; a side request after a "PS" is ``postscript``.
 def _body(m: ParsedMessage) -> str:
-    body = split_postscript(m.new_text)[0]
+    body = courtesy_question_told(split_postscript(m.new_text)[0])
     # A new mail with nothing written under its subject ("Brochures please", "Sent from my
     # iPhone") says what it wants in the subject: that is its main text.
     if not any(c.isalpha() for c in body) and not is_reply(m.subject, m.in_reply_to):
