@@ -2307,3 +2307,13 @@ def test_an_opening_how_are_you_is_no_question(text, told):
 ])
 def test_an_order_after_a_how_are_you_and_a_sample_liked(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Hi", "Jo, the usual monthly order please, and add a box of hinges this time.", "order"),
+    ("Bonjour", "Bonjour, comme chaque mois, notre commande habituelle de charnières s'il vous plaît.", "order"),
+    ("Re: Stock", "Great, reserve those 6 for us please, PO to follow.\n\n> We have 6 of the grey cabinets available now.", "order"),
+    ("Sv: Hyllor", "Tack, vi hämtade dem i morse. Allt ser bra ut.\n\n> Era hyllor är klara för avhämtning.", "none"),
+])
+def test_the_usual_asked_for_and_offered_goods_reserved(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
