@@ -2317,3 +2317,13 @@ def test_an_order_after_a_how_are_you_and_a_sample_liked(rules, nobody, subject,
 ])
 def test_the_usual_asked_for_and_offered_goods_reserved(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Lieferung", "Hallo Jo, kommen die 12 Kartons Fliesen aus unserer Bestellung noch diese Woche?", "query"),
+    ("Levering", "Hoi Jo, komen de 8 dozen tegels van onze bestelling nog deze week?", "query"),
+    ("Nachbestellung", "Hallo Jo, könnt ihr noch zwei Kartons auf unsere Bestellung packen?", "order"),
+    ("Precio", "Hola Jo, ¿qué precio nos haríais por 120 m2 de gres si lo pedimos todo junto?", "quote"),
+])
+def test_still_this_week_asks_when_and_a_price_if_ordered_together(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
