@@ -2327,3 +2327,12 @@ def test_the_usual_asked_for_and_offered_goods_reserved(rules, nobody, subject, 
 ])
 def test_still_this_week_asks_when_and_a_price_if_ordered_together(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Inwestycja", "Dzień dobry, klient przesunął inwestycję na jesień. Odezwę się, gdy będę wiedział więcej.", "none"),
+    ("Projekt", "Dobrý den, zákazník projekt odložil na jaro. Ozvu se, jakmile budu vědět víc.", "none"),
+    ("Certificaat", "Hoi, in de bijlage ons nieuwe VCA-certificaat voor jullie administratie.", "none"),
+])
+def test_a_project_put_off_and_a_certificate_for_the_records(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
