@@ -2336,3 +2336,23 @@ def test_still_this_week_asks_when_and_a_price_if_ordered_together(rules, nobody
 ])
 def test_a_project_put_off_and_a_certificate_for_the_records(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Remittance", "Hi, the payment for last month's three invoices went out yesterday afternoon. Thanks", "none"),
+    ("Zahlung", "Hallo, die Zahlung für die Rechnungen vom Mai ist heute raus. Gruß", "none"),
+    ("Pago", "Hola, el pago de las dos facturas ha salido esta mañana. Saludos", "none"),
+    ("Payment", "Hi, our payment went out this morning. Could you also send 2 more fryer baskets with the next delivery?", "order"),
+    ("Re: invoice", "Hi, payment was made on Friday, why is the account still on stop?", "query"),
+])
+def test_a_payment_told_in_words_around_it_asks_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Friteuse", "Hoi, de thermostaat van de friteuse schakelt sinds vorige week niet meer uit."),
+    ("Ofen", "Hallo, der Ofen heizt seit Montag nicht mehr richtig auf."),
+    ("Ovn", "Hej, ovnen starter ikke længere, selv efter en nulstilling."),
+])
+def test_a_machine_that_no_longer_switches_heats_or_starts_is_a_fault(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
