@@ -750,6 +750,12 @@ def test_a_count_in_words_before_a_numbered_word_counts():
     assert quantities("wir brauchen zwei 4-flammige Herde", "de") == ["zwei herde"]
 
 
+def test_a_count_in_words_before_a_product_code_counts():
+    assert quantities("wir nehmen die zwei KX40 aus dem Angebot", "de") == ["zwei kx40"]
+    assert quantities("vi tar tre HB-220 till lagret", "sv") == ["tre hb-220"]
+    assert quantities("two of 20 came back", "en") == []
+
+
 def test_a_size_between_a_count_and_the_thing_still_counts():
     assert quantities("plus two of the 8x6 sheds either side", "en") == ["two sheds"]
     assert quantities("2 of the 4x3m cabins", "en") == ["2 cabins"]

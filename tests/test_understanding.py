@@ -2356,3 +2356,22 @@ def test_a_payment_told_in_words_around_it_asks_nothing(rules, nobody, subject, 
 ])
 def test_a_machine_that_no_longer_switches_heats_or_starts_is_a_fault(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "rework", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("saws", "morning, can u do me 4 of the hedge trimmers and 2 leaf blowers, going out thurs if poss. ta", "order"),
+    ("saws", "morning, can you do me a price on 4 of the hedge trimmers?", "quote"),
+    ("Angebot", "Hallo, wir nehmen die drei HT55 aus Ihrem Restpostenangebot. Bitte mit der nächsten Tour.", "order"),
+])
+def test_can_you_do_me_a_count_and_a_count_in_words_before_a_code_order(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    ("Open day", "Busy open day on Saturday, the new hedge trimmers went down well. Several customers will be ordering from us next month."),
+    ("Foire", "Bonne foire ce week-end. Plusieurs clients vont commander chez nous le mois prochain."),
+    ("Tag der offenen Tür", "Guter Tag der offenen Tür, einige Kunden wollen nächsten Monat bei uns bestellen."),
+])
+def test_the_dealers_customers_ordering_from_the_dealer_is_news(rules, nobody, subject, body):
+    decision = decide(rules, nobody, mail(subject, body))[1]
+    assert (decision.category, decision.actionable) == ("none", False), body

@@ -177,10 +177,12 @@ _OF_THE = {"en": r"(?:of (?:the|those|these|your|them)\s+|(?!(?:in|to|at|of|on|o
 # Counts written as one word of several: "tjugofem", "fünfundzwanzig", "vijfentwintig",
 # "femogtyve", "venticinque", "vingt-cinq".
 _JOINED = r"(?:und|en|og|-)?"
+# Or a product code after the count in words: "wir nehmen die zwei RT92", "tre GM-46".
+_WORD_CODE = r"[^\W\d_]{1,5}-?\d{2,}[^\W_]*(?![\w-])"
 _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
                      rf"(?:{alts}))\s+"
-                     rf"{_OF_THE.get(lang, '')}(?:\d{{1,3}}-[^\W\d_]+\s+|{_SIZE_BETWEEN})?(?!{TIME_AND_SIZE}\b|{MONTHS})({_NOUN})")
+                     rf"{_OF_THE.get(lang, '')}(?:\d{{1,3}}-[^\W\d_]+\s+|{_SIZE_BETWEEN})?(?!{TIME_AND_SIZE}\b|{MONTHS})({_NOUN}|{_WORD_CODE})")
     for lang, words in _NUMBER_WORDS.items()}
 # The same counts written as words with "more" before or after: "another two", "two more",
 # "noch zwei", "fem till", "deux de plus". Looked for from each "more" word (a text has few)
