@@ -2375,3 +2375,22 @@ def test_can_you_do_me_a_count_and_a_count_in_words_before_a_code_order(rules, n
 def test_the_dealers_customers_ordering_from_the_dealer_is_news(rules, nobody, subject, body):
     decision = decide(rules, nobody, mail(subject, body))[1]
     assert (decision.category, decision.actionable) == ("none", False), body
+
+
+_AUTO = {"Auto-Submitted": "auto-generated"}
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A system telling of something done asks nothing, for all its account and document words.
+    ("Signed: supply agreement 2027", "Every signer has completed the document 'Supply agreement 2027'. "
+     "View the completed document in your account.", "none"),
+    ("Your statement is ready", "Hello,\n\nYour account statement for October is attached. No payment is due.", "none"),
+    # What a person said and a system passed on is decided by what it says.
+    ("Neue Sprachnachricht von +49301234567", "Neue Sprachnachricht (0:31).\n\nTranskription: hallo hier müller "
+     "wann kommen die vier Fenster von unserer Bestellung rufen Sie mich bitte zurück", "query"),
+    ("Missed call from 0161 496 0000", "You have a missed call from 0161 496 0000 at 11:02. No message was left.", "query"),
+    ("Web enquiry", "Message: could you send us the new fitting instructions for the account manager?", "literature"),
+])
+def test_a_system_notice_asks_nothing_but_what_it_passes_on_is_read(rules, nobody, subject, body, category):
+    decision = decide(rules, nobody, mail(subject, body, sender="noreply@system.example.com", headers=_AUTO))[1]
+    assert decision.category == category, body
