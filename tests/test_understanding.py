@@ -2394,3 +2394,18 @@ _AUTO = {"Auto-Submitted": "auto-generated"}
 def test_a_system_notice_asks_nothing_but_what_it_passes_on_is_read(rules, nobody, subject, body, category):
     decision = decide(rules, nobody, mail(subject, body, sender="noreply@system.example.com", headers=_AUTO))[1]
     assert decision.category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Goods wanted by a day are goods ordered, ahead of the account words beside them.
+    ("Rubinetti", "Ciao, mi servono 6 miscelatori cromati entro giovedì, solita fatturazione.", "order"),
+    ("Robinets", "Bonjour, il nous faudrait 4 mitigeurs chromés pour lundi.", "order"),
+    # An order told to come later, or goods nobody has decided on, ask nothing yet.
+    ("Hotel job", "Hi, we'll need around 30 mixer taps for the hotel job. I'll send the order once the client signs.", "none"),
+    ("Miscelatori", "Ciao, un cliente vorrebbe 8 miscelatori ma non ha ancora deciso. Ti faccio sapere.", "none"),
+    ("Reservierung", "Hallo, bitte reservieren Sie uns 5 Mischbatterien, die Bestellung folgt sobald die Anzahlung da ist.", "order"),
+    # Goods told arrived and thanked for.
+    ("Livraison", "Bonjour, les 6 mitigeurs sont bien arrivés, merci.", "none"),
+])
+def test_goods_wanted_by_a_day_and_an_order_still_to_come(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
