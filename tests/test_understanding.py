@@ -2409,3 +2409,13 @@ def test_a_system_notice_asks_nothing_but_what_it_passes_on_is_read(rules, nobod
 ])
 def test_goods_wanted_by_a_day_and_an_order_still_to_come(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    ("Besøk", "Hei, takk for at dere tok turen for å besøke oss i går, et nyttig møte.", "none"),
+    ("Besuch", "Hallo, danke, dass Sie sich gestern die Zeit genommen haben, uns zu besuchen. Ein gutes Treffen.", "none"),
+    ("Visit", "Hi, thanks for coming over yesterday. Could your rep visit our second branch next month?", "query"),
+    ("Pagamento", "Bom dia, a transferência das duas faturas já seguiu hoje de manhã.", "none"),
+])
+def test_thanks_for_a_visit_and_a_transfer_gone_ask_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
