@@ -756,6 +756,13 @@ def test_a_count_in_words_before_a_product_code_counts():
     assert quantities("two of 20 came back", "en") == []
 
 
+def test_a_code_with_one_digit_after_a_hyphen_is_counted_but_a_paper_size_is_not():
+    assert quantities("bitte 4 WP-7 für das Lager", "de") == ["4 WP-7"]
+    assert quantities("bitte zwei KS-3 Konsolen", "de") == ["zwei ks-3"]
+    assert quantities("how much would three KV-5s come to", "en") == ["three kv-5s"]
+    assert quantities("please print 2 A4 copies of the drawing", "en") == []
+
+
 def test_a_size_between_a_count_and_the_thing_still_counts():
     assert quantities("plus two of the 8x6 sheds either side", "en") == ["two sheds"]
     assert quantities("2 of the 4x3m cabins", "en") == ["2 cabins"]

@@ -2419,3 +2419,14 @@ def test_goods_wanted_by_a_day_and_an_order_still_to_come(rules, nobody, subject
 ])
 def test_thanks_for_a_visit_and_a_transfer_gone_ask_nothing(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A count of a product with a one-digit code, asked what it comes to: a price.
+    ("Bigger job", "Hi, what would four TX-6s in cascade come to, with the buffer tank? Delivered if possible.", "quote"),
+    # A contact moved to a new address for invoices: the records change, nothing is asked.
+    ("Accounts", "Hi, just so you know our accounts office has moved to a new email, ledger@example.com, for all invoices.", "none"),
+    ("Accounts", "Hi, our accounts office has moved to a new email. Can you resend last month's invoice there?", "query"),
+])
+def test_a_one_digit_code_counted_and_a_new_email_for_invoices(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

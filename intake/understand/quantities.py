@@ -43,10 +43,10 @@ _X_QUANTITY = re.compile(rf"[x×](?<![\w.,/-][x×])(\d{{1,3}})\s+(?!{TIME_AND_SI
 _SIZED_QUANTITY = re.compile(r"(\d(?<![\w.,/-]\d)\d?)\s*[x×]\s+\d{1,4}(?:[.,]\d{1,2})?[x×]\d{1,4}(?:[.,]\d{1,2})?"
                              r"(?![x×\d])\s*(?:mm|cm|m|ft|')?\s+([^\W\d_]{3,})", re.IGNORECASE)
 # A count before a product code, anywhere in a sentence: "Bitte 10 BR-220", "6 FL-100 on the next
-# van", "30 of the FC-10 cartridges" (in capitals with digits, as catalogues print it); or, after
+# van", "3 x HP-9" (one digit only after a hyphen: "2 A4" is a paper size), "30 of the FC-10 cartridges" (in capitals with digits, as catalogues print it); or, after
 # "x" or "pcs", before a size code with a slash ("8 x 205/55 R16", "10x 195/65 R15").
 _CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})(?:\s*(?:[x×]|pcs|stk|st|szt|ks)?\.?\s+"
-                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}[- ]?\d{2,}[A-Z0-9-]*)s?(?![\w-])"  # "4 RT-92s", "5 BF 20"
+                            r"(?:of (?:the|those|these|our|your)\s+)?([A-Z]{1,5}(?:[- ]?\d{2,}|-\d)[A-Z0-9-]*)s?(?![\w-])"  # "4 RT-92s", "5 BF 20"
                             r"|\s*(?i:[x×]|pcs|stk|st|szt|ks)\.?\s*(\d{2,4}/\d{2,3})(?![\d/]))")
 
 
@@ -178,7 +178,7 @@ _OF_THE = {"en": r"(?:of (?:the|those|these|your|them)\s+|(?!(?:in|to|at|of|on|o
 # "femogtyve", "venticinque", "vingt-cinq".
 _JOINED = r"(?:und|en|og|-)?"
 # Or a product code after the count in words: "wir nehmen die zwei RT92", "tre GM-46".
-_WORD_CODE = r"[^\W\d_]{1,5}-?\d{2,}[^\W_]*(?![\w-])"
+_WORD_CODE = r"[^\W\d_]{1,5}(?:-?\d{2,}|-\d)[^\W_]*(?![\w-])"
 _WORD_QUANTITY = {
     lang: re.compile(rf"(?<![\w-])((?:(?:{(alts := '|'.join(sorted(words.split(), key=len, reverse=True)))}){_JOINED})*"
                      rf"(?:{alts}))\s+"
