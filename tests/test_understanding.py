@@ -2430,3 +2430,16 @@ def test_thanks_for_a_visit_and_a_transfer_gone_ask_nothing(rules, nobody, subje
 ])
 def test_a_one_digit_code_counted_and_a_new_email_for_invoices(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # What was found in the box instead of what was ordered: wrong goods, not a change.
+    ("Gants", "Bonjour, il y avait des gants noirs au lieu des gants gris commandés. Que faisons-nous ?", "rework"),
+    ("Boxes", "Hi, the box had black ones instead of the white we ordered. What now?", "rework"),
+    # A replacement or a credit asked for faulty goods is a remedy, not an account gone wrong.
+    ("Pumpen", "Hallo, zwei der gelieferten Pumpen laufen nicht an. Bitte um Ersatz oder Gutschrift.", "rework"),
+    ("Pumps", "Hi, two of the pumps you sent won't prime. Replacement or credit please.", "rework"),
+    ("Rechnung", "Hallo, auf der Rechnung 5521 ist der Rabatt falsch. Bitte um eine Gutschrift.", "query"),
+])
+def test_goods_found_instead_and_a_replacement_or_credit_for_a_fault(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
