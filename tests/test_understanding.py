@@ -2443,3 +2443,13 @@ def test_a_one_digit_code_counted_and_a_new_email_for_invoices(rules, nobody, su
 ])
 def test_goods_found_instead_and_a_replacement_or_credit_for_a_fault(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # An absence told in the future, by a person, with a colleague to turn to: nothing asked.
+    ("Absence", "Bonjour, je serai absente la semaine prochaine, ma collègue Anne reprend mes dossiers.", "none"),
+    ("Leave", "Hi, I'll be on leave from Monday for a week; in my absence Tom will look after things.", "none"),
+    ("Urlaub", "Hallo, während meiner Abwesenheit nächste Woche erreichen Sie Herrn Kurz.", "none"),
+])
+def test_an_absence_told_ahead_by_a_person_asks_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
