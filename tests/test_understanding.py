@@ -2453,3 +2453,17 @@ def test_goods_found_instead_and_a_replacement_or_credit_for_a_fault(rules, nobo
 ])
 def test_an_absence_told_ahead_by_a_person_asks_nothing(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Why a charge is on an invoice, asked further off than "why invoice ...": an account query.
+    ("Carriage", "Hi, why have we been charged for carriage on the last invoice? We normally get free delivery.", "query"),
+    ("Frakt", "Hej, varför står det en fraktavgift på den senaste fakturan? Vi har alltid fri frakt.", "query"),
+    ("Catalogue", "Hi, why don't you send the new catalogue with our next invoice?", "literature"),
+    # Whether instructions come with the goods: a question about them, not a request for them.
+    ("Anvisning", "Hei, følger det med monteringsanvisning på svensk? Kunden lurer.", "query"),
+    ("Instructions", "Hi, does it come with fitting instructions in Spanish? Customer is asking.", "query"),
+    ("Brochures", "Hi, could a few brochures come with the next delivery please?", "literature"),
+])
+def test_why_a_charge_is_invoiced_and_whether_instructions_come_with_the_goods(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
