@@ -2467,3 +2467,23 @@ def test_an_absence_told_ahead_by_a_person_asks_nothing(rules, nobody, subject, 
 ])
 def test_why_a_charge_is_invoiced_and_whether_instructions_come_with_the_goods(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A mail sent to the wrong person, taken back.
+    ("Oops", "Sorry, my last email was meant for someone else.", "none"),
+    # The customer chose another supplier: a quotation closed, not goods chosen.
+    ("RE: Stables", "Hi, bad news, the customer went with a local fabricator in the end.", "none"),
+    # Goods to be renewed, priced: a quotation, not a replacement for a fault.
+    ("Estate", "Hello, we need to replace around 40 field gates next year. Could you give us a price with posts?", "quote"),
+    # Credit as an account: an account question, not goods sent back for credit.
+    ("Credit", "Hi, who should I talk to about getting set up for credit? Our limit is too low.", "query"),
+    # Our quotation answered with the decision put off.
+    ("RE: Quotation 3310", "Thanks for the quick reply. I'll need to run it past the board, who meet next month.", "none"),
+    # A count before a size in feet and the thing: goods asked for.
+    ("gates", "can i get 3 of the 12ft galvanised gates on thursday's run", "order"),
+])
+def test_a_mail_taken_back_a_lost_quote_a_renewal_priced_and_a_count_in_feet(rules, nobody, subject, body, category):
+    raw = mail(subject, body) if not subject.startswith("RE: Quotation") else mail(
+        subject, body + "\n\n> Please find our quotation 3310 attached.")
+    assert decide(rules, nobody, raw)[1].category == category, body

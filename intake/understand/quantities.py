@@ -28,8 +28,8 @@ _NOUN = r"[^\W\d_]{3,}|[^\W\d_]{1,2}-[^\W\d_]{3,}"
 # the thing ("40 of the 25mm valves", "4 2,5 m poles"; after an x it is a size's last side). What may not stand before a number is looked behind from its
 # first digit, not before it: a pattern that starts with a digit is searched for digit by
 # digit, one that starts by looking behind is tried at every character (a third slower).
-# A size written between a count and the thing counted: "25mm", "8x6", "4x3m".
-_SIZE_BETWEEN = r"\d{1,4}(?:[.,]\d{1,2})?(?:[x×]\d{1,4}(?:[.,]\d{1,2})?\s?(?:mm|cm|m|ft|')?|\s?(?:mm|cm|m))\s+"
+# A size written between a count and the thing counted: "25mm", "8x6", "4x3m", "10ft".
+_SIZE_BETWEEN = r"\d{1,4}(?:[.,]\d{1,2})?(?:[x×]\d{1,4}(?:[.,]\d{1,2})?\s?(?:mm|cm|m|ft|')?|\s?(?:mm|cm|m|ft))\s+"
 _QUANTITY = re.compile(rf"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)(?<!\d:\d)(?:\d{{0,2}}(?:[.,]\d{{3}})+|\d{{0,2}}|(?:(?<=1)(?!9)|(?<=2)(?!0)|(?<=[03-9]))\d{{3}}))(?:\s*[x×](?![^\W\d_])\s*|\s+(?:(?:st|stk|pcs|szt|ks)\b\.?\s*|(?:of (?:the|those|these|our|your)|af de|av de|av dem|af|av|van de|de los|de las|dei|delle|degli|das|dos)\s+(?:\d{{1,2}}-)?)?)"
                        # "40 of the 25mm valves", "2 of the 8x6 sheds": a size between the count and the thing
                        rf"(?:(?<![x×])(?<![x×]\s){_SIZE_BETWEEN})?"
