@@ -769,6 +769,8 @@ def test_a_size_between_a_count_and_the_thing_still_counts():
     assert quantities("deux abris 10x8 en gris", "fr") == ["deux abris"]
     assert quantities("the room is 10x8 metres", "en") == []
     assert quantities("can we get 2 of the 12ft gates", "en") == ["2 gates"]
+    assert quantities("is the Tarn 4 approved for use in flats", "en") == []
+    assert quantities("ist die Vista 55 noch lieferbar", "de") == []
 
 
 def test_a_count_marked_with_x_or_pieces_before_a_size_code_counts():

@@ -2487,3 +2487,15 @@ def test_a_mail_taken_back_a_lost_quote_a_renewal_priced_and_a_count_in_feet(rul
     raw = mail(subject, body) if not subject.startswith("RE: Quotation") else mail(
         subject, body + "\n\n> Please find our quotation 3310 attached.")
     assert decide(rules, nobody, raw)[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # The goods asked for in the subject, the body only thanks: an order, not a thank-you.
+    ("Please send 3 x Tarn 4 in slate grey", "Thanks,\nRuth", "order"),
+    ("Bitte 4 Stück KX-40 liefern", "Danke, Gruß Peter", "order"),
+    ("Price please - 12 x Tarn 4", "Cheers", "quote"),
+    # A product's name and number after an article is the model, not a count of what follows.
+    ("Smoke control", "Is the Tarn 4 approved for smoke control areas? If so, could you send the certificate?", "query"),
+])
+def test_goods_asked_for_in_the_subject_and_a_model_named_with_its_number(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body

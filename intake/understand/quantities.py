@@ -54,6 +54,10 @@ _CODE_QUANTITY = re.compile(r"(\d(?<![\w.,/£$€-]\d)(?<![£$€] \d)\d{0,2})(?
 # "the KWL 350 with"), unless the words after it are in capitals too (a mail in capitals).
 # Danish and Norwegian "I" is "you" ("Har I 10 pumper på lager?").
 _MODEL_BEFORE = re.compile(r"(?<![\w-])(?!OK |I )[A-Z]{1,4} $")
+# So does one after a product's name with an article before it ("is the Calder 5 approved",
+# "die Vista 55 in Anthrazit", "le Solent 3 est-il"): a name, then its number.
+_NAMED_MODEL_BEFORE = re.compile(r"(?<![\w-])(?:the|your|our|this|der|die|das|den|le|la|el|il|lo|de|het|o|a)\s+"
+                                 r"[A-Z][a-z]{2,}\s$")
 
 # A number right after a reference's label ("ordre 5561 levert", "order no. 4412 arrived")
 # names a document, it does not count things.
@@ -386,6 +390,7 @@ def _counted_in_digits(text: str) -> list[str]:
                                              or (_ARTICLE_BEFORE.search(before) and not _PLURAL.match(text, m.start(2)))))
              and fold(m.group(2)).casefold() not in _NOT_COUNTED
              and not (_MODEL_BEFORE.search(text[max(0, m.start() - 6):m.start()]) and not m.group(2).isupper())
+             and not _NAMED_MODEL_BEFORE.search(text, max(0, m.start() - 24), m.start())
              and not _after_street(text[max(0, m.start() - 30):m.start()])
              and not (_SECOND_SIDE.search(text, max(0, m.start() - 4), m.start()) and _LENGTH.match(m.group(2)))]
     found += [f"{m.group(1)} {m.group(2)}" for m in _X_QUANTITY.finditer(text)]
