@@ -2499,3 +2499,18 @@ def test_a_mail_taken_back_a_lost_quote_a_renewal_priced_and_a_count_in_feet(rul
 ])
 def test_goods_asked_for_in_the_subject_and_a_model_named_with_its_number(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Samples to be seen when a rep visits: the visit is asked for, not literature to be sent.
+    ("Rep", "Could your area manager call in next month? We'd like to see the new colour samples.", "query"),
+    ("Besuch", "Kann uns Ihr Außendienst nächste Woche besuchen? Wir möchten gerne die neuen Farbmuster sehen.", "query"),
+    ("Visita", "¿Podría pasar a vernos vuestro comercial? Nos gustaría ver las muestras nuevas.", "query"),
+    ("Samples", "Could you post us the new colour samples? We'd like to see them before we order.", "literature"),
+    # Glad to have met: a pleasantry naming the meeting asks for no meeting.
+    ("Show", "Hi Jo,\n\nIt was good meeting you at the trade show last week.\n\nSam", "none"),
+    # Export English: "PFA" is "please find attached", and the dealer's own PO asked to be acknowledged.
+    ("PO attached", "Dear Sir,\n\nPFA our purchase order. Kindly acknowledge.\n\nRegards", "order"),
+])
+def test_a_visit_to_see_samples_a_pleasantry_and_an_abbreviated_order(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
