@@ -2514,3 +2514,15 @@ def test_goods_asked_for_in_the_subject_and_a_model_named_with_its_number(rules,
 ])
 def test_a_visit_to_see_samples_a_pleasantry_and_an_abbreviated_order(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Our order confirmation received and checked: nothing asked.
+    ("RE: Orderbevestiging", "Hoi, orderbevestiging ontvangen en gecontroleerd, klopt helemaal. Groet, Anouk", "none"),
+    ("SV: Orderbekräftelse", "Hej, orderbekräftelsen mottagen och kontrollerad, allt stämmer. Mvh Ola", "none"),
+    # A subject saying the literature came, under thanks: not a request for it.
+    ("Prisliste modtaget", "Hej, tak for den nye prisliste, den er sendt videre til vores sælgere. Vh Bo", "none"),
+    ("Prisliste ikke modtaget", "Hej, kan I sende den igen? Vh Bo", "literature"),
+])
+def test_a_confirmation_checked_and_literature_that_came(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
