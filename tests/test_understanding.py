@@ -2526,3 +2526,17 @@ def test_a_visit_to_see_samples_a_pleasantry_and_an_abbreviated_order(rules, nob
 ])
 def test_a_confirmation_checked_and_literature_that_came(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # "Kan I bytte det" (can you swap it) in a transcript with no full stops: an exchange of
+    # wrong goods, not a trade-in ("tage i bytte") that would make it a renewal.
+    ("Opkald", "hej det er jens vi har fået en dør med forkert farve den skulle være grå men den er hvid kan i bytte den",
+     "rework"),
+    # "Pedir presupuesto" asks for a quotation; "pedir" alone orders.
+    ("Llamada", "hola soy marta de cocinas marta quería pedir presupuesto para doce muebles altos en blanco gracias",
+     "quote"),
+    ("Obras", "Bom dia, queria pedir um orçamento para 6 portas de correr. Obrigado", "quote"),
+])
+def test_an_exchange_asked_in_a_transcript_and_a_quotation_asked_for(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
