@@ -2540,3 +2540,17 @@ def test_a_confirmation_checked_and_literature_that_came(rules, nobody, subject,
 ])
 def test_an_exchange_asked_in_a_transcript_and_a_quotation_asked_for(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Whether goods of the same batch are still there: a stock question, though more are wanted.
+    ("Partia", "Dzień dobry, czy macie jeszcze panele Dąb naturalny z tej samej partii co w zamówieniu 5120? "
+               "Klient chce dokupić 15 m².", "query"),
+    ("Charge", "Hallo, haben Sie noch Fliesen aus der gleichen Charge wie bei Auftrag 3381? Der Kunde möchte 10 m² nachkaufen.",
+     "query"),
+    # A holiday told ahead with the colleague who covers: nothing asked.
+    ("Ferie", "Hei,\n\njeg har ferie fra 22. desember til 4. januar. Kollegaen min Per tar over i mellomtiden.\n\nLiv", "none"),
+    ("Semester", "Hej,\n\njag har semester från 22 december. Min kollega Eva tar över under tiden.\n\nLisa", "none"),
+])
+def test_the_same_batch_asked_after_and_a_holiday_told_ahead(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
