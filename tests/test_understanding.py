@@ -2554,3 +2554,14 @@ def test_an_exchange_asked_in_a_transcript_and_a_quotation_asked_for(rules, nobo
 ])
 def test_the_same_batch_asked_after_and_a_holiday_told_ahead(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Goods to be got ready, counted: an order ("merci de me préparer 4 volets").
+    ("commande", "bonjour, merci de me preparer 4 volets roulants 120 x 140 blancs, enlevement vendredi. cdlt", "order"),
+    ("ordine", "ciao, mi preparate 6 zanzariere 100x220 bianche per lunedi? grazie", "order"),
+    # A quotation to be got ready is still a quotation.
+    ("devis", "Bonjour, merci de nous préparer un devis pour 4 volets roulants. Cordialement", "quote"),
+])
+def test_goods_to_be_got_ready_are_ordered(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
