@@ -2565,3 +2565,16 @@ def test_the_same_batch_asked_after_and_a_holiday_told_ahead(rules, nobody, subj
 ])
 def test_goods_to_be_got_ready_are_ordered(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # The same again as an earlier order: a repeat order, not a question about the old one.
+    ("Repeat", "Hi, can we have the same again as our order last week please? Thanks, Kim", "order"),
+    ("Check", "Hi, we ordered the same again last week, can you check it went through? Kim", "query"),
+    # A proforma for an order placed, named by its number: a document for it, not a price.
+    ("Proforma", "Hi, could you send a proforma for order 7719? The customer pays in advance. Kim", "query"),
+    ("Proforma", "Hallo, bitte senden Sie uns eine Proforma-Rechnung zu Auftrag 6620, wir zahlen vorab.", "query"),
+    ("Proforma", "Hi, please send a proforma for 20 doors so we can pay upfront.", "quote"),
+])
+def test_the_same_again_and_a_proforma_for_an_order_placed(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
