@@ -2578,3 +2578,19 @@ def test_goods_to_be_got_ready_are_ordered(rules, nobody, subject, body, categor
 ])
 def test_the_same_again_and_a_proforma_for_an_order_placed(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A signed plan sent back is the order, though a date is asked for with it.
+    ("Auftrag Bad Weber", "Hallo, anbei der unterschriebene Plan für Familie Weber. Bitte bestätigen Sie den Liefertermin.", "order"),
+    # Sample fronts and decor samples for a showroom: literature.
+    ("Muster", "Guten Tag, könnten Sie uns Musterplatten in Eiche und Nussbaum für die Ausstellung schicken?", "literature"),
+    # Customers asking after a product, told as news.
+    ("Ausstellung", "Hallo, die neue Koje ist fertig, die Front in Petrol ist der Hingucker. Die Kunden fragen ständig danach.",
+     "none"),
+    # An absence told ahead, with who to reach when it is urgent.
+    ("Abwesenheit", "Guten Tag, ich bin vom 27.12. bis 3.1. nicht im Haus. In dringenden Fällen erreichen Sie Frau Kern.",
+     "none"),
+])
+def test_a_signed_plan_decor_samples_customers_asking_and_an_absence(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
