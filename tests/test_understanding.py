@@ -2594,3 +2594,14 @@ def test_the_same_again_and_a_proforma_for_an_order_placed(rules, nobody, subjec
 ])
 def test_a_signed_plan_decor_samples_customers_asking_and_an_absence(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Agreeing with our quotation and saying to supply it: an order.
+    ("RE: Presupuesto 5120", "Buenos días, conformes con el presupuesto, ya podéis servirlo. Saludos, Marta", "order"),
+    # What a trade fair showed about the whole trade: news.
+    ("Fiera", "Buongiorno, alla fiera di Bologna tutti i produttori puntavano sui sistemi ibridi. Gianni", "none"),
+])
+def test_a_quotation_agreed_to_and_news_from_a_fair(rules, nobody, subject, body, category):
+    raw = mail(subject, body + "\n\n> Adjunto el presupuesto 5120.") if subject.startswith("RE:") else mail(subject, body)
+    assert decide(rules, nobody, raw)[1].category == category, body
