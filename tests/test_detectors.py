@@ -55,6 +55,24 @@ def test_no_reference_where_there_is_none(text):
     assert refs(text) == []
 
 
+@pytest.mark.parametrize("text", [
+    "We got the KX-40 but we ordered KX-60.",  # "ordered" is no label "order" before "ED KX-60"
+    "Three corner posts CP-20 are bent",  # nor is "posts" a "PO" label
+    "They quoted 4410 pounds for the lot",
+])
+def test_a_label_running_into_a_longer_word_names_no_reference(text):
+    assert refs(text) == []
+
+
+@pytest.mark.parametrize(("text", "expected"), [
+    ("Bestellungen AB-1234 und AB-1240", [("po", "AB-1234")]),  # a plural label, its number whole
+    ("commandes 4410 et 4411", [("po", "4410")]),
+    ("Bestellnr. 4471", [("po", "4471")]),
+])
+def test_a_plural_label_or_one_run_into_its_abbreviation_still_labels(text, expected):
+    assert refs(text)[:1] == expected
+
+
 def test_search_keys_ignore_spacing_punctuation_and_labels():
     assert search_key("SO 12345") == search_key("so-12345") == search_key("12345") == "12345"
     assert search_key("PO-7731/B") == search_key("po 7731 b")

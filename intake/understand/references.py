@@ -66,9 +66,13 @@ LABELS: dict[str, list[str]] = {
     ],
 }
 
+# A label ends its word, perhaps in a plural ("orders 4410 and 4411", "Bestellungen") or run
+# into its number's abbreviation ("Bestellnr. 4471"); "ordered BW-60" names no order "ED BW-60".
+_LABEL_END = r"(?:s|es|en|er|e)?(?:(?![a-z])|(?=n[or]\.?(?![a-z])))"
 _REF_RE = {
     # Longest label first, so "offerte 7741" is not "offer" and a reference "TE 7741".
-    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(labels, key=len, reverse=True)) + r")" + GAP + _TOKEN)
+    kind: re.compile(r"(?<![a-z0-9])(?:" + "|".join(sorted(labels, key=len, reverse=True)) + r")" + _LABEL_END
+                     + GAP + _TOKEN)
     for kind, labels in LABELS.items()
 }
 # Which kinds' labels a text names at all, found in one pass (RE2 reads them all at once):
