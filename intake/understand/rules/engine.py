@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 
 from intake.message import DealerFacts, ParsedMessage
 from intake.understand.rules.conditions import Condition
-from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, Facts, regex_field
+from intake.understand.rules.facts import DETECTED, HEADERS, PROPERTY, SLOW_DETECTORS, Facts, regex_field
 from intake.understand.rules.regex import RegexSet, UserRegex
 from intake.understand.rules.text import KeywordIndex
 from intake.vocab import Category
@@ -114,7 +114,9 @@ class Rules:
         always, triggered = [], {}
         for i, rule in enumerate(rules):
             trigger = rule.when.trigger()
-            if trigger is None:
+            # A detector that reads the whole text costs more than testing the rule's other
+            # parts, which come first (``All.by_cost``): such a rule is tested on every message.
+            if trigger is None or any(name == DETECTED and key in SLOW_DETECTORS for name, key in trigger):
                 always.append(i)
             else:
                 for key in trigger:
