@@ -2605,3 +2605,22 @@ def test_a_signed_plan_decor_samples_customers_asking_and_an_absence(rules, nobo
 def test_a_quotation_agreed_to_and_news_from_a_fair(rules, nobody, subject, body, category):
     raw = mail(subject, body + "\n\n> Adjunto el presupuesto 5120.") if subject.startswith("RE:") else mail(subject, body)
     assert decide(rules, nobody, raw)[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # "Good to go through the new range" wishes for a meeting; "good to go" alone approves.
+    ("Next visit", "Hi Mark, when are you next over this way? It would be good to go over the new collection "
+     "with my staff.", "query"),
+    ("Drawings", "Hi Mark, drawings are signed, we are good to go. Thanks, Ann", "order"),
+    # A help desk's automatic acknowledgement without the headers of automatic mail.
+    ("Your email", "Your email has been received by Ashby Trade. A member of our team will be in touch within 2 "
+     "working days.", "none"),
+    ("Ihre Nachricht", "Ihre Nachricht ist bei uns eingegangen. Wir melden uns so schnell wie möglich.", "none"),
+    ("Votre message", "Votre message a bien été reçu par le service commercial. Nous reviendrons vers vous dans les "
+     "plus brefs délais.", "none"),
+    # The same words above a fault still report the fault.
+    ("Door", "We have received your email. Two of the doors in the delivery are cracked, please send replacements.",
+     "rework"),
+])
+def test_a_meeting_wished_for_and_a_help_desks_acknowledgement(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
