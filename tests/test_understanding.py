@@ -2624,3 +2624,16 @@ def test_a_quotation_agreed_to_and_news_from_a_fair(rules, nobody, subject, body
 ])
 def test_a_meeting_wished_for_and_a_help_desks_acknowledgement(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Goods counted and asked to be supplied, a proforma asked in a sentence of its own: the
+    # paper for paying the order.
+    ("Requirement", "Dear Sir,\n\nKindly supply the following:\n\n1) Upright frame UF-30 - 20 nos\n"
+     "2) Beam BM-27 - 80 nos\n\nShipment CFR Dammam. Please send proforma invoice so we can open the LC.\n\n"
+     "Regards, Salim", "order"),
+    # The proforma of the goods asked for in one sentence is their price.
+    ("Proforma", "Please send a proforma for 12 awnings Sol 400, we would pay in advance.", "quote"),
+])
+def test_a_proforma_asked_beside_goods_to_be_supplied(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
