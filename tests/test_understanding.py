@@ -2637,3 +2637,14 @@ def test_a_meeting_wished_for_and_a_help_desks_acknowledgement(rules, nobody, su
 ])
 def test_a_proforma_asked_beside_goods_to_be_supplied(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A payment told done, as export English puts it: it asks nothing about the invoice.
+    ("Payment", "Dear Mark,\n\nThe payment against invoice 7741 has been completed today.\n\nRegards, Tomasz", "none"),
+    ("Payment", "Hello, transfer for invoice 7741 is done. Best regards, Tomasz", "none"),
+    # Told done and still open on our side: a question about the invoice.
+    ("Payment", "Hello, payment for invoice 7741 is done but your reminder says it is open. Can you check?", "query"),
+])
+def test_a_payment_told_done(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
