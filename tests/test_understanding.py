@@ -2648,3 +2648,23 @@ def test_a_proforma_asked_beside_goods_to_be_supplied(rules, nobody, subject, bo
 ])
 def test_a_payment_told_done(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # A remake's step told done, or the replacement working: nothing asked.
+    ("Reklamation Pumpe", "Guten Tag, die reklamierte Pumpe wurde heute abgeholt. Vielen Dank für die schnelle "
+     "Abwicklung. Gruß, Kern", "none"),
+    ("Accu", "Hallo, de vervangende accu is binnen en werkt prima. Bedankt! Groet, Wim", "none"),
+    # Safe receipt confirmed is news; asked to be confirmed, it is a request.
+    ("Livraison", "Bonjour, je vous confirme la bonne réception des chaises ce matin. Merci. Anne", "none"),
+    # A count with no goods of its own counts what was named before it.
+    ("Open dag", "Dank voor de brochures! Kunnen jullie er nog 30 sturen voor de open dag? Wim", "literature"),
+    ("Katalog", "Danke für den Katalog. Können Sie uns 6 Sessel Modell Lund schicken? Kern", "order"),
+])
+def test_a_remake_done_a_receipt_confirmed_and_a_count_of_literature(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+def test_asked_to_confirm_receipt_is_a_request(rules, nobody):
+    raw = mail("Commande", "Bonjour, merci de nous confirmer la bonne réception de notre commande 5512. Anne")
+    assert decide(rules, nobody, raw)[1].actionable
