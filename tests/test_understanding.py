@@ -2668,3 +2668,26 @@ def test_a_remake_done_a_receipt_confirmed_and_a_count_of_literature(rules, nobo
 def test_asked_to_confirm_receipt_is_a_request(rules, nobody):
     raw = mail("Commande", "Bonjour, merci de nous confirmer la bonne réception de notre commande 5512. Anne")
     assert decide(rules, nobody, raw)[1].actionable
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Samples looked at, the choice put off: nothing to do until the dealer comes back.
+    ("Swatches", "Hi Mark, we've had a look at the swatches and will be in touch when the customer has decided. "
+     "Thanks, Jo", "none"),
+    # Looked at, and a price asked for what was chosen: a quotation.
+    ("Swatches", "Hi Mark, we've had a good look at the swatches - the customer likes the wool. Could you send "
+     "a price for 8 cushions in it? Jo", "quote"),
+    # Thanks for the price list that came, asking nothing.
+    ("Cennik", "Dzień dobry, dziękuję za przesłanie nowego cennika. Pozdrawiam, Ola", "none"),
+    # A late delivery told, noted.
+    ("RE: Livraison", "Bonjour, bien noté pour le décalage, aucun souci. Cordialement, Anne", "none"),
+    # The decision put on ice.
+    ("Projekt", "Hej, kunden vill vänta, så vi lägger det på is tills vidare. Mvh Eva", "none"),
+    # A colour that does not match what was delivered before is a fault.
+    ("Kleur", "Hallo, de nieuwe rol wijkt sterk af van de vorige levering. Kunnen jullie dat bekijken? Wim", "rework"),
+    # Thanks for a visit that took place, then literature asked for.
+    ("Muestras", "Hola, gracias por la visita del martes. Como comentamos, ¿nos podéis mandar muestras de los "
+     "tejidos nuevos? Luis", "literature"),
+])
+def test_samples_looked_at_news_noted_and_a_thanked_visit(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
