@@ -2691,3 +2691,26 @@ def test_asked_to_confirm_receipt_is_a_request(rules, nobody):
 ])
 def test_samples_looked_at_news_noted_and_a_thanked_visit(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # News of goods put up, with a "just letting you know": asks nothing.
+    ("Re: Signs", "Hi Tom, all six signs went up on the new shop front last week and the landlord is pleased. "
+     "Just letting you know. Kev", "none"),
+    ("Montage", "Hallo Herr Kurz, die Leuchten hängen seit gestern, wollte nur kurz Bescheid geben. Gruß, Anja",
+     "none"),
+    # A quotation passed on to the contractor, who decides: nothing asked.
+    ("Re: Offerte 2210", "Hoi Bas, bedankt, de offerte is doorgestuurd naar de aannemer. Die beslist eind "
+     "januari. Groet, Ilse", "none"),
+    ("Re: Quote", "Thanks Tom, I've forwarded it to the architect, who signs off the spec next month. Kev", "none"),
+    # An order promised for when something happens: nothing to do yet ...
+    ("Re: Stools", "Hi Tom, we'll probably need more stools in spring. I'll send an order over when the "
+     "builder gives us a date. Kev", "none"),
+    ("Hocker", "Hallo, die Bestellung schicke ich, sobald der Kunde die Farbe freigegeben hat. Gruß, Anja",
+     "none"),
+    # ... but the same promise beside goods ordered now is an order.
+    ("Stools", "Hi Tom, please send 8 bar stools in oak. I'll send an order for the tables once the builder "
+     "gives us a date. Kev", "order"),
+])
+def test_news_told_a_quote_passed_on_and_an_order_promised_ask_nothing(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
