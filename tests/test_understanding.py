@@ -2714,3 +2714,24 @@ def test_samples_looked_at_news_noted_and_a_thanked_visit(rules, nobody, subject
 ])
 def test_news_told_a_quote_passed_on_and_an_order_promised_ask_nothing(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # More promised for when the dealer needs it: the need is to come, nothing is wanted now.
+    ("Re: Blades", "Thanks, the blades came. I'll drop you a line when we need the next batch.", "none"),
+    ("Re: Filtros", "Gracias, llegaron los filtros. Cuando necesitemos más os aviso.", "none"),
+    ("Re: Filtry", "Děkuji, filtry dorazily. Až budeme potřebovat další, ozvu se.", "none"),
+    ("Re: Kedjor", "Tack, allt kom. Jag hör av mig när vi behöver fler.", "none"),
+    # Needed now, counted: an order.
+    ("Re: Blades", "The blades came. We need another 20 of them when you next have a van going.", "order"),
+    # A fair's crowd told ("visiteurs" is no visit asked for), and a visit asked for.
+    ("Salon", "Beaucoup de visiteurs sur notre stand, vos produits ont attiré du monde. Je vous ferai signe si "
+     "des commandes arrivent.", "none"),
+    ("Visite", "Pourriez-vous nous rendre visite la semaine prochaine ?", "query"),
+    # An order sent only if the customer decides.
+    ("Re: Offerta", "Grazie per l'offerta, il cliente ci sta pensando. Se decide vi mando l'ordine.", "none"),
+    # A parts book is literature.
+    ("Onderdelen", "Heb je een onderdelenboek van de hakselaar? Onze monteur zoekt de juiste lagers.", "literature"),
+])
+def test_more_when_needed_a_fairs_crowd_and_an_order_if_the_customer_decides(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
