@@ -2735,3 +2735,17 @@ def test_news_told_a_quote_passed_on_and_an_order_promised_ask_nothing(rules, no
 ])
 def test_more_when_needed_a_fairs_crowd_and_an_order_if_the_customer_decides(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Prices asked to be sent for counted goods: what is sent is the price.
+    ("Sedie", "Buongiorno, mi mandate i prezzi aggiornati per 20 lettini e 10 set da giardino?", "quote"),
+    ("Sedie", "Ciao, ci mandi i prezzi nuovi per 12 sedie e 3 tavoli? Grazie", "quote"),
+    ("Chairs", "Hi, can you send over updated prices for 12 chairs and 3 tables?", "quote"),
+    # Goods sent at a price already settled: an order.
+    ("Pumps", "Please send 10 of the pumps at the price you quoted.", "order"),
+    # A price list sent is literature.
+    ("Tarifa", "Hola, por favor mandadme la tarifa de 2027 para 20 clientes.", "literature"),
+])
+def test_prices_sent_for_counted_goods_are_a_quote(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
