@@ -2749,3 +2749,15 @@ def test_more_when_needed_a_fairs_crowd_and_an_order_if_the_customer_decides(rul
 ])
 def test_prices_sent_for_counted_goods_are_a_quote(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("transcript", "category"), [
+    # A delivery day put to the dealer, agreed on the phone: nobody needs calling back.
+    ("Bonjour c'est Anne, c'est bon pour mardi, merci, au revoir.", "none"),
+    ("Hallo, hier Brandt, Dienstag passt, danke, tschüss.", "none"),
+    ("Hola, soy Marta, el martes me va bien, gracias.", "none"),
+    # The day agreed, and more asked: a request.
+    ("Hallo, hier Brandt, Dienstag passt, können Sie noch vier Ventile mitbringen? Danke.", "order"),
+])
+def test_a_delivery_day_agreed_by_phone_asks_nothing(rules, nobody, transcript, category):
+    assert _voicemail(rules, nobody, transcript).category == category, transcript
