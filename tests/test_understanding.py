@@ -2761,3 +2761,16 @@ def test_prices_sent_for_counted_goods_are_a_quote(rules, nobody, subject, body,
 ])
 def test_a_delivery_day_agreed_by_phone_asks_nothing(rules, nobody, transcript, category):
     assert _voicemail(rules, nobody, transcript).category == category, transcript
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Samples told arrived, in Polish.
+    ("Re: Próbki", "Dzień dobry, próbki doszły, świetnie wyglądają w salonie. Ewa", "none"),
+    # "Kontoret" is the office, not an account to put goods on.
+    ("God jul", "Hej Anna och alla på kontoret, tack för i år. God jul och gott nytt år! Lena", "none"),
+    ("Order", "Hej, skicka 10 paneler på vårt konto, tack. Lena", "order"),
+    # "Przyszły sezon" is next season, not something that came.
+    ("Katalog", "Cześć, klienci pytają o katalog na przyszły sezon. Kasia", "literature"),
+])
+def test_samples_that_came_and_the_office_that_is_no_account(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
