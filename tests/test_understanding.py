@@ -2774,3 +2774,15 @@ def test_a_delivery_day_agreed_by_phone_asks_nothing(rules, nobody, transcript, 
 ])
 def test_samples_that_came_and_the_office_that_is_no_account(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # An order to be placed later, with something to go on it: nothing placed yet.
+    ("Re: Gas", "Ah brilliant, the LPG kit it is then. I'll add it when I place the order. Omar", "none"),
+    # An opening going ahead is no go-ahead for an order.
+    ("Re: Door", "New door fitted this morning, all good. The opening's going ahead. Thanks for pulling out "
+     "the stops. Tony", "none"),
+    ("Re: Quote Q-2231", "We're going ahead with quote Q-2231, please book it in. Tony", "order"),
+])
+def test_an_order_still_to_be_placed_and_an_opening_going_ahead(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
