@@ -2786,3 +2786,13 @@ def test_samples_that_came_and_the_office_that_is_no_account(rules, nobody, subj
 ])
 def test_an_order_still_to_be_placed_and_an_opening_going_ahead(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body"), [
+    # A shop event that drew a crowd, told: news ("demostración" is no demonstration asked for).
+    ("Demostración", "El sábado hicimos una demostración en la tienda con vuestras guitarras y vino muchísima "
+     "gente. Diego"),
+    ("Konzertabend", "Unser Konzertabend mit Ihren Flügeln war sehr gut besucht, tolle Stimmung! Stefan"),
+])
+def test_a_shop_event_that_drew_a_crowd_is_news(rules, nobody, subject, body):
+    assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
