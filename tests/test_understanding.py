@@ -2796,3 +2796,19 @@ def test_an_order_still_to_be_placed_and_an_opening_going_ahead(rules, nobody, s
 ])
 def test_a_shop_event_that_drew_a_crowd_is_news(rules, nobody, subject, body):
     assert decide(rules, nobody, mail(subject, body))[1].category == "none", body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Thanks for a delivery, then a fault after "though": a remake is wanted.
+    ("Re: Delivery", "Delivery came this morning, thanks. One of the mirror cabinets has a chipped corner though, "
+     "so we'll need a replacement for that. Dan", "rework"),
+    ("Re: Levering", "Bedankt, alles is binnen. Alleen zit bij de wastafelkast geen montageset, die moet nog "
+     "nagestuurd worden. Bas", "rework"),
+    # Thanks for a visit, then what was agreed awaited: still asked for.
+    ("Grazie", "Grazie per la visita di ieri, molto utile. Come d'accordo, aspetto le schede di posa per il "
+     "cantiere. Andrea", "query"),
+    # A quotation passed on to the architect: nothing asked.
+    ("RE: Chiffrage", "Bien reçu votre chiffrage, je le transmets à l'architecte. Merci ! Paul", "none"),
+])
+def test_thanks_that_go_on_to_a_fault_or_to_what_is_awaited(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
