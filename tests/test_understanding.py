@@ -2812,3 +2812,17 @@ def test_a_shop_event_that_drew_a_crowd_is_news(rules, nobody, subject, body):
 ])
 def test_thanks_that_go_on_to_a_fault_or_to_what_is_awaited(rules, nobody, subject, body, category):
     assert decide(rules, nobody, mail(subject, body))[1].category == category, body
+
+
+@pytest.mark.parametrize(("subject", "body", "category"), [
+    # Thanks for a change or a cancellation made: nothing more to change.
+    ("Re: Wijziging order 9910", "Top, dank je voor het aanpassen. Wim", "none"),
+    ("RE: Annulation commande 3312", "Merci pour la confirmation de l'annulation. Bonne journée. Luc", "none"),
+    # A change given up: the order stays as it was.
+    ("AW: Auftrag 7781", "Schade, dann bleibt es bei RAL 7016. Der Kunde ist einverstanden. Petra", "none"),
+    # Whether the order has gone into production, asked; and put into production.
+    ("55120", "Has 55120 gone into production yet? If not I might have another change. Ian", "query"),
+    ("55120", "Drawing approved, please put order 55120 into production. Ian", "order"),
+])
+def test_a_change_thanked_for_or_given_up_and_production_asked_about(rules, nobody, subject, body, category):
+    assert decide(rules, nobody, mail(subject, body))[1].category == category, body
